@@ -1,0 +1,78 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sirv from 'sirv';
+import type { Metrics } from '../observability/metrics.ts';
+import { isValidRoomName } from '../protocol/room-name.ts';
+import type { DocStore } from '../storage/doc-store.ts';
+
+export interface RouteDeps {
+  readonly staticDir: string;
+  readonly metrics: Metrics;
+  readonly store: DocStore;
+}
+
+function text(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(`${body}\n`);
+}
+
+/**
+ * Plain HTTP: probes, metrics, and the built web app. Every page route serves the app's
+ * index.html (the app routes on the client); hashed assets are cached for good.
+ */
+export function createRequestHandler({ staticDir, metrics, store }: RouteDeps) {
+  const indexPath = join(staticDir, 'index.html');
+  const assets = existsSync(staticDir)
+    ? sirv(staticDir, { etag: true, gzip: true, brotli: true, immutable: true, dotfiles: false })
+    : null;
+  // Read lazily: a build after the server started is picked up, a missing build is reported.
+  let index: Buffer | null = null;
+  const readIndex = (): Buffer | null => {
+    if (index) return index;
+    if (!existsSync(indexPath)) return null;
+    index = readFileSync(indexPath);
+    return index;
+  };
+
+  const serveApp = (res: ServerResponse): void => {
+    const html = readIndex();
+    if (!html) {
+      text(res, 503, 'web app not built: run `npm run build`');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
+    res.end(html);
+  };
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      text(res, 405, 'method not allowed');
+      return;
+    }
+    if (path === '/healthz') return text(res, 200, 'ok');
+    if (path === '/readyz') {
+      return store.ready ? text(res, 200, 'ready') : text(res, 503, 'storage not open');
+    }
+    if (path === '/metrics') {
+      metrics.render().then(
+        (body) => {
+          res.writeHead(200, { 'Content-Type': metrics.contentType });
+          res.end(body);
+        },
+        (error: unknown) => text(res, 500, `metrics failed: ${(error as Error).message}`),
+      );
+      return;
+    }
+    if (path === '/' || path === '/index.html') return serveApp(res);
+    const room = /^\/r\/([^/]*)\/?$/.exec(path);
+    if (room) {
+      if (!isValidRoomName(room[1]!)) return text(res, 400, 'room names are 1-64 of A-Z a-z 0-9 _ -');
+      return serveApp(res);
+    }
+    if (!assets) return text(res, 404, 'not found');
+    assets(req, res, () => text(res, 404, 'not found'));
+  };
+}

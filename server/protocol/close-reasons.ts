@@ -1,0 +1,16 @@
+/**
+ * Every reason the server closes a connection, with the WebSocket close code it sends and the
+ * label used in logs and metrics. Codes follow RFC 6455 where one fits.
+ */
+export const CloseReason = {
+  goingAway: { code: 1001, label: 'going_away', reason: 'server shutting down' },
+  unsupportedData: { code: 1003, label: 'unsupported_data', reason: 'unsupported message' },
+  invalidPayload: { code: 1007, label: 'invalid_payload', reason: 'malformed message' },
+  rateLimited: { code: 1008, label: 'rate_limited', reason: 'message rate limit exceeded' },
+  tooLarge: { code: 1009, label: 'too_large', reason: 'message too large' },
+  internalError: { code: 1011, label: 'internal_error', reason: 'internal error' },
+  storageFailed: { code: 1011, label: 'storage_failed', reason: 'storage failed' },
+  slowReader: { code: 1013, label: 'slow_reader', reason: 'too many unsent bytes, try again' },
+} as const;
+
+export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];

@@ -1,0 +1,110 @@
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { CloseReason } from '../protocol/close-reasons.ts';
+import type { DocStore } from '../storage/doc-store.ts';
+import type { Peer } from './peer.ts';
+import { Room } from './room.ts';
+
+export interface RegistryOptions {
+  readonly store: DocStore;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly compactAfterUpdates: number;
+  readonly compactAfterBytes: number;
+}
+
+export class ShuttingDownError extends Error {
+  override name = 'ShuttingDownError';
+  constructor() {
+    super('server is shutting down');
+  }
+}
+
+/**
+ * The rooms held in memory. Concurrent first connections share one load; a room is unloaded
+ * (stored, then dropped) when its last peer leaves; a connection arriving while its room unloads
+ * waits for that, then loads it afresh. Every step re-checks state after its await.
+ */
+export class RoomRegistry {
+  readonly #options: RegistryOptions;
+  /** The load (or loaded room) of each room name. */
+  readonly #rooms = new Map<string, Promise<Room>>();
+  /** Unloads in flight, so a newcomer and shutdown can wait for them. */
+  readonly #unloading = new Map<string, Promise<void>>();
+  #closing = false;
+
+  constructor(options: RegistryOptions) {
+    this.#options = options;
+  }
+
+  get size(): number {
+    return this.#rooms.size;
+  }
+
+  /** Joins `peer` to the fully loaded room; rejects if loading fails. */
+  async join(name: string, peer: Peer): Promise<Room> {
+    for (;;) {
+      if (this.#closing) throw new ShuttingDownError();
+      const unloading = this.#unloading.get(name);
+      if (unloading) {
+        await unloading;
+        continue;
+      }
+      const room = await this.#acquire(name);
+      if (room.state === 'ready') {
+        room.join(peer);
+        return room;
+      }
+      // The room began unloading while we waited for it: wait that out and load it again.
+      await this.#unloading.get(name);
+    }
+  }
+
+  #acquire(name: string): Promise<Room> {
+    const existing = this.#rooms.get(name);
+    if (existing) return existing;
+    const loading = Room.load(name, { ...this.#options, onEmpty: (room) => this.#unload(room) });
+    this.#rooms.set(name, loading);
+    this.#options.metrics.rooms.set(this.#rooms.size);
+    loading.catch((error: unknown) => {
+      // Forget a failed load so the next connection retries it; nothing was written.
+      if (this.#rooms.get(name) === loading) this.#rooms.delete(name);
+      this.#options.metrics.rooms.set(this.#rooms.size);
+      this.#options.metrics.errors.labels('storage_load').inc();
+      this.#options.logger.error({ err: error, room: name }, 'room load failed');
+    });
+    return loading;
+  }
+
+  #unload(room: Room, closeWith?: CloseReason): Promise<void> {
+    const existing = this.#unloading.get(room.name);
+    if (existing) return existing;
+    const done = room
+      .unload(closeWith)
+      .catch((error: unknown) => {
+        this.#options.metrics.errors.labels('room_unload').inc();
+        this.#options.logger.error({ err: error, room: room.name }, 'room unload failed');
+      })
+      .finally(() => {
+        this.#rooms.delete(room.name);
+        this.#unloading.delete(room.name);
+        this.#options.metrics.rooms.set(this.#rooms.size);
+      });
+    this.#unloading.set(room.name, done);
+    return done;
+  }
+
+  /** Shutdown: stores every room, then closes its peers with 1001. */
+  async closeAll(): Promise<void> {
+    this.#closing = true;
+    const rooms = await Promise.allSettled(this.#rooms.values());
+    await Promise.all(
+      rooms.map((result) =>
+        result.status === 'fulfilled'
+          ? this.#unload(result.value, CloseReason.goingAway)
+          : Promise.resolve(),
+      ),
+    );
+    await Promise.all(this.#unloading.values());
+  }
+}

@@ -1,0 +1,334 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { CloseReason } from '../protocol/close-reasons.ts';
+import {
+  ProtocolError,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  type ClientMessage,
+} from '../protocol/messages.ts';
+import type { DocStore, StoredRoom } from '../storage/doc-store.ts';
+import type { Peer } from './peer.ts';
+
+export interface RoomOptions {
+  readonly store: DocStore;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly compactAfterUpdates: number;
+  readonly compactAfterBytes: number;
+  /** Called once the last peer has left; the registry then unloads the room. */
+  readonly onEmpty: (room: Room) => void;
+}
+
+/**
+ * ready:     serving peers
+ * draining:  no new peers; finishing writes, then compacting (unload or shutdown)
+ * closed:    doc destroyed, nothing held
+ * failed:    storage failed; peers were closed, the doc is dropped without being stored
+ */
+export type RoomState = 'ready' | 'draining' | 'closed' | 'failed';
+
+/** An update is "empty" when it carries no structs and no deletions: y-websocket sends one as step2 when in sync. */
+const isEmptyUpdate = (update: Uint8Array) => update.length === 2 && update[0] === 0 && update[1] === 0;
+
+function validateUpdate(update: Uint8Array): void {
+  try {
+    // Parsing without integrating: a malformed update must never reach the log, where it would
+    // break every later load of the room.
+    Y.decodeUpdate(update);
+  } catch (error) {
+    throw new ProtocolError('malformed', `undecodable Yjs update: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * One loaded document and its peers. The doc only ever holds what is stored: an accepted update
+ * is written to the log first, then applied and broadcast (to its sender too: that echo is the
+ * client's evidence that the server holds it). Updates of one event-loop turn share one write.
+ */
+export class Room {
+  readonly name: string;
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  #state: RoomState = 'ready';
+  readonly #options: RoomOptions;
+  /** Each peer with the awareness client ids it has announced, removed for everyone when it leaves. */
+  readonly #peers = new Map<Peer, Set<number>>();
+  #nextSeq: number;
+  #tailCount: number;
+  #tailBytes: number;
+  #pending: Uint8Array[] = [];
+  #flushScheduled = false;
+  #writing: Promise<void> | null = null;
+  #compacting: Promise<void> | null = null;
+  readonly #dirtyAwareness = new Set<number>();
+  #awarenessScheduled = false;
+
+  private constructor(name: string, stored: StoredRoom, doc: Y.Doc, options: RoomOptions) {
+    this.name = name;
+    this.doc = doc;
+    this.#options = options;
+    this.#nextSeq = stored.nextSeq;
+    this.#tailCount = stored.tailCount;
+    this.#tailBytes = stored.tailBytes;
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    // The server is not a participant: it relays others' presence and announces none of its own.
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.#onAwarenessUpdate);
+  }
+
+  /** Loads a room completely before anyone is answered from it; rejects if storage fails. */
+  static async load(name: string, options: RoomOptions): Promise<Room> {
+    const stored = await options.store.load(name);
+    const doc = new Y.Doc({ gc: true });
+    try {
+      doc.transact(() => {
+        for (const update of stored.updates) Y.applyUpdate(doc, update);
+      });
+    } catch (error) {
+      doc.destroy();
+      throw new Error(`room ${name}: stored update cannot be applied: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    return new Room(name, stored, doc, options);
+  }
+
+  get state(): RoomState {
+    return this.#state;
+  }
+
+  get peerCount(): number {
+    return this.#peers.size;
+  }
+
+  /** Adds a peer and opens the sync: our state vector, then everyone's presence. */
+  join(peer: Peer): void {
+    if (this.#state !== 'ready') throw new Error(`room ${this.name} is ${this.#state}`);
+    this.#peers.set(peer, new Set());
+    peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)), 'sync');
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      peer.send(
+        encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])),
+        'awareness',
+      );
+    }
+  }
+
+  leave(peer: Peer): void {
+    const clients = this.#peers.get(peer);
+    if (!clients) return;
+    this.#peers.delete(peer);
+    if (clients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], peer);
+    }
+    if (this.#peers.size === 0 && this.#state === 'ready') this.#options.onEmpty(this);
+  }
+
+  /** Handles one decoded message; throws ProtocolError when its content is malformed. */
+  receive(peer: Peer, message: ClientMessage): void {
+    if (!this.#peers.has(peer)) return;
+    switch (message.type) {
+      case 'sync-step1':
+        peer.send(encodeSyncStep2(this.#diffSince(message.stateVector)), 'sync');
+        return;
+      case 'sync-step2':
+      case 'sync-update':
+        validateUpdate(message.update);
+        if (isEmptyUpdate(message.update)) return;
+        this.#pending.push(message.update);
+        this.#scheduleFlush();
+        return;
+      case 'awareness':
+        this.#applyAwareness(peer, message.update);
+        return;
+      case 'query-awareness':
+        peer.send(
+          encodeAwareness(
+            awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
+          ),
+          'awareness',
+        );
+        return;
+      default: {
+        const unreachable: never = message;
+        throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  #diffSince(stateVector: Uint8Array): Uint8Array {
+    try {
+      return Y.encodeStateAsUpdate(this.doc, stateVector);
+    } catch (error) {
+      throw new ProtocolError('malformed', `undecodable state vector: ${(error as Error).message}`);
+    }
+  }
+
+  #applyAwareness(peer: Peer, update: Uint8Array): void {
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+    } catch (error) {
+      throw new ProtocolError('malformed', `undecodable awareness update: ${(error as Error).message}`);
+    }
+  }
+
+  readonly #onAwarenessUpdate = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const owned = this.#peers.get(origin as Peer);
+    if (owned) {
+      // After a removal the server keeps the clock, so a returning client shows up as "updated".
+      for (const id of changes.added) owned.add(id);
+      for (const id of changes.updated) owned.add(id);
+      for (const id of changes.removed) owned.delete(id);
+    }
+    for (const list of [changes.added, changes.updated, changes.removed]) {
+      for (const id of list) this.#dirtyAwareness.add(id);
+    }
+    if (!this.#awarenessScheduled) {
+      this.#awarenessScheduled = true;
+      setImmediate(this.#flushAwareness);
+    }
+  };
+
+  /** Sends every presence change of one event-loop turn as one frame, encoded once for all peers. */
+  readonly #flushAwareness = (): void => {
+    this.#awarenessScheduled = false;
+    if (this.#dirtyAwareness.size === 0 || this.#peers.size === 0) return;
+    const frame = encodeAwareness(
+      awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.#dirtyAwareness]),
+    );
+    this.#dirtyAwareness.clear();
+    this.#broadcast(frame, 'awareness');
+  };
+
+  #broadcast(frame: Uint8Array, kind: 'sync' | 'awareness'): void {
+    for (const peer of this.#peers.keys()) peer.send(frame, kind);
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled || this.#writing) return;
+    this.#flushScheduled = true;
+    setImmediate(this.#startWrite);
+  }
+
+  readonly #startWrite = (): void => {
+    this.#flushScheduled = false;
+    if (this.#writing || this.#pending.length === 0 || this.#state === 'failed') return;
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#writing = this.#write(batch).finally(() => {
+      this.#writing = null;
+      if (this.#pending.length > 0) this.#startWrite();
+    });
+  };
+
+  async #write(batch: Uint8Array[]): Promise<void> {
+    const { store, metrics, logger } = this.#options;
+    const fromSeq = this.#nextSeq;
+    const stopTimer = metrics.storageWriteSeconds.startTimer();
+    try {
+      await store.append(this.name, fromSeq, batch);
+    } catch (error) {
+      metrics.errors.labels('storage_write').inc();
+      logger.error({ err: error, room: this.name, updates: batch.length }, 'update log write failed');
+      this.#fail();
+      return;
+    } finally {
+      stopTimer();
+    }
+    this.#nextSeq = fromSeq + batch.length;
+    this.#tailCount += batch.length;
+    for (const update of batch) this.#tailBytes += update.byteLength;
+    // Applied and sent only now that they are stored: a crash loses nothing a client has seen.
+    this.doc.transact(() => {
+      for (const update of batch) Y.applyUpdate(this.doc, update);
+    });
+    for (const update of batch) this.#broadcast(encodeSyncUpdate(update), 'sync');
+    if (
+      this.#tailCount >= this.#options.compactAfterUpdates ||
+      this.#tailBytes >= this.#options.compactAfterBytes
+    ) {
+      void this.compact();
+    }
+  }
+
+  /**
+   * A write that failed leaves the log behind what peers sent. Dropping every peer makes their
+   * clients reconnect and resend through sync, against a freshly loaded room; the unstored doc
+   * is never written back.
+   */
+  #fail(): void {
+    this.#state = 'failed';
+    this.#pending = [];
+    for (const peer of [...this.#peers.keys()]) peer.close(CloseReason.storageFailed);
+    this.#peers.clear();
+    this.#destroy();
+    this.#options.onEmpty(this);
+  }
+
+  /** Folds the log into a snapshot in the background; a failure leaves the log as it was. */
+  compact(): Promise<void> {
+    if (this.#compacting) return this.#compacting;
+    if (this.#tailCount === 0 || this.#state === 'failed' || this.#state === 'closed') {
+      return Promise.resolve();
+    }
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    const nextSeq = this.#nextSeq;
+    const folded = { count: this.#tailCount, bytes: this.#tailBytes };
+    this.#compacting = this.#options.store
+      .compact(this.name, snapshot, nextSeq)
+      .then(
+        () => {
+          this.#tailCount -= folded.count;
+          this.#tailBytes -= folded.bytes;
+        },
+        (error: unknown) => {
+          this.#options.metrics.errors.labels('storage_compact').inc();
+          this.#options.logger.error({ err: error, room: this.name }, 'compaction failed; log kept');
+        },
+      )
+      .finally(() => {
+        this.#compacting = null;
+      });
+    return this.#compacting;
+  }
+
+  /** Waits until every update received so far is stored (and applied). */
+  async drainWrites(): Promise<void> {
+    while (this.#writing || this.#pending.length > 0) {
+      if (!this.#writing) this.#startWrite();
+      await this.#writing;
+    }
+  }
+
+  /**
+   * Stores everything and releases the doc. With `closeWith`, remaining peers are closed once
+   * their updates are stored (shutdown); without, the room is already empty (unload).
+   */
+  async unload(closeWith?: CloseReason): Promise<void> {
+    if (this.#state !== 'ready') return;
+    this.#state = 'draining';
+    await this.drainWrites();
+    if (this.#state !== 'draining') return; // a write failed meanwhile and cleaned up
+    // Closing in the same turn as the drain ends: no message can arrive between the two.
+    if (closeWith) for (const peer of [...this.#peers.keys()]) peer.close(closeWith);
+    this.#peers.clear();
+    await this.compact();
+    this.#destroy();
+    this.#state = 'closed';
+  }
+
+  #destroy(): void {
+    this.awareness.off('update', this.#onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { stockClient, synced, waitFor, type StockClient } from '../test-support/clients.ts';
+import { removeDir, startTestServer, type TestServer } from '../test-support/server.ts';
+
+let server: TestServer;
+const clients: StockClient[] = [];
+const join = (room: string, doc?: Y.Doc) => {
+  const client = stockClient(server.wsUrl, room, doc);
+  clients.push(client);
+  return client;
+};
+
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  await server.close();
+  await removeDir(server.dataDir);
+});
+
+describe('two people in a room with the stock y-websocket client', () => {
+  it('converge on concurrent edits', async () => {
+    const alice = join('studio');
+    const bob = join('studio');
+    await waitFor(synced(alice), 'alice synced');
+    await waitFor(synced(bob), 'bob synced');
+    alice.doc.getArray('strokes').push(['a1', 'a2']);
+    bob.doc.getArray('strokes').push(['b1']);
+    await waitFor(() => bob.doc.getArray('strokes').length === 3, 'bob sees 3 strokes');
+    await waitFor(() => alice.doc.getArray('strokes').length === 3, 'alice sees 3 strokes');
+    expect(alice.doc.getArray('strokes').toJSON()).toEqual(bob.doc.getArray('strokes').toJSON());
+  });
+
+  it('gives a late joiner the full state', async () => {
+    const alice = join('gallery');
+    await waitFor(synced(alice), 'alice synced');
+    for (let i = 0; i < 50; i++) alice.doc.getMap('shapes').set(`s${i}`, i);
+    const carol = join('gallery');
+    await waitFor(() => carol.doc.getMap('shapes').size === 50, 'carol sees all 50 shapes');
+  });
+
+  it('keeps rooms apart', async () => {
+    const alice = join('room-a');
+    const bob = join('room-b');
+    await waitFor(synced(alice), 'alice synced');
+    await waitFor(synced(bob), 'bob synced');
+    alice.doc.getMap('m').set('only', 'a');
+    const alice2 = join('room-a');
+    await waitFor(() => alice2.doc.getMap('m').get('only') === 'a', 'second client in room-a');
+    expect(bob.doc.getMap('m').has('only')).toBe(false);
+  });
+
+  it('relays awareness and removes it when a socket dies', async () => {
+    const alice = join('presence');
+    const bob = join('presence');
+    await waitFor(synced(alice), 'alice synced');
+    await waitFor(synced(bob), 'bob synced');
+    alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+    const aliceId = alice.doc.clientID;
+    await waitFor(
+      () => bob.provider.awareness.getStates().get(aliceId)?.user?.name === 'Alice',
+      'bob sees alice',
+    );
+    // Kill the TCP connection without a close frame, as a crashed tab or lost network would.
+    const socket = alice.provider.ws as unknown as { _socket: { destroy(): void } } | null;
+    alice.provider.shouldConnect = false;
+    socket!._socket.destroy();
+    await waitFor(() => !bob.provider.awareness.getStates().has(aliceId), 'alice gone for bob', 5000);
+  });
+
+  it('shares one load between concurrent first connections and answers only when loaded', async () => {
+    const writer = join('busy');
+    await waitFor(synced(writer), 'writer synced');
+    for (let i = 0; i < 200; i++) writer.doc.getArray('log').push([i]);
+    await waitFor(() => server.metrics.storageWriteSeconds !== undefined, 'noop');
+    writer.destroy();
+    clients.splice(clients.indexOf(writer), 1);
+    await waitFor(() => server.rooms.size === 0, 'room unloaded');
+    const joiners = Array.from({ length: 8 }, () => join('busy'));
+    await waitFor(() => joiners.every((c) => c.provider.synced), 'all joiners synced');
+    // Synced from a complete room: each sees all 200 entries the moment it reports synced.
+    for (const joiner of joiners) expect(joiner.doc.getArray('log').length).toBe(200);
+    expect(server.rooms.size).toBe(1);
+  });
+});

@@ -1,0 +1,37 @@
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+
+export interface StockClient {
+  readonly doc: Y.Doc;
+  readonly provider: WebsocketProvider;
+  destroy(): void;
+}
+
+/** The unmodified y-websocket client, as browsers use it, over Node's ws. */
+export function stockClient(wsUrl: string, room: string, doc = new Y.Doc()): StockClient {
+  const provider = new WebsocketProvider(wsUrl, room, doc, {
+    // y-websocket types its polyfill as the DOM WebSocket constructor; ws implements that API.
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  return {
+    doc,
+    provider,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** Polls until `check` holds, or fails with `what` after `timeoutMs`. No fixed sleeps. */
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export const synced = (client: StockClient) => () => client.provider.synced;

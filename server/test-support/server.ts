@@ -1,0 +1,32 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type RunningServer } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import type { DocStore } from '../storage/doc-store.ts';
+
+export interface TestServer extends RunningServer {
+  readonly wsUrl: string;
+  readonly dataDir: string;
+  readonly config: Config;
+}
+
+/** A real server on a free loopback port with its own LevelDB folder (unless a store is given). */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  store?: DocStore,
+  dataDir?: string,
+): Promise<TestServer> {
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'wb-test-')));
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, STATIC_DIR: join(dir, 'no-static'), ...env });
+  const server = await startServer(store ? { config, store } : { config });
+  return Object.assign({}, server, {
+    wsUrl: `ws://127.0.0.1:${server.port}/ws`,
+    dataDir: dir,
+    config,
+  });
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}

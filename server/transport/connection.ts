@@ -1,0 +1,168 @@
+import type { WebSocket, RawData } from 'ws';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { CloseReason } from '../protocol/close-reasons.ts';
+import { ProtocolError, decodeClientMessage, type ClientMessage } from '../protocol/messages.ts';
+import type { Peer } from '../rooms/peer.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+export interface ConnectionLimits {
+  readonly rateLimitPerSecond: number;
+  readonly rateLimitBurst: number;
+  readonly maxBufferedBytes: number;
+}
+
+/** Receives each decoded message; throws ProtocolError when the content is malformed. */
+export type MessageHandler = (message: ClientMessage) => void;
+
+/** ws raises these for frames it refuses itself; it has already sent the matching close code. */
+const WS_ERROR_LABELS: Record<string, string> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: CloseReason.tooLarge.label,
+  WS_ERR_INVALID_UTF8: CloseReason.invalidPayload.label,
+};
+
+let nextId = 1;
+
+/**
+ * One client socket. open → closing → closed. Frames are checked here (binary, rate, decodable)
+ * before a room sees them; frames that arrive before the room is loaded wait in order.
+ */
+export class Connection implements Peer {
+  readonly id = nextId++;
+  readonly room: string;
+  #state: 'open' | 'closing' | 'closed' = 'open';
+  #alive = true;
+  #handler: MessageHandler | null = null;
+  #queued: ClientMessage[] = [];
+  /** Why the connection ended, for logs and metrics; set by whoever ends it first. */
+  #closeLabel: string | null = null;
+  readonly #socket: WebSocket;
+  readonly #limits: ConnectionLimits;
+  readonly #bucket: TokenBucket;
+  readonly #metrics: Metrics;
+  readonly #logger: Logger;
+
+  constructor(socket: WebSocket, room: string, limits: ConnectionLimits, metrics: Metrics, logger: Logger) {
+    this.#socket = socket;
+    this.room = room;
+    this.#limits = limits;
+    this.#metrics = metrics;
+    this.#logger = logger.child({ conn: this.id, room });
+    this.#bucket = new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst, performance.now());
+    socket.on('message', this.#onMessage);
+    socket.on('pong', () => {
+      this.#alive = true;
+    });
+    socket.on('error', (error: Error & { code?: string }) => {
+      this.#closeLabel ??= WS_ERROR_LABELS[error.code ?? ''] ?? 'socket_error';
+      this.#metrics.errors.labels('socket').inc();
+      this.#logger.warn({ err: error }, 'socket error');
+    });
+  }
+
+  get state(): 'open' | 'closing' | 'closed' {
+    return this.#state;
+  }
+
+  /** Resolves when the socket has closed; the close code is what the peer was told. */
+  onClose(listener: (code: number) => void): void {
+    this.#socket.once('close', (code: number) => {
+      this.#state = 'closed';
+      this.#metrics.connectionsClosed.labels(this.#closeLabel ?? 'client_closed').inc();
+      listener(code);
+    });
+  }
+
+  /** Starts delivering messages, first those that arrived while the room was loading. */
+  attach(handler: MessageHandler): void {
+    this.#handler = handler;
+    const queued = this.#queued;
+    this.#queued = [];
+    for (const message of queued) {
+      if (this.#state !== 'open') return;
+      this.#deliver(message);
+    }
+  }
+
+  send(frame: Uint8Array, kind: 'sync' | 'awareness'): void {
+    if (this.#state !== 'open') return;
+    this.#socket.send(frame);
+    (kind === 'sync' ? this.#metrics.sentUpdate : this.#metrics.sentAwareness).inc();
+    this.#metrics.bytesOut.inc(frame.byteLength);
+    // Never drop a message and carry on: a client that misses one update diverges silently.
+    if (this.#socket.bufferedAmount > this.#limits.maxBufferedBytes) this.close(CloseReason.slowReader);
+  }
+
+  close(reason: CloseReason): void {
+    if (this.#state !== 'open') return;
+    this.#state = 'closing';
+    this.#closeLabel ??= reason.label;
+    this.#logger.info({ code: reason.code, reason: reason.label }, 'closing connection');
+    this.#socket.close(reason.code, reason.reason);
+  }
+
+  /** Heartbeat tick: pings a socket that answered the last ping, ends one that did not. */
+  heartbeat(): void {
+    if (this.#state === 'closed') return;
+    if (!this.#alive) {
+      this.#closeLabel ??= 'heartbeat_timeout';
+      this.#logger.info('no pong since the last heartbeat; terminating');
+      this.#state = 'closing';
+      this.#socket.terminate();
+      return;
+    }
+    this.#alive = false;
+    this.#socket.ping();
+  }
+
+  /** Drops the socket at once, for shutdown stragglers that do not finish the close handshake. */
+  terminate(): void {
+    this.#socket.terminate();
+  }
+
+  readonly #onMessage = (data: RawData, isBinary: boolean): void => {
+    if (this.#state !== 'open') return;
+    if (!isBinary) {
+      this.close(CloseReason.unsupportedData);
+      return;
+    }
+    if (!this.#bucket.take(performance.now())) {
+      this.#metrics.errors.labels('rate_limited').inc();
+      this.close(CloseReason.rateLimited);
+      return;
+    }
+    // With the default binaryType every binary message arrives as one Buffer.
+    const frame = data as Buffer;
+    this.#metrics.bytesIn.inc(frame.byteLength);
+    let message: ClientMessage;
+    try {
+      message = decodeClientMessage(frame);
+    } catch (error) {
+      this.#reject(error);
+      return;
+    }
+    this.#metrics.messagesIn.labels(message.type).inc();
+    if (this.#handler) this.#deliver(message);
+    else this.#queued.push(message);
+  };
+
+  #deliver(message: ClientMessage): void {
+    try {
+      this.#handler!(message);
+    } catch (error) {
+      this.#reject(error);
+    }
+  }
+
+  #reject(error: unknown): void {
+    if (!(error instanceof ProtocolError)) {
+      this.#metrics.errors.labels('internal').inc();
+      this.#logger.error({ err: error }, 'message handling failed');
+      this.close(CloseReason.internalError);
+      return;
+    }
+    this.#metrics.errors.labels('protocol').inc();
+    this.#logger.warn({ err: error.message }, 'rejected message');
+    this.close(error.kind === 'malformed' ? CloseReason.invalidPayload : CloseReason.unsupportedData);
+  }
+}
