@@ -1,0 +1,8 @@
+import { describeDocStore } from './doc-store.contract.ts';
+import { MemoryStore } from './memory-store.ts';
+
+describeDocStore('MemoryStore', () => ({
+  create: async () => new MemoryStore(),
+  reopen: async () => null,
+  cleanup: async () => undefined,
+}));

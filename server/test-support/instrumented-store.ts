@@ -1,0 +1,53 @@
+import type { DocStore, StoredRoom } from '../storage/doc-store.ts';
+
+/**
+ * Wraps a real store to count calls, delay them, or make chosen calls fail, so tests can put
+ * the relay into the states storage puts it in (slow disk, full disk) deterministically.
+ */
+export class InstrumentedStore implements DocStore {
+  readonly calls = { load: 0, append: 0, compact: 0 };
+  loadDelayMs = 0;
+  appendDelayMs = 0;
+  failLoads = 0;
+  failAppends = 0;
+  readonly #inner: DocStore;
+
+  constructor(inner: DocStore) {
+    this.#inner = inner;
+  }
+
+  get ready(): boolean {
+    return this.#inner.ready;
+  }
+
+  async load(room: string): Promise<StoredRoom> {
+    this.calls.load += 1;
+    await delay(this.loadDelayMs);
+    if (this.failLoads > 0) {
+      this.failLoads -= 1;
+      throw new Error('injected load failure');
+    }
+    return this.#inner.load(room);
+  }
+
+  async append(room: string, fromSeq: number, updates: readonly Uint8Array[]): Promise<void> {
+    this.calls.append += 1;
+    await delay(this.appendDelayMs);
+    if (this.failAppends > 0) {
+      this.failAppends -= 1;
+      throw new Error('injected write failure');
+    }
+    return this.#inner.append(room, fromSeq, updates);
+  }
+
+  compact(room: string, snapshot: Uint8Array, nextSeq: number): Promise<void> {
+    this.calls.compact += 1;
+    return this.#inner.compact(room, snapshot, nextSeq);
+  }
+
+  close(): Promise<void> {
+    return this.#inner.close();
+  }
+}
+
+const delay = (ms: number) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
