@@ -59,7 +59,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Compression costs CPU per socket per message and y-websocket does not ask for it.
     perMessageDeflate: false,
   });
-  const httpServer = createServer(createRequestHandler({ staticDir: config.staticDir, metrics, store }));
+  const httpServer = createServer(
+    createRequestHandler({ staticDir: config.staticDir, metrics, store }),
+  );
 
   const track = (connection: Connection, delta: 1 | -1): void => {
     if (delta === 1) connections.add(connection);
@@ -75,16 +77,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     let joined: ReturnType<RoomRegistry['join']> | null = null;
     connection.onClose(() => {
       track(connection, -1);
-      void joined?.then((room) => room.leave(connection), () => undefined);
+      void joined?.then(
+        (room) => room.leave(connection),
+        () => undefined,
+      );
     });
     joined = rooms.join(connection.room, connection);
     joined.then(
       (room) => {
-        if (connection.state === 'open') connection.attach((message) => room.receive(connection, message));
+        if (connection.state === 'open')
+          connection.attach((message) => room.receive(connection, message));
         else room.leave(connection);
       },
       (error: unknown) => {
-        connection.close(error instanceof ShuttingDownError ? CloseReason.goingAway : CloseReason.storageFailed);
+        connection.close(
+          error instanceof ShuttingDownError ? CloseReason.goingAway : CloseReason.storageFailed,
+        );
       },
     );
   };

@@ -13,7 +13,10 @@ export interface RouteDeps {
 }
 
 function text(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   res.end(`${body}\n`);
 }
 
@@ -69,7 +72,8 @@ export function createRequestHandler({ staticDir, metrics, store }: RouteDeps) {
     if (path === '/' || path === '/index.html') return serveApp(res);
     const room = /^\/r\/([^/]*)\/?$/.exec(path);
     if (room) {
-      if (!isValidRoomName(room[1]!)) return text(res, 400, 'room names are 1-64 of A-Z a-z 0-9 _ -');
+      if (!isValidRoomName(room[1]!))
+        return text(res, 400, 'room names are 1-64 of A-Z a-z 0-9 _ -');
       return serveApp(res);
     }
     if (!assets) return text(res, 404, 'not found');

@@ -3,8 +3,7 @@ import { isValidRoomName } from '../protocol/room-name.ts';
 
 /** What an upgrade request asks for, or the HTTP status that refuses it. */
 export type UpgradeDecision =
-  | { ok: true; room: string }
-  | { ok: false; status: number; message: string };
+  { ok: true; room: string } | { ok: false; status: number; message: string };
 
 export interface Capacity {
   readonly shuttingDown: boolean;

@@ -32,7 +32,8 @@ function connect(server: ServerProcess, room: string): StockClient {
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();
   for (const server of processes.splice(0)) {
-    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+    if (server.child.exitCode === null && server.child.signalCode === null)
+      server.child.kill('SIGKILL');
     await server.exited;
   }
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
@@ -49,7 +50,11 @@ describe('a server process that dies', () => {
 
     const strokes = writer.doc.getArray<number>('strokes');
     for (let i = 0; i < UPDATES; i++) strokes.push([i]); // one update message each
-    await waitFor(() => reader.doc.getArray('strokes').length === UPDATES, 'reader has every update', 30_000);
+    await waitFor(
+      () => reader.doc.getArray('strokes').length === UPDATES,
+      'reader has every update',
+      30_000,
+    );
     server.child.kill('SIGKILL');
     expect(await server.exited).toBe('SIGKILL');
     writer.destroy();
@@ -85,9 +90,11 @@ describe('a server process asked to stop', () => {
       // A watcher proves the server took the edits, so the test does not race the socket.
       // Writes still in flight at the signal are covered in-process by rooms/lifecycle.test.ts.
       const watchers = [connect(server, 'stop-a'), connect(server, 'stop-b')];
-      for (const w of watchers) w.provider.on('connection-close', () => (w.provider.shouldConnect = false));
+      for (const w of watchers)
+        w.provider.on('connection-close', () => (w.provider.shouldConnect = false));
       await waitFor(
-        () => watchers[0]!.doc.getMap('m').size === 100 && watchers[1]!.doc.getText('t').length === 5,
+        () =>
+          watchers[0]!.doc.getMap('m').size === 100 && watchers[1]!.doc.getText('t').length === 5,
         'watchers see the edits',
       );
       server.child.kill(signal);

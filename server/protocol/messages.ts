@@ -34,7 +34,10 @@ function readPayload(decoder: decoding.Decoder): Uint8Array {
   const length = decoding.readVarUint(decoder);
   const remaining = decoder.arr.length - decoder.pos;
   if (length > remaining) {
-    throw new ProtocolError('malformed', `payload length ${length} exceeds the ${remaining} bytes left in the frame`);
+    throw new ProtocolError(
+      'malformed',
+      `payload length ${length} exceeds the ${remaining} bytes left in the frame`,
+    );
   }
   return decoding.readUint8Array(decoder, length);
 }
@@ -83,7 +86,10 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
     throw new ProtocolError('malformed', `undecodable frame: ${(error as Error).message}`);
   }
   if (decoding.hasContent(decoder)) {
-    throw new ProtocolError('malformed', `${frame.length - decoder.pos} trailing bytes after the message`);
+    throw new ProtocolError(
+      'malformed',
+      `${frame.length - decoder.pos} trailing bytes after the message`,
+    );
   }
   return message;
 }
@@ -98,8 +104,10 @@ function syncMessage(step: number, payload: Uint8Array): Uint8Array {
 
 export const encodeSyncStep1 = (stateVector: Uint8Array): Uint8Array =>
   syncMessage(SyncStep.step1, stateVector);
-export const encodeSyncStep2 = (update: Uint8Array): Uint8Array => syncMessage(SyncStep.step2, update);
-export const encodeSyncUpdate = (update: Uint8Array): Uint8Array => syncMessage(SyncStep.update, update);
+export const encodeSyncStep2 = (update: Uint8Array): Uint8Array =>
+  syncMessage(SyncStep.step2, update);
+export const encodeSyncUpdate = (update: Uint8Array): Uint8Array =>
+  syncMessage(SyncStep.update, update);
 
 export function encodeAwareness(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();

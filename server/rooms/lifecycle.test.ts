@@ -12,7 +12,9 @@ let level: LevelStore | null = null;
 let dataDir = '';
 const clients: StockClient[] = [];
 
-async function start(env: Record<string, string> = {}): Promise<{ server: TestServer; store: InstrumentedStore }> {
+async function start(
+  env: Record<string, string> = {},
+): Promise<{ server: TestServer; store: InstrumentedStore }> {
   dataDir = await mkdtemp(join(tmpdir(), 'wb-life-'));
   level = await LevelStore.open(dataDir);
   const store = new InstrumentedStore(level);
@@ -90,7 +92,7 @@ describe('room lifecycle', () => {
   });
 
   it('reloads a room that a newcomer joins while it is unloading', async () => {
-    const { server, store } = await start();
+    const { server } = await start();
     const a = join_('flicker');
     await waitFor(synced(a), 'a synced');
     a.doc.getText('t').insert(0, 'kept');
@@ -152,14 +154,20 @@ describe('storage failures', () => {
     await waitFor(() => a.provider.synced && b.provider.synced, 'both synced');
     const codesA = closeCodes(a);
     let bobTextWhenAWasClosed: string | null = null;
-    a.provider.once('connection-close', () => (bobTextWhenAWasClosed = b.doc.getText('t').toString()));
+    a.provider.once(
+      'connection-close',
+      () => (bobTextWhenAWasClosed = b.doc.getText('t').toString()),
+    );
     store.failAppends = 1;
     a.doc.getText('t').insert(0, 'survives');
     await waitFor(() => codesA.includes(1011), 'a closed with 1011');
     // The server relayed nothing it could not store...
     expect(bobTextWhenAWasClosed).toBe('');
     // ...and once the clients reconnect, sync delivers the edit again and it is stored.
-    await waitFor(() => b.doc.getText('t').toString() === 'survives', 'b gets the edit after resync');
+    await waitFor(
+      () => b.doc.getText('t').toString() === 'survives',
+      'b gets the edit after resync',
+    );
     const d = join_('disk-full');
     await waitFor(() => d.doc.getText('t').toString() === 'survives', 'fresh client sees it');
   });

@@ -31,7 +31,10 @@ async function visit(room: string): Promise<void> {
   const socket = await RawSocket.open(`${server.wsUrl}/${room}`);
   socket.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc)));
   // Frames: our step1 from the server, then the echo of the update once it is stored.
-  await waitFor(() => socket.received.some((frame) => frame[0] === 0 && frame[1] === 2), `echo in ${room}`);
+  await waitFor(
+    () => socket.received.some((frame) => frame[0] === 0 && frame[1] === 2),
+    `echo in ${room}`,
+  );
   socket.ws.close();
   await socket.closed;
 }
@@ -42,7 +45,11 @@ async function visitAll(prefix: string): Promise<void> {
       Array.from({ length: CONCURRENCY }, (_, i) => visit(`${prefix}-${start + i}`)),
     );
   }
-  await waitFor(() => server.rooms.size === 0 && server.connectionCount() === 0, 'all rooms unloaded', 20_000);
+  await waitFor(
+    () => server.rooms.size === 0 && server.connectionCount() === 0,
+    'all rooms unloaded',
+    20_000,
+  );
 }
 
 it(`returns to its baseline heap after opening and leaving ${ROOMS} rooms`, async () => {

@@ -33,7 +33,8 @@ export interface RoomOptions {
 export type RoomState = 'ready' | 'draining' | 'closed' | 'failed';
 
 /** An update is "empty" when it carries no structs and no deletions: y-websocket sends one as step2 when in sync. */
-const isEmptyUpdate = (update: Uint8Array) => update.length === 2 && update[0] === 0 && update[1] === 0;
+const isEmptyUpdate = (update: Uint8Array) =>
+  update.length === 2 && update[0] === 0 && update[1] === 0;
 
 function validateUpdate(update: Uint8Array): void {
   try {
@@ -91,9 +92,12 @@ export class Room {
       });
     } catch (error) {
       doc.destroy();
-      throw new Error(`room ${name}: stored update cannot be applied: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new Error(
+        `room ${name}: stored update cannot be applied: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     return new Room(name, stored, doc, options);
   }
@@ -114,7 +118,9 @@ export class Room {
     const states = this.awareness.getStates();
     if (states.size > 0) {
       peer.send(
-        encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])),
+        encodeAwareness(
+          awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()]),
+        ),
         'awareness',
       );
     }
@@ -150,7 +156,9 @@ export class Room {
       case 'query-awareness':
         peer.send(
           encodeAwareness(
-            awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
+            awarenessProtocol.encodeAwarenessUpdate(this.awareness, [
+              ...this.awareness.getStates().keys(),
+            ]),
           ),
           'awareness',
         );
@@ -174,7 +182,10 @@ export class Room {
     try {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
     } catch (error) {
-      throw new ProtocolError('malformed', `undecodable awareness update: ${(error as Error).message}`);
+      throw new ProtocolError(
+        'malformed',
+        `undecodable awareness update: ${(error as Error).message}`,
+      );
     }
   }
 
@@ -238,7 +249,10 @@ export class Room {
       await store.append(this.name, fromSeq, batch);
     } catch (error) {
       metrics.errors.labels('storage_write').inc();
-      logger.error({ err: error, room: this.name, updates: batch.length }, 'update log write failed');
+      logger.error(
+        { err: error, room: this.name, updates: batch.length },
+        'update log write failed',
+      );
       this.#fail();
       return;
     } finally {
@@ -292,7 +306,10 @@ export class Room {
         },
         (error: unknown) => {
           this.#options.metrics.errors.labels('storage_compact').inc();
-          this.#options.logger.error({ err: error, room: this.name }, 'compaction failed; log kept');
+          this.#options.logger.error(
+            { err: error, room: this.name },
+            'compaction failed; log kept',
+          );
         },
       )
       .finally(() => {

@@ -43,7 +43,12 @@ export function describeDocStore(name: string, harness: () => StoreHarness): voi
     });
 
     it('loads an unknown room as empty', async () => {
-      expect(await store.load('nobody-here')).toEqual({ updates: [], nextSeq: 0, tailCount: 0, tailBytes: 0 });
+      expect(await store.load('nobody-here')).toEqual({
+        updates: [],
+        nextSeq: 0,
+        tailCount: 0,
+        tailBytes: 0,
+      });
       expect(store.ready).toBe(true);
     });
 
@@ -92,7 +97,10 @@ export function describeDocStore(name: string, harness: () => StoreHarness): voi
       for (const update of updates.slice(0, 20)) Y.applyUpdate(doc, update);
       const snapshot = Y.encodeStateAsUpdate(doc);
       // An append lands while the compaction of the first 20 is under way.
-      await Promise.all([store.compact('doc', snapshot, 20), store.append('doc', 20, updates.slice(20))]);
+      await Promise.all([
+        store.compact('doc', snapshot, 20),
+        store.append('doc', 20, updates.slice(20)),
+      ]);
       const loaded = await store.load('doc');
       expect(loaded.nextSeq).toBe(30);
       expect(loaded.tailCount).toBe(10);

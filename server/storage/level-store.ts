@@ -35,7 +35,10 @@ export class LevelStore implements DocStore {
 
   /** Opens (creating if needed) the LevelDB folder; rejects if it is locked or unreadable. */
   static async open(location: string): Promise<LevelStore> {
-    const db = new Level<string, Uint8Array>(location, { keyEncoding: 'utf8', valueEncoding: 'view' });
+    const db = new Level<string, Uint8Array>(location, {
+      keyEncoding: 'utf8',
+      valueEncoding: 'view',
+    });
     await db.open();
     return new LevelStore(db);
   }
@@ -53,7 +56,10 @@ export class LevelStore implements DocStore {
     let tailCount = 0;
     let tailBytes = 0;
     const prefix = logPrefix(room);
-    for await (const [key, value] of this.#db.iterator({ gte: logKey(room, firstSeq), lt: prefix + '~' })) {
+    for await (const [key, value] of this.#db.iterator({
+      gte: logKey(room, firstSeq),
+      lt: prefix + '~',
+    })) {
       updates.push(value);
       tailCount += 1;
       tailBytes += value.byteLength;

@@ -26,7 +26,11 @@ export function stockClient(wsUrl: string, room: string, doc = new Y.Doc()): Sto
 }
 
 /** Polls until `check` holds, or fails with `what` after `timeoutMs`. No fixed sleeps. */
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  check: () => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

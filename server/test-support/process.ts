@@ -49,7 +49,13 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
       logs.push(entry);
       if (entry.msg === 'listening' && typeof entry.port === 'number') {
         clearTimeout(timer);
-        resolve({ port: entry.port, child, wsUrl: `ws://127.0.0.1:${entry.port}/ws`, logs, exited });
+        resolve({
+          port: entry.port,
+          child,
+          wsUrl: `ws://127.0.0.1:${entry.port}/ws`,
+          logs,
+          exited,
+        });
       }
     });
   });

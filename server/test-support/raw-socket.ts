@@ -18,7 +18,9 @@ export class RawSocket {
     this.ws.on('message', (data: Buffer) => this.received.push(new Uint8Array(data)));
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());
-      this.ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      this.ws.once('unexpected-response', (_req, res) =>
+        reject(new Error(`HTTP ${res.statusCode}`)),
+      );
       this.ws.once('error', reject);
     });
     this.closed = new Promise((resolve) => {

@@ -18,7 +18,13 @@ export async function startTestServer(
   dataDir?: string,
 ): Promise<TestServer> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'wb-test-')));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, STATIC_DIR: join(dir, 'no-static'), ...env });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dir,
+    STATIC_DIR: join(dir, 'no-static'),
+    ...env,
+  });
   const server = await startServer(store ? { config, store } : { config });
   return Object.assign({}, server, {
     wsUrl: `ws://127.0.0.1:${server.port}/ws`,

@@ -42,13 +42,23 @@ export class Connection implements Peer {
   readonly #metrics: Metrics;
   readonly #logger: Logger;
 
-  constructor(socket: WebSocket, room: string, limits: ConnectionLimits, metrics: Metrics, logger: Logger) {
+  constructor(
+    socket: WebSocket,
+    room: string,
+    limits: ConnectionLimits,
+    metrics: Metrics,
+    logger: Logger,
+  ) {
     this.#socket = socket;
     this.room = room;
     this.#limits = limits;
     this.#metrics = metrics;
     this.#logger = logger.child({ conn: this.id, room });
-    this.#bucket = new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst, performance.now());
+    this.#bucket = new TokenBucket(
+      limits.rateLimitPerSecond,
+      limits.rateLimitBurst,
+      performance.now(),
+    );
     socket.on('message', this.#onMessage);
     socket.on('pong', () => {
       this.#alive = true;
@@ -90,7 +100,8 @@ export class Connection implements Peer {
     (kind === 'sync' ? this.#metrics.sentUpdate : this.#metrics.sentAwareness).inc();
     this.#metrics.bytesOut.inc(frame.byteLength);
     // Never drop a message and carry on: a client that misses one update diverges silently.
-    if (this.#socket.bufferedAmount > this.#limits.maxBufferedBytes) this.close(CloseReason.slowReader);
+    if (this.#socket.bufferedAmount > this.#limits.maxBufferedBytes)
+      this.close(CloseReason.slowReader);
   }
 
   close(reason: CloseReason): void {
@@ -163,6 +174,8 @@ export class Connection implements Peer {
     }
     this.#metrics.errors.labels('protocol').inc();
     this.#logger.warn({ err: error.message }, 'rejected message');
-    this.close(error.kind === 'malformed' ? CloseReason.invalidPayload : CloseReason.unsupportedData);
+    this.close(
+      error.kind === 'malformed' ? CloseReason.invalidPayload : CloseReason.unsupportedData,
+    );
   }
 }
