@@ -11,6 +11,8 @@ export interface Config {
   /** Sustained messages per second one connection may send, and the burst it may save up. */
   readonly rateLimitPerSecond: number;
   readonly rateLimitBurst: number;
+  /** Sustained bytes per second one connection may send; it may save up twice MAX_PAYLOAD_BYTES. */
+  readonly rateLimitBytesPerSecond: number;
   /** Bytes queued for one connection before it counts as a slow reader and is closed with 1013. */
   readonly maxBufferedBytes: number;
   readonly maxConnections: number;
@@ -46,6 +48,7 @@ export const DEFAULTS = {
   MAX_PAYLOAD_BYTES: 4 * MiB,
   RATE_LIMIT_PER_SECOND: 1000,
   RATE_LIMIT_BURST: 5000,
+  RATE_LIMIT_BYTES_PER_SECOND: 8 * MiB,
   MAX_BUFFERED_BYTES: 16 * MiB,
   MAX_CONNECTIONS: 10_000,
   MAX_CONNECTIONS_PER_ROOM: 500,
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxPayload: integer(env, 'MAX_PAYLOAD_BYTES', 1024, 512 * MiB),
     rateLimitPerSecond: integer(env, 'RATE_LIMIT_PER_SECOND', 1),
     rateLimitBurst: integer(env, 'RATE_LIMIT_BURST', 1),
+    rateLimitBytesPerSecond: integer(env, 'RATE_LIMIT_BYTES_PER_SECOND', 1024),
     maxBufferedBytes: integer(env, 'MAX_BUFFERED_BYTES', 64 * 1024),
     maxConnections: integer(env, 'MAX_CONNECTIONS', 1),
     maxConnectionsPerRoom: integer(env, 'MAX_CONNECTIONS_PER_ROOM', 1),

@@ -11,6 +11,11 @@ export const CloseReason = {
   internalError: { code: 1011, label: 'internal_error', reason: 'internal error' },
   storageFailed: { code: 1011, label: 'storage_failed', reason: 'storage failed' },
   slowReader: { code: 1013, label: 'slow_reader', reason: 'too many unsent bytes, try again' },
+  loadBacklog: {
+    code: 1013,
+    label: 'load_backlog',
+    reason: 'too much sent while the room was loading, try again',
+  },
 } as const;
 
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];

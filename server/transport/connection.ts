@@ -9,6 +9,9 @@ import { TokenBucket } from './token-bucket.ts';
 export interface ConnectionLimits {
   readonly rateLimitPerSecond: number;
   readonly rateLimitBurst: number;
+  readonly rateLimitBytesPerSecond: number;
+  readonly maxPayload: number;
+  /** Caps both directions: bytes queued to send, and bytes held while the room loads. */
   readonly maxBufferedBytes: number;
 }
 
@@ -34,11 +37,13 @@ export class Connection implements Peer {
   #alive = true;
   #handler: MessageHandler | null = null;
   #queued: ClientMessage[] = [];
+  #queuedBytes = 0;
   /** Why the connection ended, for logs and metrics; set by whoever ends it first. */
   #closeLabel: string | null = null;
   readonly #socket: WebSocket;
   readonly #limits: ConnectionLimits;
-  readonly #bucket: TokenBucket;
+  readonly #messageBucket: TokenBucket;
+  readonly #byteBucket: TokenBucket;
   readonly #metrics: Metrics;
   readonly #logger: Logger;
 
@@ -54,11 +59,10 @@ export class Connection implements Peer {
     this.#limits = limits;
     this.#metrics = metrics;
     this.#logger = logger.child({ conn: this.id, room });
-    this.#bucket = new TokenBucket(
-      limits.rateLimitPerSecond,
-      limits.rateLimitBurst,
-      performance.now(),
-    );
+    const now = performance.now();
+    this.#messageBucket = new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst, now);
+    // A burst of two full frames: any single legal frame passes a rested connection.
+    this.#byteBucket = new TokenBucket(limits.rateLimitBytesPerSecond, 2 * limits.maxPayload, now);
     socket.on('message', this.#onMessage);
     socket.on('pong', () => {
       this.#alive = true;
@@ -88,6 +92,7 @@ export class Connection implements Peer {
     this.#handler = handler;
     const queued = this.#queued;
     this.#queued = [];
+    this.#queuedBytes = 0;
     for (const message of queued) {
       if (this.#state !== 'open') return;
       this.#deliver(message);
@@ -137,13 +142,14 @@ export class Connection implements Peer {
       this.close(CloseReason.unsupportedData);
       return;
     }
-    if (!this.#bucket.take(performance.now())) {
+    // With the default binaryType every binary message arrives as one Buffer.
+    const frame = data as Buffer;
+    const now = performance.now();
+    if (!this.#messageBucket.take(now) || !this.#byteBucket.take(now, frame.byteLength)) {
       this.#metrics.errors.labels('rate_limited').inc();
       this.close(CloseReason.rateLimited);
       return;
     }
-    // With the default binaryType every binary message arrives as one Buffer.
-    const frame = data as Buffer;
     this.#metrics.bytesIn.inc(frame.byteLength);
     let message: ClientMessage;
     try {
@@ -153,7 +159,12 @@ export class Connection implements Peer {
       return;
     }
     this.#metrics.messagesIn.labels(message.type).inc();
-    if (this.#handler) this.#deliver(message);
+    if (this.#handler) {
+      this.#deliver(message);
+      return;
+    }
+    this.#queuedBytes += frame.byteLength;
+    if (this.#queuedBytes > this.#limits.maxBufferedBytes) this.close(CloseReason.loadBacklog);
     else this.#queued.push(message);
   };
 

@@ -1,6 +1,6 @@
 /**
- * Message-rate limit for one connection: `ratePerSecond` sustained, up to `burst` saved up.
- * The clock is passed in, so tests drive time explicitly.
+ * A rate limit: `ratePerSecond` units sustained, up to `burst` saved up. One bucket counts a
+ * connection's messages, another its bytes. The clock is passed in, so tests drive time.
  */
 export class TokenBucket {
   readonly #ratePerMs: number;
@@ -15,13 +15,13 @@ export class TokenBucket {
     this.#last = now;
   }
 
-  /** Spends one token; false when the bucket is empty. */
-  take(now: number): boolean {
+  /** Spends `cost` tokens; false (spending nothing) when fewer are left. */
+  take(now: number, cost = 1): boolean {
     const elapsed = Math.max(0, now - this.#last);
     this.#last = now;
     this.#tokens = Math.min(this.#burst, this.#tokens + elapsed * this.#ratePerMs);
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
+    if (this.#tokens < cost) return false;
+    this.#tokens -= cost;
     return true;
   }
 }
