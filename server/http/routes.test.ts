@@ -1,0 +1,77 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../storage/memory-store.ts';
+import { stockClient, synced, waitFor } from '../test-support/clients.ts';
+import { removeDir, startTestServer, type TestServer } from '../test-support/server.ts';
+
+let server: TestServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  if (server) await removeDir(server.dataDir);
+  server = null;
+});
+
+const get = (path: string, init?: RequestInit) => fetch(`${server!.url}${path}`, init);
+
+describe('probes and metrics', () => {
+  it('answers /healthz, and /readyz only while storage is open', async () => {
+    const store = new MemoryStore();
+    server = await startTestServer({}, store);
+    expect((await get('/healthz')).status).toBe(200);
+    expect((await get('/readyz')).status).toBe(200);
+    await store.close();
+    expect((await get('/readyz')).status).toBe(503);
+    expect((await get('/healthz')).status).toBe(200);
+  });
+
+  it('exposes connection, room, message, byte and storage metrics in Prometheus format', async () => {
+    server = await startTestServer();
+    const client = stockClient(server.wsUrl, 'metered');
+    await waitFor(synced(client), 'synced');
+    client.doc.getMap('m').set('k', 'v');
+    const watcher = stockClient(server.wsUrl, 'metered');
+    await waitFor(() => watcher.doc.getMap('m').get('k') === 'v', 'write stored and relayed');
+    const response = await get('/metrics');
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const body = await response.text();
+    expect(body).toMatch(/^relay_connections 2$/m);
+    expect(body).toMatch(/^relay_rooms_loaded 1$/m);
+    expect(body).toMatch(/^relay_messages_received_total\{type="sync-update"\} [1-9]/m);
+    expect(body).toMatch(/^relay_messages_sent_total\{type="sync"\} [1-9]/m);
+    expect(body).toMatch(/^relay_bytes_received_total [1-9]/m);
+    expect(body).toMatch(/^relay_bytes_sent_total [1-9]/m);
+    expect(body).toMatch(/^relay_storage_write_seconds_count [1-9]/m);
+    expect(body).toMatch(/^process_resident_memory_bytes /m);
+    client.destroy();
+    watcher.destroy();
+    await waitFor(() => server!.connectionCount() === 0, 'clients gone');
+    const after = await (await get('/metrics')).text();
+    expect(after).toMatch(/^relay_connections_closed_total\{reason="client_closed"\} 2$/m);
+  });
+});
+
+describe('the web app routes', () => {
+  it('serves the app at / and /r/<room>, refuses bad room names with 400', async () => {
+    server = await startTestServer();
+    const staticDir = join(server.dataDir, 'no-static');
+    // Not built yet: a clear 503 rather than an empty page.
+    expect((await get('/r/some-room')).status).toBe(503);
+    await mkdir(join(staticDir, 'assets'), { recursive: true });
+    await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>board</title>');
+    await writeFile(join(staticDir, 'assets', 'app-abc123.js'), 'console.log(1)');
+    await server.close();
+    server = await startTestServer({ STATIC_DIR: staticDir }, undefined, server.dataDir);
+
+    for (const path of ['/', '/r/some-room', '/r/A_b-9']) {
+      const response = await get(path);
+      expect(response.status, path).toBe(200);
+      expect(await response.text()).toContain('<title>board</title>');
+    }
+    expect((await get('/assets/app-abc123.js')).status).toBe(200);
+    expect((await get(`/r/${'x'.repeat(65)}`)).status).toBe(400);
+    expect((await get('/r/bad.name')).status).toBe(400);
+    expect((await get('/nope')).status).toBe(404);
+    expect((await get('/r/ok', { method: 'POST' })).status).toBe(405);
+  });
+});
