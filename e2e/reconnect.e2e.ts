@@ -1,0 +1,37 @@
+import { test, expect } from './support/fixtures.ts';
+import { openSyncedBoard, uniqueRoom } from './support/board.ts';
+import { startServer } from './support/server.ts';
+
+test('while the relay is down the badge says offline, and edits made meanwhile arrive after it returns', async ({
+  browser,
+  page,
+  server,
+}) => {
+  const room = uniqueRoom('reconnect');
+  await openSyncedBoard(page, server.url, room);
+  const badge = page.getByTestId('connection-status');
+
+  expect(await server.stop()).toBe(0);
+  await expect(badge).toHaveAttribute('data-status', 'offline');
+  await page.evaluate(() => {
+    window.__whiteboard?.doc.getMap('notes').set('offline', 'written while the relay was down');
+  });
+
+  // Same port, so the open page's provider finds it again; same folder, so the room is kept.
+  const restarted = await startServer({ port: server.port, dataDir: server.dataDir });
+  const newcomer = await browser.newContext();
+  try {
+    // The provider's retry backoff tops out at 2.5 s, so allow a few attempts.
+    await expect(badge).toHaveAttribute('data-status', 'synced', { timeout: 15_000 });
+
+    // Only the first page ever held this edit, so seeing it proves it was sent on reconnect.
+    const other = await newcomer.newPage();
+    await openSyncedBoard(other, restarted.url, room);
+    await expect
+      .poll(() => other.evaluate(() => window.__whiteboard?.doc.getMap('notes').get('offline')))
+      .toBe('written while the relay was down');
+  } finally {
+    await newcomer.close();
+    await restarted.stop();
+  }
+});

@@ -1,0 +1,84 @@
+import { test, expect } from './support/fixtures.ts';
+import { openSyncedBoard, uniqueRoom } from './support/board.ts';
+
+test('a room link opens a full-window board that syncs with the relay', async ({
+  page,
+  server,
+}) => {
+  const room = uniqueRoom('smoke');
+  await openSyncedBoard(page, server.url, room);
+
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'synced');
+  await expect(page.getByTestId('connection-status')).toHaveText('synced');
+  expect(await page.evaluate(() => window.__whiteboard?.room)).toBe(room);
+
+  const canvas = page.locator('canvas');
+  const fillsWindow = () =>
+    canvas.evaluate((element: HTMLCanvasElement) => {
+      const box = element.getBoundingClientRect();
+      const ratio = window.devicePixelRatio;
+      return (
+        box.left === 0 &&
+        box.top === 0 &&
+        box.width === window.innerWidth &&
+        box.height === window.innerHeight &&
+        element.width === Math.round(window.innerWidth * ratio) &&
+        element.height === Math.round(window.innerHeight * ratio)
+      );
+    });
+  await expect.poll(fillsWindow).toBe(true);
+
+  // Follows the window: the backing store is resized with it, not just stretched by CSS.
+  await page.setViewportSize({ width: 640, height: 480 });
+  await expect
+    .poll(() => canvas.evaluate((element: HTMLCanvasElement) => element.width))
+    .toBe(Math.round(640 * (await page.evaluate(() => window.devicePixelRatio))));
+  await expect.poll(fillsWindow).toBe(true);
+});
+
+test.describe('on a HiDPI screen', () => {
+  test.use({ deviceScaleFactor: 2 });
+
+  test('the canvas has two device pixels per CSS pixel', async ({ page, server }) => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    await openSyncedBoard(page, server.url, uniqueRoom('hidpi'));
+    const canvas = page.locator('canvas');
+    await expect
+      .poll(() => canvas.evaluate((element: HTMLCanvasElement) => [element.width, element.height]))
+      .toEqual([1600, 1200]);
+  });
+});
+
+test('the home page sends you to a fresh room', async ({ page, server }) => {
+  await page.goto(`${server.url}/`);
+
+  await expect(page).toHaveURL(/\/r\/[A-Za-z0-9_-]{22}$/);
+  const room = new URL(page.url()).pathname.slice('/r/'.length);
+  await expect.poll(() => page.evaluate(() => window.__whiteboard?.room)).toBe(room);
+});
+
+test('a change made by one person reaches another in the same room', async ({
+  browser,
+  server,
+}) => {
+  const room = uniqueRoom('pair');
+  const alice = await browser.newContext();
+  const bob = await browser.newContext();
+  try {
+    const alicePage = await alice.newPage();
+    const bobPage = await bob.newPage();
+    await openSyncedBoard(alicePage, server.url, room);
+    await openSyncedBoard(bobPage, server.url, room);
+
+    await alicePage.evaluate(() => {
+      window.__whiteboard?.doc.getMap('smoke').set('greeting', 'hello from alice');
+    });
+
+    await expect
+      .poll(() => bobPage.evaluate(() => window.__whiteboard?.doc.getMap('smoke').get('greeting')))
+      .toBe('hello from alice');
+  } finally {
+    await alice.close();
+    await bob.close();
+  }
+});

@@ -1,0 +1,54 @@
+/**
+ * Client-side routes. The relay serves the same index.html for every page path, so the
+ * address bar is the only place a room name lives: `/r/<room>` opens a board, `/` makes a
+ * new one.
+ */
+
+export type Route =
+  | { readonly kind: 'home' }
+  | { readonly kind: 'room'; readonly room: string }
+  | { readonly kind: 'invalid'; readonly pathname: string };
+
+/** The relay checks room names against the same rule before upgrading a WebSocket. */
+export const ROOM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+const ROOM_PATH = /^\/r\/([^/]+)\/?$/;
+
+export function parseRoute(pathname: string): Route {
+  if (pathname === '/') return { kind: 'home' };
+  const room = ROOM_PATH.exec(pathname)?.[1];
+  if (room !== undefined && ROOM_NAME.test(room)) return { kind: 'room', room };
+  return { kind: 'invalid', pathname };
+}
+
+export function roomPath(room: string): string {
+  return `/r/${room}`;
+}
+
+/**
+ * 16 random bytes in base64url: 22 characters, 128 bits, so two people opening `/` at the same
+ * moment never land on the same board.
+ */
+export function randomRoomId(): string {
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+}
+
+export function toBase64Url(bytes: Uint8Array): string {
+  const base64 = btoa(String.fromCharCode(...bytes));
+  return base64.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+/**
+ * Resolves the page's route, turning `/` into a fresh room. `replaceState` rather than a
+ * navigation, so Back leaves the app instead of landing on `/` and minting yet another room.
+ */
+export function enterRoute(
+  location: Pick<Location, 'pathname'>,
+  history: Pick<History, 'replaceState' | 'state'>,
+): Exclude<Route, { kind: 'home' }> {
+  const route = parseRoute(location.pathname);
+  if (route.kind !== 'home') return route;
+  const room = randomRoomId();
+  history.replaceState(history.state, '', roomPath(room));
+  return { kind: 'room', room };
+}
