@@ -13,6 +13,7 @@ import {
 } from '../protocol/messages.ts';
 import type { DocStore, StoredRoom } from '../storage/doc-store.ts';
 import type { Peer } from './peer.ts';
+import { isEmptyUpdate, validateUpdate } from './validate-update.ts';
 
 export interface RoomOptions {
   readonly store: DocStore;
@@ -31,20 +32,6 @@ export interface RoomOptions {
  * failed:    storage failed; peers were closed, the doc is dropped without being stored
  */
 export type RoomState = 'ready' | 'draining' | 'closed' | 'failed';
-
-/** An update is "empty" when it carries no structs and no deletions: y-websocket sends one as step2 when in sync. */
-const isEmptyUpdate = (update: Uint8Array) =>
-  update.length === 2 && update[0] === 0 && update[1] === 0;
-
-function validateUpdate(update: Uint8Array): void {
-  try {
-    // Parsing without integrating: a malformed update must never reach the log, where it would
-    // break every later load of the room.
-    Y.decodeUpdate(update);
-  } catch (error) {
-    throw new ProtocolError('malformed', `undecodable Yjs update: ${(error as Error).message}`);
-  }
-}
 
 /**
  * One loaded document and its peers. The doc only ever holds what is stored: an accepted update
@@ -262,15 +249,32 @@ export class Room {
     this.#tailCount += batch.length;
     for (const update of batch) this.#tailBytes += update.byteLength;
     // Applied and sent only now that they are stored: a crash loses nothing a client has seen.
-    this.doc.transact(() => {
-      for (const update of batch) Y.applyUpdate(this.doc, update);
-    });
+    if (!this.#applyStored(batch)) return;
     for (const update of batch) this.#broadcast(encodeSyncUpdate(update), 'sync');
     if (
       this.#tailCount >= this.#options.compactAfterUpdates ||
       this.#tailBytes >= this.#options.compactAfterBytes
     ) {
       void this.compact();
+    }
+  }
+
+  /**
+   * Integrates stored updates. validateUpdate refuses every poisonous update known, but should
+   * Yjs still throw here, the live doc may hold a half-applied transaction: fail the room so
+   * that every client resyncs against a fresh load, rather than relay a doc we cannot trust.
+   */
+  #applyStored(batch: Uint8Array[]): boolean {
+    try {
+      this.doc.transact(() => {
+        for (const update of batch) Y.applyUpdate(this.doc, update);
+      });
+      return true;
+    } catch (error) {
+      this.#options.metrics.errors.labels('apply').inc();
+      this.#options.logger.error({ err: error, room: this.name }, 'stored update failed to apply');
+      this.#fail();
+      return false;
     }
   }
 

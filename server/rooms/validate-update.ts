@@ -1,0 +1,28 @@
+import * as Y from 'yjs';
+import { ProtocolError } from '../protocol/messages.ts';
+
+/**
+ * Refuses a Yjs update that would poison the room's log: one that cannot be parsed, one that
+ * throws when integrated, or one whose resulting state cannot be loaded again (seeded fuzzing
+ * found updates of each kind; see transport/poison-updates.test.ts). The check runs on scratch
+ * documents holding only this update, so it costs time in the update's size, not the room's.
+ * Whatever it lets through is integrated into the live document after it is stored, and a
+ * failure there still fails the room safely (Room#applyStored).
+ */
+export function validateUpdate(update: Uint8Array): void {
+  const scratch = new Y.Doc({ gc: false });
+  const reloaded = new Y.Doc({ gc: false });
+  try {
+    Y.applyUpdate(scratch, update);
+    Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(scratch));
+  } catch (error) {
+    throw new ProtocolError('malformed', `unusable Yjs update: ${(error as Error).message}`);
+  } finally {
+    scratch.destroy();
+    reloaded.destroy();
+  }
+}
+
+/** An update with no structs and no deletions: y-websocket sends one as step 2 when in sync. */
+export const isEmptyUpdate = (update: Uint8Array): boolean =>
+  update.length === 2 && update[0] === 0 && update[1] === 0;
