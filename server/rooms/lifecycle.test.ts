@@ -184,3 +184,31 @@ describe('storage failures', () => {
     expect(stored.nextSeq).toBe(20);
   });
 });
+
+describe('a log entry that cannot be applied', () => {
+  it('is skipped with an error instead of locking everyone out of the room', async () => {
+    const { server } = await start();
+    const a = join_('scarred');
+    await waitFor(synced(a), 'a synced');
+    a.doc.getText('t').insert(0, 'good work');
+    const b = join_('scarred');
+    await waitFor(() => b.doc.getText('t').toString() === 'good work', 'stored');
+    leave(a);
+    leave(b);
+    await waitFor(() => server.rooms.size === 0, 'room unloaded');
+    // Bytes from poison-updates.test.ts: they parse, but Y.applyUpdate throws on them. Written
+    // straight into the log, as a Yjs bug or a damaged disk might have left them.
+    const poison = Buffer.from(
+      '010407000101016101880710027d01760101787d0204010174036162632701016d016e000107010001',
+      'hex',
+    );
+    const stored = await level!.load('scarred');
+    await level!.append('scarred', stored.nextSeq, [poison]);
+
+    const c = join_('scarred');
+    await waitFor(synced(c), 'c synced');
+    expect(c.doc.getText('t').toString()).toBe('good work');
+    const metrics = await server.metrics.render();
+    expect(metrics).toMatch(/relay_errors_total\{kind="stored_update_skipped"\} 1/);
+  });
+});

@@ -73,17 +73,29 @@ export class Room {
   static async load(name: string, options: RoomOptions): Promise<Room> {
     const stored = await options.store.load(name);
     const doc = new Y.Doc({ gc: true });
-    try {
-      doc.transact(() => {
-        for (const update of stored.updates) Y.applyUpdate(doc, update);
+    const unusable: { index: number; error: unknown }[] = [];
+    doc.transact(() => {
+      stored.updates.forEach((update, index) => {
+        try {
+          Y.applyUpdate(doc, update);
+        } catch (error) {
+          unusable.push({ index, error });
+        }
       });
-    } catch (error) {
-      doc.destroy();
-      throw new Error(
-        `room ${name}: stored update cannot be applied: ${(error as Error).message}`,
+    });
+    // validateUpdate keeps poisonous updates out of the log, so this is a last line of defence:
+    // one bad entry must not lock everyone out of a room for good. The entry is skipped, but its
+    // bytes go to the error log, so an operator can still recover or report it.
+    for (const { index, error } of unusable) {
+      options.metrics.errors.labels('stored_update_skipped').inc();
+      options.logger.error(
         {
-          cause: error,
+          err: error,
+          room: name,
+          index,
+          update: Buffer.from(stored.updates[index]!).toString('base64'),
         },
+        'stored update cannot be applied; skipped it',
       );
     }
     return new Room(name, stored, doc, options);
@@ -222,10 +234,20 @@ export class Room {
     if (this.#writing || this.#pending.length === 0 || this.#state === 'failed') return;
     const batch = this.#pending;
     this.#pending = [];
-    this.#writing = this.#write(batch).finally(() => {
-      this.#writing = null;
-      if (this.#pending.length > 0) this.#startWrite();
-    });
+    this.#writing = this.#write(batch)
+      .catch((error: unknown) => {
+        // #write handles storage and apply failures itself; anything else is a bug, and a room
+        // in an unknown state must not keep serving.
+        this.#options.metrics.errors.labels('internal').inc();
+        this.#options.logger.error({ err: error, room: this.name }, 'write pipeline failed');
+        if (this.#state === 'ready' || this.#state === 'draining') {
+          this.#fail(CloseReason.internalError);
+        }
+      })
+      .finally(() => {
+        this.#writing = null;
+        if (this.#pending.length > 0) this.#startWrite();
+      });
   };
 
   async #write(batch: Uint8Array[]): Promise<void> {
@@ -273,7 +295,7 @@ export class Room {
     } catch (error) {
       this.#options.metrics.errors.labels('apply').inc();
       this.#options.logger.error({ err: error, room: this.name }, 'stored update failed to apply');
-      this.#fail();
+      this.#fail(CloseReason.internalError);
       return false;
     }
   }
@@ -283,10 +305,10 @@ export class Room {
    * clients reconnect and resend through sync, against a freshly loaded room; the unstored doc
    * is never written back.
    */
-  #fail(): void {
+  #fail(reason: CloseReason = CloseReason.storageFailed): void {
     this.#state = 'failed';
     this.#pending = [];
-    for (const peer of [...this.#peers.keys()]) peer.close(CloseReason.storageFailed);
+    for (const peer of [...this.#peers.keys()]) peer.close(reason);
     this.#peers.clear();
     this.#destroy();
     this.#options.onEmpty(this);
