@@ -72,7 +72,7 @@ export class Room {
   /** Loads a room completely before anyone is answered from it; rejects if storage fails. */
   static async load(name: string, options: RoomOptions): Promise<Room> {
     const stored = await options.store.load(name);
-    const doc = new Y.Doc({ gc: true });
+    const doc = new Y.Doc({ guid: name, gc: true });
     const unusable: { index: number; error: unknown }[] = [];
     doc.transact(() => {
       stored.updates.forEach((update, index) => {

@@ -10,8 +10,9 @@ import { ProtocolError } from '../protocol/messages.ts';
  * failure there still fails the room safely (Room#applyStored).
  */
 export function validateUpdate(update: Uint8Array): void {
-  const scratch = new Y.Doc({ gc: false });
-  const reloaded = new Y.Doc({ gc: false });
+  // A fixed guid: the default is a fresh UUID built from 31 crypto calls, ~100 µs per doc.
+  const scratch = new Y.Doc({ guid: 'validate' });
+  const reloaded = new Y.Doc({ guid: 'validate' });
   try {
     Y.applyUpdate(scratch, update);
     Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(scratch));
