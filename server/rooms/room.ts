@@ -15,6 +15,9 @@ import type { DocStore, StoredRoom } from '../storage/doc-store.ts';
 import type { Peer } from './peer.ts';
 import { isEmptyUpdate, validateUpdate } from './validate-update.ts';
 
+/** Longest stretch a room load runs before letting other work in. */
+const LOAD_SLICE_MS = 10;
+
 export interface RoomOptions {
   readonly store: DocStore;
   readonly logger: Logger;
@@ -74,15 +77,21 @@ export class Room {
     const stored = await options.store.load(name);
     const doc = new Y.Doc({ guid: name, gc: true });
     const unusable: { index: number; error: unknown }[] = [];
-    doc.transact(() => {
-      stored.updates.forEach((update, index) => {
-        try {
-          Y.applyUpdate(doc, update);
-        } catch (error) {
-          unusable.push({ index, error });
-        }
-      });
-    });
+    // One transaction per update: Yjs's cost per update grows with the size of an open
+    // transaction (20,000 updates: 0.8 s one by one, 2.8 s in one transaction). Slices of
+    // ~10 ms keep other rooms responsive while a long log loads.
+    let sliceStart = performance.now();
+    for (let index = 0; index < stored.updates.length; index++) {
+      try {
+        Y.applyUpdate(doc, stored.updates[index]!);
+      } catch (error) {
+        unusable.push({ index, error });
+      }
+      if (performance.now() - sliceStart > LOAD_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
     // validateUpdate keeps poisonous updates out of the log, so this is a last line of defence:
     // one bad entry must not lock everyone out of a room for good. The entry is skipped, but its
     // bytes go to the error log, so an operator can still recover or report it.
@@ -98,7 +107,10 @@ export class Room {
         'stored update cannot be applied; skipped it',
       );
     }
-    return new Room(name, stored, doc, options);
+    const room = new Room(name, stored, doc, options);
+    // A long tail (a crash before compaction, say) is folded at once, so the next load is short.
+    if (room.#needsCompaction()) void room.compact();
+    return room;
   }
 
   get state(): RoomState {
@@ -273,12 +285,7 @@ export class Room {
     // Applied and sent only now that they are stored: a crash loses nothing a client has seen.
     if (!this.#applyStored(batch)) return;
     for (const update of batch) this.#broadcast(encodeSyncUpdate(update), 'sync');
-    if (
-      this.#tailCount >= this.#options.compactAfterUpdates ||
-      this.#tailBytes >= this.#options.compactAfterBytes
-    ) {
-      void this.compact();
-    }
+    if (this.#needsCompaction()) void this.compact();
   }
 
   /**
@@ -312,6 +319,13 @@ export class Room {
     this.#peers.clear();
     this.#destroy();
     this.#options.onEmpty(this);
+  }
+
+  #needsCompaction(): boolean {
+    return (
+      this.#tailCount >= this.#options.compactAfterUpdates ||
+      this.#tailBytes >= this.#options.compactAfterBytes
+    );
   }
 
   /** Folds the log into a snapshot in the background; a failure leaves the log as it was. */

@@ -1,0 +1,19 @@
+// Preloaded (--import) into both servers alike: records the event loop's worst delay and
+// writes it to EVENTLOOP_PROBE_FILE every 100 ms. SIGUSR2 starts a new measurement window.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { renameSync, writeFileSync } from 'node:fs';
+
+const file = process.env.EVENTLOOP_PROBE_FILE;
+if (file) {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  process.on('SIGUSR2', () => histogram.reset());
+  setInterval(() => {
+    // Written aside and renamed, so a reader never sees half a file.
+    writeFileSync(
+      `${file}.tmp`,
+      JSON.stringify({ maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6 }),
+    );
+    renameSync(`${file}.tmp`, file);
+  }, 100).unref();
+}
