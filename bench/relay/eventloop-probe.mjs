@@ -8,7 +8,12 @@ if (file) {
   const histogram = monitorEventLoopDelay({ resolution: 5 });
   histogram.enable();
   process.on('SIGUSR2', () => histogram.reset());
+  let last = '';
   setInterval(() => {
+    const text = JSON.stringify({ maxMs: histogram.max / 1e6 });
+    // Only when it changed: file writes would otherwise show in the servers' own CPU time.
+    if (text === last) return;
+    last = text;
     // Written aside and renamed, so a reader never sees half a file.
     writeFileSync(
       `${file}.tmp`,

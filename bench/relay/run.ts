@@ -25,7 +25,7 @@ const SIZES = {
   coldUpdates: env('BENCH_COLD_UPDATES', 100_000),
   coldStrokes: env('BENCH_COLD_STROKES', 10_000),
 };
-const KINDS: ServerKind[] = ['ours', 'peer'];
+const KINDS = (process.env.BENCH_KINDS ?? 'ours,peer').split(',') as ServerKind[];
 // Every y-websocket provider adds a process 'exit' listener; hundreds are expected here.
 process.setMaxListeners(0);
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));

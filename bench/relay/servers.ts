@@ -58,10 +58,14 @@ export async function startBenchServer(
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), `bench-${kind}-`)));
   const port = await freePort();
   const probeFile = join(dataDir, '..', `probe-${kind}-${port}.json`);
-  const args =
-    kind === 'ours'
+  // BENCH_NODE_ARGS adds Node flags to both servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [
+    ...extra,
+    ...(kind === 'ours'
       ? ['--import', probe, '--import', 'tsx', 'server/main.ts']
-      : ['--import', probe, 'node_modules/@y/websocket-server/src/server.js'];
+      : ['--import', probe, 'node_modules/@y/websocket-server/src/server.js']),
+  ];
   const env =
     kind === 'ours'
       ? {
