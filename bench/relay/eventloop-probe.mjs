@@ -15,10 +15,7 @@ if (file) {
     if (text === last) return;
     last = text;
     // Written aside and renamed, so a reader never sees half a file.
-    writeFileSync(
-      `${file}.tmp`,
-      JSON.stringify({ maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6 }),
-    );
+    writeFileSync(`${file}.tmp`, text);
     renameSync(`${file}.tmp`, file);
   }, 100).unref();
 }
