@@ -12,28 +12,36 @@ test('a room link opens a full-window board that syncs with the relay', async ({
   await expect(page.getByTestId('connection-status')).toHaveText('synced');
   expect(await page.evaluate(() => window.__whiteboard?.room)).toBe(room);
 
-  const canvas = page.locator('canvas');
+  // Both stacked layers: finished strokes below, live drawing and cursors on top.
+  const layers = [page.getByTestId('board-strokes'), page.getByTestId('board')];
   const fillsWindow = () =>
-    canvas.evaluate((element: HTMLCanvasElement) => {
-      const box = element.getBoundingClientRect();
-      const ratio = window.devicePixelRatio;
-      return (
-        box.left === 0 &&
-        box.top === 0 &&
-        box.width === window.innerWidth &&
-        box.height === window.innerHeight &&
-        element.width === Math.round(window.innerWidth * ratio) &&
-        element.height === Math.round(window.innerHeight * ratio)
-      );
-    });
-  await expect.poll(fillsWindow).toBe(true);
+    Promise.all(
+      layers.map((canvas) =>
+        canvas.evaluate((element: HTMLCanvasElement) => {
+          const box = element.getBoundingClientRect();
+          const ratio = window.devicePixelRatio;
+          return (
+            box.left === 0 &&
+            box.top === 0 &&
+            box.width === window.innerWidth &&
+            box.height === window.innerHeight &&
+            element.width === Math.round(window.innerWidth * ratio) &&
+            element.height === Math.round(window.innerHeight * ratio)
+          );
+        }),
+      ),
+    );
+  await expect.poll(fillsWindow).toEqual([true, true]);
 
   // Follows the window: the backing store is resized with it, not just stretched by CSS.
   await page.setViewportSize({ width: 640, height: 480 });
-  await expect
-    .poll(() => canvas.evaluate((element: HTMLCanvasElement) => element.width))
-    .toBe(Math.round(640 * (await page.evaluate(() => window.devicePixelRatio))));
-  await expect.poll(fillsWindow).toBe(true);
+  const ratio = await page.evaluate(() => window.devicePixelRatio);
+  for (const canvas of layers) {
+    await expect
+      .poll(() => canvas.evaluate((element: HTMLCanvasElement) => element.width))
+      .toBe(Math.round(640 * ratio));
+  }
+  await expect.poll(fillsWindow).toEqual([true, true]);
 });
 
 test.describe('on a HiDPI screen', () => {
@@ -42,10 +50,13 @@ test.describe('on a HiDPI screen', () => {
   test('the canvas has two device pixels per CSS pixel', async ({ page, server }) => {
     await page.setViewportSize({ width: 800, height: 600 });
     await openSyncedBoard(page, server.url, uniqueRoom('hidpi'));
-    const canvas = page.locator('canvas');
-    await expect
-      .poll(() => canvas.evaluate((element: HTMLCanvasElement) => [element.width, element.height]))
-      .toEqual([1600, 1200]);
+    for (const canvas of await page.locator('canvas').all()) {
+      await expect
+        .poll(() =>
+          canvas.evaluate((element: HTMLCanvasElement) => [element.width, element.height]),
+        )
+        .toEqual([1600, 1200]);
+    }
   });
 });
 

@@ -131,16 +131,20 @@ interface FrameStats {
   totalMaxMs: number;
 }
 
-async function panAndMeasure(page: Page): Promise<FrameStats> {
+/** Pans (or with `zoom`, zooms in and out about the middle) one wheel event per frame. */
+async function panAndMeasure(page: Page, zoom = false): Promise<FrameStats> {
   await resetFrames(page);
   await page.mouse.move(640, 400);
+  if (zoom) await page.keyboard.down('Control');
   for (let i = 0; i < PAN_STEPS; i++) {
     // Back and forth, so the view stays on the board at any zoom.
     const sign = i % 2 ? 1 : -1;
-    await page.mouse.wheel(37 * sign, 41 * sign);
+    if (zoom) await page.mouse.wheel(0, 20 * sign);
+    else await page.mouse.wheel(37 * sign, 41 * sign);
     // Let the frame the wheel scheduled run before the next step.
     await nextFrame(page);
   }
+  if (zoom) await page.keyboard.up('Control');
   const { js, total, fills } = await readFrames(page);
   const quantile = (list: number[], q: number) => {
     const sorted = [...list].sort((a, b) => a - b);
@@ -199,6 +203,13 @@ async function main(): Promise<void> {
       fitted,
     );
 
+    // Zoomed in until the board fills the window: about half of the strokes on screen.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Equal');
+    const filled = await panAndMeasure(page);
+    console.log('panning with the board filling the window:', filled);
+    const zooming = await panAndMeasure(page, true);
+    console.log('zooming (Ctrl+wheel) with the board filling the window:', zooming);
+
     const result = {
       date: new Date().toISOString(),
       strokes: STROKES,
@@ -208,6 +219,8 @@ async function main(): Promise<void> {
       panAt100Percent: atHundred,
       firstFitFrameMs: round(firstFit),
       panAllVisible: fitted,
+      panBoardFillsWindow: filled,
+      zoomBoardFillsWindow: zooming,
     };
     await mkdir(new URL('../results/', import.meta.url), { recursive: true });
     await writeFile(

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { StrokeSummary } from '../../web/src/sync/test-hook.ts';
 
 /** A room name no other test (or earlier run against a reused data folder) has used. */
 export function uniqueRoom(prefix: string): string {
@@ -10,4 +11,76 @@ export function uniqueRoom(prefix: string): string {
 export async function openSyncedBoard(page: Page, baseUrl: string, room: string): Promise<void> {
   await page.goto(`${baseUrl}/r/${room}`);
   await expect.poll(() => page.evaluate(() => window.__whiteboard?.synced ?? false)).toBe(true);
+}
+
+/** A point on the page in CSS pixels (the board fills the window, so also board pixels). */
+export type ScreenPoint = readonly [x: number, y: number];
+
+/** Opens a board for a new user: their own browser context (own storage, own identity). */
+export async function openUser(
+  browser: Browser,
+  baseUrl: string,
+  room: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await openSyncedBoard(page, baseUrl, room);
+  return { context, page };
+}
+
+/** Presses at the first point, drags through the others in small steps, releases. */
+export async function drawStroke(
+  page: Page,
+  points: readonly ScreenPoint[],
+  stepsPerSegment = 6,
+): Promise<void> {
+  const [first, ...rest] = points;
+  if (!first) throw new Error('a stroke needs at least one point');
+  await page.mouse.move(...first);
+  await page.mouse.down();
+  for (const point of rest) await page.mouse.move(...point, { steps: stepsPerSegment });
+  await page.mouse.up();
+}
+
+/** The board's strokes as its test hook reports them, bottom to top. */
+export function strokesOf(page: Page): Promise<readonly StrokeSummary[]> {
+  return page.evaluate(() => window.__whiteboard?.strokes ?? []);
+}
+
+export function strokeCountOf(page: Page): Promise<number> {
+  return page.evaluate(() => window.__whiteboard?.strokeCount ?? -1);
+}
+
+/** The finished strokes' canvas, and the live one on top (strokes being drawn, cursors). */
+export type CanvasLayer = 'board-strokes' | 'board';
+
+/**
+ * The most opaque pixel of `layer` within `radius` CSS pixels of `at`: 0 where nothing is drawn.
+ * Reads the canvas itself, so it checks what is rendered, not what the document holds.
+ */
+export function inkAt(
+  page: Page,
+  layer: CanvasLayer,
+  at: ScreenPoint,
+  radius = 3,
+): Promise<number> {
+  return page.evaluate(
+    ({ layer, at: [x, y], radius }) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`canvas[data-testid="${layer}"]`);
+      const ctx = canvas?.getContext('2d');
+      if (!canvas || !ctx) return -1;
+      const scale = canvas.width / canvas.clientWidth;
+      const size = Math.max(1, Math.round(2 * radius * scale));
+      const data = ctx.getImageData(
+        Math.round((x - radius) * scale),
+        Math.round((y - radius) * scale),
+        size,
+        size,
+      ).data;
+      let alpha = 0;
+      for (let i = 3; i < data.length; i += 4) alpha = Math.max(alpha, data[i] ?? 0);
+      return alpha;
+    },
+    { layer, at, radius },
+  );
 }

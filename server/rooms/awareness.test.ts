@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { stockClient, synced, waitFor, type StockClient } from '../test-support/clients.ts';
+import { stockClient, waitFor, type StockClient } from '../test-support/clients.ts';
 import { removeDir, startTestServer, type TestServer } from '../test-support/server.ts';
 
 let server: TestServer;

@@ -1,9 +1,14 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { enterRoute } from './routing.ts';
+import { Theme } from './ui/theme.svelte.ts';
 import './app.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element to mount into');
 
-mount(App, { target, props: { route: enterRoute(location, history) } });
+// Applied before mounting, so a remembered dark theme never flashes light.
+const theme = new Theme();
+theme.apply(document.documentElement);
+
+mount(App, { target, props: { route: enterRoute(location, history), theme } });

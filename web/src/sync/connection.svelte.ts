@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import type { Awareness } from 'y-protocols/awareness';
 import { nextStatus, type ConnectionEvent, type ConnectionStatus } from './status.ts';
 
 /** The relay's WebSocket endpoint on the page's own origin; the provider appends `/<room>`. */
@@ -38,6 +39,11 @@ export class Connection {
 
   get status(): ConnectionStatus {
     return this.#status;
+  }
+
+  /** Presence (cursors, names) travels here, beside the document, and is never stored. */
+  get awareness(): Awareness {
+    return this.#provider.awareness;
   }
 
   get synced(): boolean {

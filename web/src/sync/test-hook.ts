@@ -1,21 +1,46 @@
 import type * as Y from 'yjs';
+import type { Bounds } from '../model/geometry.ts';
+import type { Viewport } from '../model/viewport.ts';
+import type { PresenceSnapshot } from '../presence/index.ts';
 import type { ConnectionStatus } from './status.ts';
+
+/** One stroke as the board has it, without its points. */
+export interface StrokeSummary {
+  readonly id: string;
+  readonly author: string;
+  readonly color: string;
+  readonly done: boolean;
+  readonly pointCount: number;
+  /** The ink's box in world units; null for a stroke without points. */
+  readonly bounds: Bounds | null;
+}
 
 /**
  * `window.__whiteboard`: a read-only window onto the open board for end-to-end tests, which
  * poll it instead of sleeping. Present only while a board is mounted. Not for application code.
+ * Every property is read at the moment it is accessed.
  *
- * - `status`: the badge's state: 'connecting' | 'connected' | 'synced' | 'offline'.
- * - `synced`: `status === 'synced'`, i.e. the relay has answered with the room's full state.
- * - `room`:   the room name from the address bar.
- * - `doc`:    the live Y.Doc; tests may edit it (e.g. `doc.getMap('m').set('k', 1)`) to
- *             drive sync without going through the drawing UI.
+ * - `status`:      the badge's state: 'connecting' | 'connected' | 'synced' | 'offline'.
+ * - `synced`:      `status === 'synced'`, i.e. the relay has answered with the room's full state.
+ * - `room`:        the room name from the address bar.
+ * - `doc`:         the live Y.Doc; tests may edit it (e.g. `doc.getMap('m').set('k', 1)`) to
+ *                  drive sync without going through the drawing UI.
+ * - `strokeCount`: how many valid strokes the board shows (finished or being drawn).
+ * - `strokes`:     a StrokeSummary per stroke, bottom to top, as rendered: what a canvas
+ *                  cannot tell a test (who drew it, whether it is finished, how many points).
+ * - `viewport`:    the camera, `{ x, y, zoom }`: screen = (world − (x, y)) × zoom, in CSS px
+ *                  from the board's top-left (the window's top-left).
+ * - `presence`:    who is here and where their cursors are (see presence/index.ts).
  */
 export interface WhiteboardTestHook {
   readonly status: ConnectionStatus;
   readonly synced: boolean;
   readonly room: string;
   readonly doc: Y.Doc;
+  readonly strokeCount: number;
+  readonly strokes: readonly StrokeSummary[];
+  readonly viewport: Viewport;
+  readonly presence: PresenceSnapshot;
 }
 
 declare global {
@@ -24,9 +49,11 @@ declare global {
   }
 }
 
-/** Installs the hook; the returned function removes it if it is still this one. */
+/**
+ * Installs the hook; the returned function removes it if it is still this one. `source` should
+ * expose getters: the hook reads through them on every access.
+ */
 export function exposeTestHook(source: WhiteboardTestHook): () => void {
-  // Getters, so each read reports the state at that moment rather than at install time.
   const hook: WhiteboardTestHook = {
     get status() {
       return source.status;
@@ -39,6 +66,18 @@ export function exposeTestHook(source: WhiteboardTestHook): () => void {
     },
     get doc() {
       return source.doc;
+    },
+    get strokeCount() {
+      return source.strokeCount;
+    },
+    get strokes() {
+      return source.strokes;
+    },
+    get viewport() {
+      return source.viewport;
+    },
+    get presence() {
+      return source.presence;
     },
   };
   window.__whiteboard = hook;

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { StrokeField, strokesMap, type ModelProblem } from '../model/schema.ts';
+import { appendPoints, beginStroke, eraseStrokes, finishStroke } from '../model/strokes.ts';
+import { drawStroke, line } from '../model/test-support/drawing.ts';
+import { connectPeers } from '../model/test-support/peers.ts';
+import { StrokeCache, warnOncePerProblem, type StrokeChange } from './stroke-cache.ts';
+
+const PEER = 'peer';
+
+function setup(existing = 0) {
+  const doc = new Y.Doc();
+  const peer = new Y.Doc();
+  connectPeers(doc, peer);
+  for (let i = 0; i < existing; i++) {
+    drawStroke(peer, { id: `old-${i}`, points: line(10, { x: i * 20, y: 0 }), origin: PEER });
+  }
+  const problems: ModelProblem[] = [];
+  const cache = new StrokeCache(doc, (problem) => problems.push(problem));
+  const changes: StrokeChange[] = [];
+  cache.subscribe((change) => changes.push(change));
+  return { doc, peer, cache, changes, problems };
+}
+
+describe('StrokeCache', () => {
+  it('holds every stroke of the board it opened, with bounds, in drawing order', () => {
+    const { cache } = setup(3);
+    expect(cache.ordered().map(({ id }) => id)).toEqual(['old-0', 'old-1', 'old-2']);
+    expect(cache.get('old-1')?.bounds).toEqual({ minX: 19, minY: -1, maxX: 30, maxY: 5.5 });
+  });
+
+  it('re-reads only the stroke a peer is drawing, and calls it a live change', () => {
+    const { peer, cache, changes } = setup(3);
+    const untouched = cache.get('old-0');
+    beginStroke(
+      peer,
+      { id: 'new', color: '#e03131', width: 4, author: 'bob', firstPoints: line(1) },
+      PEER,
+    );
+    appendPoints(peer, 'new', line(4, { x: 1, y: 0 }), PEER);
+    expect(cache.get('new')?.points.length).toBe(15);
+    expect(cache.get('old-0')).toBe(untouched);
+    expect(changes).toEqual([
+      { finished: false, live: true },
+      { finished: false, live: true },
+    ]);
+    expect(cache.live().map(({ id }) => id)).toEqual(['new']);
+
+    finishStroke(peer, 'new', PEER);
+    expect(changes.at(-1)).toEqual({ finished: true, live: true });
+    expect(cache.live()).toEqual([]);
+    expect(cache.ordered().at(-1)?.id).toBe('new');
+  });
+
+  it('drops an erased stroke and tells the finished layer', () => {
+    const { peer, cache, changes } = setup(2);
+    eraseStrokes(peer, ['old-0'], PEER);
+    expect(cache.get('old-0')).toBeUndefined();
+    expect(cache.ordered().map(({ id }) => id)).toEqual(['old-1']);
+    expect(changes).toEqual([{ finished: true, live: false }]);
+  });
+
+  it('gives a changed stroke a new entry, so its outline path is built again', () => {
+    const { peer, cache } = setup(0);
+    beginStroke(
+      peer,
+      { id: 's', color: '#000', width: 2, author: 'bob', firstPoints: line(2) },
+      PEER,
+    );
+    const before = cache.get('s')!;
+    before.path = {} as Path2D;
+    appendPoints(peer, 's', line(2, { x: 5, y: 5 }), PEER);
+    expect(cache.get('s')).not.toBe(before);
+    expect(cache.get('s')?.path).toBeNull();
+  });
+
+  it('keeps drawing order when peers start strokes at once with the same z (ties by id)', () => {
+    const { doc, peer, cache } = setup(1);
+    cache.ordered();
+    const offline = new Y.Doc();
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(peer));
+    drawStroke(offline, { id: 'b', points: line(3), origin: PEER });
+    drawStroke(peer, { id: 'a', points: line(3), origin: PEER });
+    drawStroke(peer, { id: 'c', points: line(3), origin: PEER });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(offline));
+    expect(cache.ordered().map(({ id, z }) => `${id}:${z}`)).toEqual([
+      'old-0:0',
+      'a:1',
+      'b:1',
+      'c:2',
+    ]);
+  });
+
+  it('skips and reports a malformed stroke from a peer', () => {
+    const { peer, cache, problems } = setup(1);
+    peer.transact(() => {
+      const bad = new Y.Map<unknown>();
+      strokesMap(peer).set('bad', bad);
+      bad.set(StrokeField.color, 'not a colour!');
+    }, PEER);
+    expect(cache.get('bad')).toBeUndefined();
+    expect(cache.size).toBe(1);
+    expect(problems).toEqual([{ strokeId: 'bad', reason: 'color is not a CSS colour' }]);
+  });
+
+  it('stops listening when destroyed', () => {
+    const { peer, cache, changes } = setup(1);
+    cache.destroy();
+    eraseStrokes(peer, ['old-0'], PEER);
+    expect(changes).toEqual([]);
+    expect(cache.size).toBe(1);
+  });
+});
+
+describe('warnOncePerProblem', () => {
+  it('warns once per stroke and reason', () => {
+    const warnings: string[] = [];
+    const report = warnOncePerProblem((message) => warnings.push(message));
+    report({ strokeId: 'a', reason: 'bad' });
+    report({ strokeId: 'a', reason: 'bad' });
+    report({ strokeId: 'a', reason: 'worse' });
+    report({ strokeId: 'b', reason: 'bad' });
+    expect(warnings).toEqual([
+      'Skipping part of stroke a: bad',
+      'Skipping part of stroke a: worse',
+      'Skipping part of stroke b: bad',
+    ]);
+  });
+});

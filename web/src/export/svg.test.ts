@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { listStrokes } from '../model/strokes.ts';
+import { drawStroke, line } from '../model/test-support/drawing.ts';
+import { exportFileName } from './file-name.ts';
+import { EXPORT_PADDING } from './frame.ts';
+import { boardSvg } from './svg.ts';
+
+function board() {
+  const doc = new Y.Doc();
+  drawStroke(doc, { id: 'a', points: line(20, { x: 0, y: 0 }), origin: 'me', color: '#e03131' });
+  drawStroke(doc, {
+    id: 'b',
+    points: line(20, { x: 100, y: 50 }),
+    origin: 'me',
+    color: '#1c7ed6',
+    width: 10,
+  });
+  return listStrokes(doc);
+}
+
+describe('boardSvg', () => {
+  it('holds one filled path per stroke, bottom to top, in its colour', () => {
+    const svg = boardSvg(board());
+    const paths = [
+      ...svg.matchAll(/<path d="([^"]+)" fill="([^"]+)" data-stroke-id="([^"]+)"\/>/g),
+    ];
+    expect(paths.map(([, , fill, id]) => [id, fill])).toEqual([
+      ['a', '#e03131'],
+      ['b', '#1c7ed6'],
+    ]);
+    for (const [, d] of paths) expect(d).toMatch(/^M.+Z$/);
+  });
+
+  it('frames the strokes with padding, on a white background', () => {
+    const svg = boardSvg(board());
+    // Ink spans x −1…120 (b is 10 wide) and y −1…64.5, before padding and rounding out.
+    const [minX, minY, width, height] = /viewBox="([^"]+)"/
+      .exec(svg)![1]!
+      .split(' ')
+      .map(Number) as [number, number, number, number];
+    expect(minX).toBe(Math.floor(-1 - EXPORT_PADDING));
+    expect(minY).toBe(Math.floor(-1 - EXPORT_PADDING));
+    expect(minX + width).toBe(Math.ceil(124 + 5 + EXPORT_PADDING - 5));
+    expect(minY + height).toBe(Math.ceil(64.5 + EXPORT_PADDING));
+    expect(svg).toContain('fill="#ffffff"');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+  });
+
+  it('is a valid, empty drawing for an empty board', () => {
+    const svg = boardSvg([]);
+    expect(svg).not.toContain('<path');
+    expect(svg).toContain('<rect');
+  });
+
+  it('escapes what could break out of an attribute', () => {
+    const [stroke] = board();
+    const svg = boardSvg([{ ...stroke!, id: '"><script>' }]);
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('data-stroke-id="&quot;&gt;&lt;script&gt;"');
+  });
+});
+
+describe('exportFileName', () => {
+  it('names files after the room', () => {
+    expect(exportFileName('team-notes_2', 'png')).toBe('board-team-notes_2.png');
+    expect(exportFileName('abc', 'svg')).toBe('board-abc.svg');
+  });
+});

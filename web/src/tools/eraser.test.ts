@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { listStrokes } from '../model/strokes.ts';
+import { drawStroke, line } from '../model/test-support/drawing.ts';
+import { connectPeers } from '../model/test-support/peers.ts';
+import { EraserSweep } from './eraser.ts';
+import { History } from './history.svelte.ts';
+
+const ids = (doc: Y.Doc) => listStrokes(doc).map(({ id }) => id);
+
+/** Three horizontal strokes at y = 0, 100 and 200, from x = 0 to 99, drawn by a peer. */
+function board() {
+  const doc = new Y.Doc();
+  const peer = new Y.Doc();
+  connectPeers(doc, peer);
+  for (const y of [0, 100, 200]) {
+    drawStroke(peer, {
+      id: `at-${y}`,
+      points: line(100, { x: 0, y }, { x: 1, y: 0 }),
+      origin: 'peer',
+      author: 'bob',
+    });
+  }
+  const history = new History(doc, {});
+  const eraser = (start: { x: number; y: number }) =>
+    new EraserSweep({ doc, origin: history.origin, history }, () => listStrokes(doc), start, 5);
+  return { doc, peer, history, eraser };
+}
+
+describe('the eraser', () => {
+  it('removes a whole stroke it touches, for everyone', () => {
+    const { peer, eraser } = board();
+    eraser({ x: 50, y: 103 });
+    expect(ids(peer)).toEqual(['at-0', 'at-200']);
+  });
+
+  it('catches strokes crossed between two pointer events, however fast the flick', () => {
+    const { peer, eraser } = board();
+    const sweep = eraser({ x: 50, y: -50 });
+    sweep.moveTo({ x: 50, y: 150 });
+    expect(ids(peer)).toEqual(['at-200']);
+    expect(sweep.erased).toBe(2);
+  });
+
+  it('leaves strokes it passes near but does not touch', () => {
+    const { peer, eraser } = board();
+    eraser({ x: 150, y: 0 }).moveTo({ x: 150, y: 200 });
+    expect(ids(peer)).toHaveLength(3);
+  });
+
+  it('is one undo step per drag, which brings the peer’s strokes back', () => {
+    const { doc, history, eraser } = board();
+    const sweep = eraser({ x: 10, y: -10 });
+    sweep.moveTo({ x: 10, y: 90 });
+    sweep.moveTo({ x: 10, y: 210 });
+    expect(ids(doc)).toEqual([]);
+    history.undo();
+    expect(ids(doc)).toEqual(['at-0', 'at-100', 'at-200']);
+  });
+});

@@ -1,0 +1,53 @@
+import type { HittableStroke, Vec } from '../model/geometry.ts';
+import { strokesHitBy } from '../model/geometry.ts';
+import { eraseStrokes } from '../model/strokes.ts';
+import type { DrawingTarget } from './pen.ts';
+
+/** The eraser's radius on screen, CSS pixels; in world units it is this / zoom. */
+export const ERASER_PIXELS = 10;
+
+/**
+ * One eraser drag: every stroke the eraser's circle passes over is erased whole, for everyone,
+ * as the pointer moves. Each move tests the segment swept since the last one, so a fast flick
+ * cannot skip a thin stroke. The whole drag is one undo step.
+ */
+export class EraserSweep {
+  readonly #target: Omit<DrawingTarget, 'author'>;
+  readonly #strokes: () => Iterable<HittableStroke>;
+  readonly #radius: number;
+  #at: Vec;
+  #erased = 0;
+
+  constructor(
+    target: Omit<DrawingTarget, 'author'>,
+    strokes: () => Iterable<HittableStroke>,
+    start: Vec,
+    radius: number,
+  ) {
+    this.#target = target;
+    this.#strokes = strokes;
+    this.#radius = radius;
+    this.#at = start;
+    target.history.beginStep();
+    this.#sweep(start);
+  }
+
+  /** How many strokes this drag has erased so far. */
+  get erased(): number {
+    return this.#erased;
+  }
+
+  get radius(): number {
+    return this.#radius;
+  }
+
+  moveTo(point: Vec): void {
+    this.#sweep(point);
+  }
+
+  #sweep(to: Vec): void {
+    const hit = strokesHitBy(this.#strokes(), { from: this.#at, to }, this.#radius);
+    this.#at = to;
+    if (hit.length > 0) this.#erased += eraseStrokes(this.#target.doc, hit, this.#target.origin);
+  }
+}
