@@ -7,5 +7,7 @@ import type { CloseReason } from '../protocol/close-reasons.ts';
 export interface Peer {
   readonly id: number;
   send(frame: Uint8Array, kind: 'sync' | 'awareness'): void;
+  /** Sends several frames in order, handed to the OS together where the transport can. */
+  sendAll(frames: readonly Uint8Array[], kind: 'sync' | 'awareness'): void;
   close(reason: CloseReason): void;
 }

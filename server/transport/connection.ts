@@ -27,6 +27,15 @@ const WS_ERROR_LABELS: Record<string, string> = {
 let nextId = 1;
 
 /**
+ * The TCP socket under a ws WebSocket. ws keeps it in a private field and offers no way to
+ * batch frames; corking it is safe because ws writes each frame whole and synchronously
+ * (no per-message compression here).
+ */
+function tcpSocketOf(socket: WebSocket): { cork(): void; uncork(): void } | undefined {
+  return (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+}
+
+/**
  * One client socket. open → closing → closed. Frames are checked here (binary, rate, decodable)
  * before a room sees them; frames that arrive before the room is loaded wait in order.
  */
@@ -102,11 +111,38 @@ export class Connection implements Peer {
   send(frame: Uint8Array, kind: 'sync' | 'awareness'): void {
     if (this.#state !== 'open') return;
     this.#socket.send(frame);
-    (kind === 'sync' ? this.#metrics.sentUpdate : this.#metrics.sentAwareness).inc();
-    this.#metrics.bytesOut.inc(frame.byteLength);
-    // Never drop a message and carry on: a client that misses one update diverges silently.
-    if (this.#socket.bufferedAmount > this.#limits.maxBufferedBytes)
+    this.#count(kind, 1, frame.byteLength);
+    this.#checkBacklog();
+  }
+
+  sendAll(frames: readonly Uint8Array[], kind: 'sync' | 'awareness'): void {
+    if (this.#state !== 'open') return;
+    const tcp = tcpSocketOf(this.#socket);
+    // ws corks around each frame; corking around all of them makes it a single write.
+    tcp?.cork();
+    let bytes = 0;
+    try {
+      for (const frame of frames) {
+        this.#socket.send(frame);
+        bytes += frame.byteLength;
+      }
+    } finally {
+      tcp?.uncork();
+    }
+    this.#count(kind, frames.length, bytes);
+    this.#checkBacklog();
+  }
+
+  #count(kind: 'sync' | 'awareness', frames: number, bytes: number): void {
+    (kind === 'sync' ? this.#metrics.sentUpdate : this.#metrics.sentAwareness).inc(frames);
+    this.#metrics.bytesOut.inc(bytes);
+  }
+
+  /** Never drop a message and carry on: a client that misses one update diverges silently. */
+  #checkBacklog(): void {
+    if (this.#socket.bufferedAmount > this.#limits.maxBufferedBytes) {
       this.close(CloseReason.slowReader);
+    }
   }
 
   close(reason: CloseReason): void {
