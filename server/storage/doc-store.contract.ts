@@ -77,6 +77,23 @@ export function describeDocStore(name: string, harness: () => StoreHarness): voi
       expect(plain((await store.load('ab')).updates)).toEqual(plain([bytes(3)]));
     });
 
+    it('stores appends that many rooms make in the same moment, each in its own order', async () => {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, room) =>
+          Promise.all([
+            store.append(`room-${room}`, 0, [bytes(room, 0)]),
+            store.append(`room-${room}`, 1, [bytes(room, 1), bytes(room, 2)]),
+          ]),
+        ),
+      );
+      for (let room = 0; room < 20; room++) {
+        const loaded = await store.load(`room-${room}`);
+        expect(plain(loaded.updates)).toEqual(
+          plain([bytes(room, 0), bytes(room, 1), bytes(room, 2)]),
+        );
+      }
+    });
+
     it('compacts the log into a snapshot that loads to the same document', async () => {
       const { updates, text } = textUpdates(120);
       await store.append('doc', 0, updates);
