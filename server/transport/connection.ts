@@ -54,7 +54,8 @@ export class Connection implements Peer {
   readonly #messageBucket: TokenBucket;
   readonly #byteBucket: TokenBucket;
   readonly #metrics: Metrics;
-  readonly #logger: Logger;
+  readonly #parentLogger: Logger;
+  #childLogger: Logger | null = null;
 
   constructor(
     socket: WebSocket,
@@ -67,7 +68,7 @@ export class Connection implements Peer {
     this.room = room;
     this.#limits = limits;
     this.#metrics = metrics;
-    this.#logger = logger.child({ conn: this.id, room });
+    this.#parentLogger = logger;
     const now = performance.now();
     this.#messageBucket = new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst, now);
     // A burst of two full frames: any single legal frame passes a rested connection.
@@ -81,6 +82,12 @@ export class Connection implements Peer {
       this.#metrics.errors.labels('socket').inc();
       this.#logger.warn({ err: error }, 'socket error');
     });
+  }
+
+  /** Made on first use: most connections never log, and a pino child costs about 1 KiB. */
+  get #logger(): Logger {
+    this.#childLogger ??= this.#parentLogger.child({ conn: this.id, room: this.room });
+    return this.#childLogger;
   }
 
   get state(): 'open' | 'closing' | 'closed' {
