@@ -111,3 +111,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     staticDir: resolve(text(env, 'STATIC_DIR')),
   });
 }
+
+/** For entry points: a bad variable ends the process with exit code 2 and a message naming it. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`Invalid configuration: ${error.message}`);
+    process.exit(2);
+  }
+}

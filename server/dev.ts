@@ -4,17 +4,10 @@
 import { fileURLToPath } from 'node:url';
 import { createServer, type ProxyOptions } from 'vite';
 import { startServer } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { createLogger } from './observability/logger.ts';
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`Invalid configuration: ${error.message}`);
-  process.exit(2);
-}
+const config = loadConfigOrExit(process.env);
 
 const logger = createLogger(config.logLevel);
 const relay = await startServer({ config: { ...config, port: 0, host: '127.0.0.1' }, logger });

@@ -1,15 +1,8 @@
 import { startServer } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { createLogger } from './observability/logger.ts';
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`Invalid configuration: ${error.message}`);
-  process.exit(2);
-}
+const config = loadConfigOrExit(process.env);
 
 const logger = createLogger(config.logLevel);
 
