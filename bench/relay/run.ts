@@ -288,20 +288,32 @@ async function coldLoad(kind: ServerKind, shape: 'updates' | 'strokes', via: 'lo
     // Synced is not enough: the reference relay answers a joiner before its room has loaded
     // and sends the stored content afterwards. The clock stops when the content is there.
     const complete = await until(
-      () => fresh.provider.synced && fresh.doc.getArray('items').length === count,
+      () =>
+        server.hasExited() ||
+        (fresh.provider.synced && fresh.doc.getArray('items').length === count),
       300_000,
       'cold sync',
     ).then(
-      () => true,
+      () => !server.hasExited(),
       () => false,
     );
     const seconds = (performance.now() - started) / 1000;
     const found = fresh.doc.getArray('items').length;
-    const syncedEmpty = !complete;
-    const eventLoopMaxMs = await server.eventLoopMaxMs();
+    const crashed = server.hasExited();
+    const eventLoopMaxMs = crashed ? Number.NaN : await server.eventLoopMaxMs();
     fresh.provider.destroy();
     fresh.doc.destroy();
-    return { items: count, found, complete: !syncedEmpty, syncSeconds: seconds, eventLoopMaxMs };
+    if (crashed) process.stderr.write(`bench: ${kind} server died during the cold load\n`);
+    // A server that died or never delivered the room has no load time to compare.
+    return {
+      items: count,
+      found,
+      complete,
+      crashed,
+      syncSeconds: complete ? seconds : Number.NaN,
+      secondsUntilGaveUp: seconds,
+      eventLoopMaxMs,
+    };
   } finally {
     await server.stop();
     await removeDataDir(server);

@@ -16,6 +16,8 @@ export interface BenchServer {
   /** What a stock WebsocketProvider takes as its server URL. */
   readonly serverUrl: string;
   readonly dataDir: string;
+  /** True once the process has ended (a crash, when we did not stop it). */
+  hasExited(): boolean;
   /** Starts a new event-loop-delay window and, later, reads its worst delay. */
   resetEventLoop(): void;
   eventLoopMaxMs(): Promise<number>;
@@ -93,6 +95,7 @@ export async function startBenchServer(
     pid: child.pid!,
     serverUrl: kind === 'ours' ? `ws://127.0.0.1:${port}/ws` : `ws://127.0.0.1:${port}`,
     dataDir,
+    hasExited: () => child.exitCode !== null || child.signalCode !== null,
     resetEventLoop: () => child.kill('SIGUSR2'),
     async eventLoopMaxMs() {
       // The probe writes every 100 ms; wait for a write that covers the window so far.
