@@ -18,6 +18,9 @@ import { isEmptyUpdate, validateUpdate } from './validate-update.ts';
 /** How long awareness renewals (unchanged states) may wait to share a frame. */
 const AWARENESS_RENEWAL_DELAY_MS = 1000;
 
+/** Most updates one log write carries; the rest wait for the next. */
+const MAX_BATCH_UPDATES = 512;
+
 /** Longest stretch a room load runs before letting other work in. */
 const LOAD_SLICE_MS = 10;
 
@@ -269,8 +272,8 @@ export class Room {
   readonly #startWrite = (): void => {
     this.#flushScheduled = false;
     if (this.#writing || this.#pending.length === 0 || this.#state === 'failed') return;
-    const batch = this.#pending;
-    this.#pending = [];
+    // Bounded, so a flood that piled up behind a slow write is stored and relayed in steps.
+    const batch = this.#pending.splice(0, MAX_BATCH_UPDATES);
     this.#writing = this.#write(batch)
       .catch((error: unknown) => {
         // #write handles storage and apply failures itself; anything else is a bug, and a room
@@ -323,9 +326,8 @@ export class Room {
    */
   #applyStored(batch: Uint8Array[]): boolean {
     try {
-      this.doc.transact(() => {
-        for (const update of batch) Y.applyUpdate(this.doc, update);
-      });
+      // One transaction per update: Yjs's per-update cost grows with the transaction it joins.
+      for (const update of batch) Y.applyUpdate(this.doc, update);
       return true;
     } catch (error) {
       this.#options.metrics.errors.labels('apply').inc();
