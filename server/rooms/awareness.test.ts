@@ -48,3 +48,42 @@ it('gathers awareness renewals of several clients into one frame, and still rela
     'a real change arrives',
   );
 });
+
+it('keeps the presence of a user who reconnected before their old socket was found dead', async () => {
+  const alice = stockClient(server.wsUrl, 'rejoin');
+  const bob = stockClient(server.wsUrl, 'rejoin');
+  clients.push(alice, bob);
+  alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+  const aliceId = alice.doc.clientID;
+  await waitFor(() => bob.provider.awareness.getStates().has(aliceId), 'bob sees alice');
+
+  // Alice's network hiccups: her client opens a new socket while the old one still looks alive
+  // to the server, then announces herself again on it.
+  const oldSocket = alice.provider.ws!;
+  const ghost = { close: () => undefined };
+  alice.provider.ws = null;
+  alice.provider.wsconnected = false;
+  oldSocket.onclose = ghost.close as unknown as typeof oldSocket.onclose;
+  oldSocket.onmessage = null;
+  alice.provider.connect();
+  await waitFor(() => alice.provider.wsconnected && alice.provider.ws !== oldSocket, 'new socket');
+  alice.provider.awareness.setLocalStateField('user', { name: 'Alice', again: true });
+  await waitFor(
+    () => bob.provider.awareness.getStates().get(aliceId)?.user?.again === true,
+    'bob sees alice again',
+  );
+  let bobLostAlice = false;
+  bob.provider.awareness.on('change', ({ removed }: { removed: number[] }) => {
+    if (removed.includes(aliceId)) bobLostAlice = true;
+  });
+  const before = server.connectionCount();
+  oldSocket.close(); // the server finally notices the old socket is gone
+  await waitFor(() => server.connectionCount() === before - 1, 'old socket closed');
+  // Give the removal, had it been sent, time to reach Bob: a real change from Alice goes after it.
+  alice.provider.awareness.setLocalStateField('cursor', { x: 1, y: 1 });
+  await waitFor(
+    () => bob.provider.awareness.getStates().get(aliceId)?.cursor?.x === 1,
+    'bob sees the later change',
+  );
+  expect(bobLostAlice).toBe(false);
+});

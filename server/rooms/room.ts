@@ -151,10 +151,16 @@ export class Room {
     const clients = this.#peers.get(peer);
     if (!clients) return;
     this.#peers.delete(peer);
-    if (clients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], peer);
-    }
+    // A client that reconnected before its dead socket was noticed announces the same id on
+    // its new connection: that id is still here, and removing it would hide a live user.
+    const gone = [...clients].filter((id) => !this.#announcedElsewhere(id));
+    if (gone.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, gone, peer);
     if (this.#peers.size === 0 && this.#state === 'ready') this.#options.onEmpty(this);
+  }
+
+  #announcedElsewhere(clientId: number): boolean {
+    for (const owned of this.#peers.values()) if (owned.has(clientId)) return true;
+    return false;
   }
 
   /** Handles one decoded message; throws ProtocolError when its content is malformed. */
