@@ -4,7 +4,7 @@
  * ours/peer; nothing here is a pass/fail assertion. Sizes come from the environment (see SIZES).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -340,10 +340,17 @@ const fmt = (n: number) =>
 
 async function main() {
   const only = new Set((process.env.BENCH_ONLY ?? 'throughput,awareness,cold').split(','));
-  const results: Record<string, Record<ServerKind, unknown>> = {};
+  // A partial run (BENCH_ONLY, BENCH_KINDS) updates its own entries of the latest results and
+  // keeps the rest, so one scenario can be rerun without rerunning everything.
+  const previous = await readFile(`${resultsDir}relay-latest.json`, 'utf8').then(
+    (text) =>
+      (JSON.parse(text) as { results?: Record<string, Record<ServerKind, unknown>> }).results ?? {},
+    () => ({}),
+  );
+  const results: Record<string, Record<ServerKind, unknown>> = previous;
   const run = async <T>(name: string, f: (kind: ServerKind) => Promise<T>) => {
     if (!only.has(name.split(':')[0]!)) return;
-    const entry = {} as Record<ServerKind, T>;
+    const entry = (results[name] ?? {}) as Record<ServerKind, T>;
     for (const kind of KINDS) {
       process.stderr.write(`bench: ${name} on ${kind}…\n`);
       entry[kind] = await f(kind);

@@ -1,0 +1,36 @@
+/** The client benchmark's settings, read once from the environment. */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface BenchConfig {
+  /** Board sizes in strokes, measured in this order. */
+  readonly sizes: readonly number[];
+  /** Wheel events per pan or zoom gesture. */
+  readonly steps: number;
+  /** Where generated boards and the built app are kept between runs. */
+  readonly workDir: string;
+  /** Print every frame's time, to see where the slow ones are. */
+  readonly printFrames: boolean;
+}
+
+export class BenchConfigError extends Error {
+  override name = 'BenchConfigError';
+}
+
+export function loadBenchConfig(env: NodeJS.ProcessEnv): BenchConfig {
+  const sizes = (env.BENCH_CLIENT_SIZES || '1000,10000,50000').split(',').map((s) => s.trim());
+  return Object.freeze({
+    sizes: Object.freeze(sizes.map((size) => wholeNumber('BENCH_CLIENT_SIZES', size))),
+    steps: wholeNumber('BENCH_CLIENT_STEPS', env.BENCH_CLIENT_STEPS || '60'),
+    workDir: env.BENCH_CLIENT_DIR || join(tmpdir(), 'whiteboard-bench-client'),
+    printFrames: env.BENCH_CLIENT_FRAMES === '1',
+  });
+}
+
+function wholeNumber(variable: string, raw: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1) {
+    throw new BenchConfigError(`${variable}: expected whole numbers from 1, got ${raw}`);
+  }
+  return value;
+}

@@ -1,0 +1,197 @@
+/**
+ * `npm run bench:client`: the board in headless Chromium (software rendering, as in CI), for
+ * generated boards of 1,000, 10,000 and 50,000 strokes. For each size:
+ *
+ *   - bytes per stored point: the generated document, and the same room loaded back from the
+ *     relay by a fresh Node client;
+ *   - time to first render: navigation start → every stroke decoded → the first frame drawn
+ *     with all of them;
+ *   - frame times (p50 / p95 / max) panning at 100 %, zooming to fit, panning and Ctrl+wheel
+ *     zooming at fit, and how long after the input the picture is complete (sharp) again;
+ *   - frame times while a remote peer (a Node y-websocket client) draws strokes at 30 Hz near
+ *     the middle of the screen and the page idles, at 100 % and at fit.
+ *
+ * Prints a table and writes bench/results/client-latest.json ({ date, rows }), which
+ * `npm run bench:report` turns into docs/benchmarks.md. Figures are measured, never asserted.
+ * The machine is shared: rerun and compare before trusting a single figure.
+ *
+ * Settings (config.ts): BENCH_CLIENT_SIZES=1000,10000 (strokes), BENCH_CLIENT_STEPS=60 (wheel
+ * events per gesture), BENCH_CLIENT_DIR (cache of boards and of the built app, default in the
+ * system's temp folder), BENCH_CLIENT_FRAMES=1 (print every frame's time).
+ */
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import * as Y from 'yjs';
+import { startServer } from '../../e2e/support/server.ts';
+import { bytesPerPoint, cachedBoard, type BoardFixture } from './board-fixture.ts';
+import { ensureBuiltApp } from './built-app.ts';
+import { loadBenchConfig, type BenchConfig } from './config.ts';
+import { installFrameProbe, readFirstRender } from './frame-probe.ts';
+import { round } from './frame-stats.ts';
+import { WINDOW, press, viewCenter, wheel, whileIdle, type Measured } from './gestures.ts';
+import { drawAsRemotePeer, uploadBoard, type Peer } from './relay-peer.ts';
+import { Results } from './results.ts';
+
+const config = loadBenchConfig(process.env);
+const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
+
+const MiB = 1024 * 1024;
+/**
+ * A 50,000-stroke board is a 17 MiB document: more than one frame may carry (4 MiB) and more
+ * than a reader may have queued (16 MiB) under the relay's defaults, so the benchmark's relay
+ * allows bigger ones. What is measured here is the page, not the relay's limits.
+ */
+const RELAY_ENV = {
+  MAX_PAYLOAD_BYTES: String(256 * MiB),
+  MAX_BUFFERED_BYTES: String(512 * MiB),
+  RATE_LIMIT_BYTES_PER_SECOND: String(1024 * MiB),
+};
+
+const TARGET = {
+  frame: '≤ 16.7 ms (10,000 strokes)',
+  remote: '< 50 ms',
+  bytes: '≤ 8 B',
+} as const;
+
+type Group = ReturnType<Results['group']>;
+
+async function measureSize(browser: Browser, staticDir: string, strokes: number, out: Group) {
+  const fixture = await loadBoard(strokes);
+  const generated = new Y.Doc();
+  Y.applyUpdate(generated, fixture.update);
+  out.add(
+    'stored bytes per point (generated)',
+    round(bytesPerPoint(generated).perPoint),
+    'B',
+    TARGET.bytes,
+  );
+  generated.destroy();
+
+  const server = await startServer({ env: { ...RELAY_ENV, STATIC_DIR: staticDir } });
+  const context = await browser.newContext({ viewport: WINDOW });
+  try {
+    const room = `bench-${strokes}-${Date.now().toString(36)}`;
+    // The client that loads the board back from the relay then draws as the remote peer.
+    const pen = await uploadBoard(server.url, room, fixture.update, strokes);
+    const loaded = bytesPerPoint(pen.doc);
+    if (loaded.points !== fixture.points) {
+      throw new Error(`the relay gave back ${loaded.points} points of ${fixture.points}`);
+    }
+    out.add(
+      'stored bytes per point (loaded from relay)',
+      round(loaded.perPoint),
+      'B',
+      TARGET.bytes,
+    );
+
+    const page = await openBoard(await context.newPage(), `${server.url}/r/${room}`, strokes, out);
+    await measureGestures(page, pen, strokes, out);
+    pen.leave();
+
+    // The page must have stayed connected all along for the figures to mean anything.
+    const status = await page.evaluate(() => window.__whiteboard?.status);
+    if (status !== 'synced') console.error(`  the page ended ${status}, not synced`);
+    for (const record of server.logs.filter((r) => r.msg === 'closing connection')) {
+      console.error(`  the relay closed a connection: ${String(record.reason)}`);
+    }
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+}
+
+async function loadBoard(strokes: number): Promise<BoardFixture> {
+  const started = performance.now();
+  const { fixture, built } = await cachedBoard(strokes, join(config.workDir, 'boards'));
+  console.log(
+    `${strokes.toLocaleString('en-US')} strokes: ${(fixture.update.length / MiB).toFixed(1)} MiB ` +
+      `document, ${built ? 'built' : 'cached'} in ${Math.round(performance.now() - started)} ms`,
+  );
+  return fixture;
+}
+
+async function openBoard(page: Page, url: string, strokes: number, out: Group): Promise<Page> {
+  // An error in a frame would end that frame early and make it look fast: report them all.
+  page.on('pageerror', (error) => console.error(`  page error: ${error.stack ?? error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.error(`  page console: ${message.text()}`);
+  });
+  await page.addInitScript(installFrameProbe, strokes);
+  // Not waiting for 'load': loading a big board can hold the page's main thread past the
+  // navigation timeout, and the probe times the opening from navigation start anyway.
+  await page.goto(url, { waitUntil: 'commit' });
+  const { decodedMs, drawnMs } = await readFirstRender(page);
+  out.add('open → all strokes decoded', Math.round(decodedMs), 'ms');
+  out.add('open → first frame with all strokes', Math.round(drawnMs), 'ms');
+  console.log(
+    `  opened: strokes decoded after ${Math.round(decodedMs)} ms, drawn after ${Math.round(drawnMs)} ms`,
+  );
+  return page;
+}
+
+async function measureGestures(page: Page, pen: Peer, strokes: number, out: Group) {
+  const frames = (label: string, m: Measured, targets?: { p95?: string; max?: string }) => {
+    out.frames(label, m, targets);
+    if (config.printFrames) {
+      console.log(m.timeline.map((f) => `${f.totalMs.toFixed(1)}/${f.jsMs.toFixed(1)}`).join(' '));
+    }
+  };
+  const remotePen = async (label: string) => {
+    const { center, zoom } = await viewCenter(page);
+    const seed = Math.round(center.x);
+    const m = await whileIdle(page, () =>
+      drawAsRemotePeer(pen.doc, { center, zoom, strokes: 3, batches: 30, seed }),
+    );
+    frames(label, m, { max: TARGET.remote });
+    out.add(`${label}, long animation frames`, m.longFrames, 'frames');
+  };
+  const target = { p95: strokes === 10_000 ? TARGET.frame : undefined };
+
+  frames('pan at 100 %', await wheel(page, config.steps, 'pan'), target);
+  await remotePen('remote pen at 30 Hz, 100 %');
+  const fit = await press(page, 'Shift+Digit1');
+  frames('zoom to fit (one transition)', fit);
+  out.add('zoom to fit, picture complete after', fit.settleMs, 'ms');
+  frames('pan at fit', await wheel(page, config.steps, 'pan'), target);
+  const zoom = await wheel(page, config.steps, 'zoom');
+  frames('Ctrl+wheel zoom at fit', zoom, target);
+  out.add('Ctrl+wheel zoom at fit, sharp again after', zoom.settleMs, 'ms');
+  await remotePen('remote pen at 30 Hz, fit');
+}
+
+async function main(settings: BenchConfig): Promise<void> {
+  const began = performance.now();
+  const app = ensureBuiltApp(join(settings.workDir, 'app'));
+  console.log(`app ${app.rebuilt ? 'built' : 'up to date'} in ${app.outDir}`);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    // As in playwright.config.ts: no GPU, so canvases rasterize in software as in CI.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const results = new Results();
+  try {
+    for (const strokes of settings.sizes) {
+      const group = results.group(`${strokes.toLocaleString('en-US')} strokes`);
+      await measureSize(browser, app.outDir, strokes, group);
+    }
+  } finally {
+    await browser.close();
+  }
+  results.print();
+  await results.write(resultsDir);
+  console.log(
+    `\nwritten: bench/results/client-latest.json (${cpus().length} CPUs, ` +
+      `${Math.round((performance.now() - began) / 1000)} s)`,
+  );
+}
+
+await main(config);
