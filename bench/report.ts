@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { formatFigure } from './format.ts';
 
 interface RelayRow {
   label: string;
@@ -35,8 +36,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const read = <T>(path: string): T | null =>
   existsSync(root + path) ? (JSON.parse(readFileSync(root + path, 'utf8')) as T) : null;
 
-const fmt = (n: number) =>
-  Number.isFinite(n) ? (Math.abs(n) >= 100 ? n.toFixed(0) : n.toPrecision(3)) : String(n);
+const fmt = formatFigure;
 
 /** Horizontal bars of ours/reference on a log scale: left of 1 is better for "lower" rows. */
 function chart(rows: RelayRow[]): string {
