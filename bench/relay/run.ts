@@ -443,6 +443,13 @@ async function main() {
         : `${SIZES.coldStrokes} strokes in one update`;
     rows.push([`cold load, ${label}: connect → synced (ms)`, loadMs(o), loadMs(p), 'lower']);
     rows.push([
+      `cold load, ${label}: server survived the load (1 yes, 0 died)`,
+      o.crashed ? 0 : 1,
+      p.crashed ? 0 : 1,
+      'higher',
+      'all',
+    ]);
+    rows.push([
       `cold load, ${label}: items found after restart (of ${o.items})`,
       o.found,
       p.found,
