@@ -249,7 +249,7 @@ test('presence drops while the relay is down and returns after, without ghosts o
     await expect.poll(async () => (await presenceOf(bob.page)).participants.length).toBe(1);
 
     restarted = await startServer({ port: server.port, dataDir: server.dataDir });
-    // The provider's retry backoff tops out at 2.5 s, so allow a few attempts.
+    // Retries back off to at most 5 s apart (web/src/sync/reconnect.ts), so allow a few.
     for (const { page } of [alice, bob]) {
       await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'synced', {
         timeout: 15_000,

@@ -21,7 +21,7 @@ test('while the relay is down the badge says offline, and edits made meanwhile a
   const restarted = await startServer({ port: server.port, dataDir: server.dataDir });
   const newcomer = await browser.newContext();
   try {
-    // The provider's retry backoff tops out at 2.5 s, so allow a few attempts.
+    // Retries back off to at most 5 s apart (web/src/sync/reconnect.ts), so allow a few.
     await expect(badge).toHaveAttribute('data-status', 'synced', { timeout: 15_000 });
 
     // Only the first page ever held this edit, so seeing it proves it was sent on reconnect.

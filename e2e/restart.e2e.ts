@@ -41,7 +41,7 @@ test('after the relay restarts, the board opens with every stroke, and open page
       await carol.context.close();
     }
 
-    // Alice's page finds the relay again by itself (retry backoff tops out at 2.5 s) and can draw.
+    // Alice's page finds the relay again by itself (retries at most 5 s apart) and can draw.
     await expect(alice.page.getByTestId('connection-status')).toHaveAttribute(
       'data-status',
       'synced',

@@ -8,8 +8,10 @@ test('a room link opens a full-window board that syncs with the relay', async ({
   const room = uniqueRoom('smoke');
   await openSyncedBoard(page, server.url, room);
 
-  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'synced');
-  await expect(page.getByTestId('connection-status')).toHaveText('synced');
+  const badge = page.getByTestId('connection-status');
+  await expect(badge).toHaveAttribute('data-status', 'synced');
+  await expect(badge).toHaveAttribute('data-save-state', 'saved');
+  await expect(page.getByTestId('save-label')).toHaveText('All changes saved');
   expect(await page.evaluate(() => window.__whiteboard?.room)).toBe(room);
 
   // Both stacked layers: finished strokes below, live drawing and cursors on top.

@@ -84,3 +84,37 @@ export function inkAt(
     { layer, at, radius },
   );
 }
+
+/** The sync indicator as the board's test hook reports it (see web/src/sync/test-hook.ts). */
+export function saveStateOf(
+  page: Page,
+): Promise<{ saveState: string | null; pendingChanges: number | null }> {
+  return page.evaluate(() => ({
+    saveState: window.__whiteboard?.saveState ?? null,
+    pendingChanges: window.__whiteboard?.pendingChanges ?? null,
+  }));
+}
+
+/** Waits until the indicator says `saveState` (and, if given, that many pending changes). */
+export async function expectSaveState(
+  page: Page,
+  saveState: 'offline' | 'syncing' | 'saved',
+  pendingChanges?: number,
+  timeout = 15_000,
+): Promise<void> {
+  const expected = pendingChanges === undefined ? { saveState } : { saveState, pendingChanges };
+  await expect.poll(() => saveStateOf(page), { timeout }).toMatchObject(expected);
+}
+
+/** Stroke id → point count, for comparing two boards. */
+export async function strokePointsOf(page: Page): Promise<Record<string, number>> {
+  const strokes = await strokesOf(page);
+  return Object.fromEntries(strokes.map(({ id, pointCount }) => [id, pointCount]));
+}
+
+/** Resolves once the page's service worker is active, i.e. the app shell is cached. */
+export async function waitForOfflineShell(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+}

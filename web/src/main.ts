@@ -1,5 +1,6 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { registerServiceWorker } from './offline/service-worker.ts';
 import { enterRoute } from './routing.ts';
 import { Theme } from './ui/theme.svelte.ts';
 import './app.css';
@@ -12,3 +13,4 @@ const theme = new Theme();
 theme.apply(document.documentElement);
 
 mount(App, { target, props: { route: enterRoute(location, history), theme } });
+registerServiceWorker();

@@ -2,14 +2,9 @@ import type { Size, Viewport } from '../model/viewport.ts';
 import { trackDevicePixels } from './device-pixels.ts';
 import { FrameLoop, type Layer } from './frame-loop.ts';
 import { renderLive, type EraserRing, type LocalInk } from './render-live.ts';
-import {
-  prepareOutlines,
-  renderStrokes,
-  scrollStrokes,
-  type ColorMapper,
-} from './render-strokes.ts';
-import { scrollBetween } from './scroll.ts';
+import type { ColorMapper } from './render-strokes.ts';
 import type { StrokeCache } from './stroke-cache.ts';
+import { StrokesLayer } from './strokes-layer.ts';
 import type { View } from './view.ts';
 
 /** Draws on top of the live layer after everything else, e.g. other people's cursors. */
@@ -30,28 +25,29 @@ export interface BoardScene {
 
 /**
  * Two stacked canvases, drawn on animation frames only when dirty: finished strokes below,
- * redrawn when they change or the view moves; the strokes being drawn, the eraser ring and
- * cursors above, redrawn as pointers move. Moving a pointer never repaints 10,000 strokes.
+ * brought up to date when they change or the view moves (strokes-layer.ts: as little as the
+ * change needs, spread over frames when it is a lot); the strokes being drawn, the eraser ring
+ * and cursors above, redrawn as pointers move. Moving a pointer never repaints 10,000 strokes.
  */
 export class BoardRenderer {
   readonly #scene: BoardScene;
   readonly #loop = new FrameLoop((dirty) => this.#draw(dirty));
   readonly #canvases = new Map<Layer, HTMLCanvasElement>();
   readonly #unsubscribe: () => void;
-  #idle: number | null = null;
-  /** The view the strokes layer was last painted for, while its picture is still current. */
-  #painted: View | null = null;
+  readonly #strokesLayer: StrokesLayer;
+  /** A later frame the strokes layer asked for (it repaints sharp once a zoom settles). */
+  #later: ReturnType<typeof setTimeout> | null = null;
 
   constructor(scene: BoardScene) {
     this.#scene = scene;
-    this.#unsubscribe = scene.strokes.subscribe(({ finished, live }) => {
-      if (finished) {
-        this.repaint();
-        this.#prepareWhenIdle();
+    this.#strokesLayer = new StrokesLayer(scene.strokes);
+    this.#unsubscribe = scene.strokes.subscribe((change) => {
+      if (change.finished) {
+        this.#strokesLayer.noteChange(change);
+        this.#loop.invalidate('strokes');
       }
-      if (live) this.#loop.invalidate('live');
+      if (change.live) this.#loop.invalidate('live');
     });
-    this.#prepareWhenIdle();
   }
 
   /** For `{@attach}` on each canvas: keeps it at device resolution and draws into it. */
@@ -59,7 +55,7 @@ export class BoardRenderer {
     this.#canvases.set(layer, canvas);
     const stop = trackDevicePixels(canvas, () => {
       // Resizing cleared the canvas.
-      if (layer === 'strokes') this.#painted = null;
+      if (layer === 'strokes') this.#strokesLayer.cleared();
       this.#loop.invalidate(layer);
     });
     return () => {
@@ -75,40 +71,23 @@ export class BoardRenderer {
 
   /** What the strokes look like changed (not just where they are): paint both layers afresh. */
   repaint(): void {
-    this.#painted = null;
+    this.#strokesLayer.repaintAll();
     this.invalidate();
   }
 
   destroy(): void {
     this.#unsubscribe();
     this.#loop.destroy();
-    if (this.#idle !== null) cancelIdleCallback(this.#idle);
-    this.#idle = null;
-  }
-
-  /**
-   * Builds outlines of strokes off screen in idle time. Measured on a 10,000-stroke board in
-   * headless Chromium: without it the first zoom-to-fit frame took about 0.5–0.9 s.
-   */
-  #prepareWhenIdle(): void {
-    // Safari has no requestIdleCallback; outlines are then built as strokes come into view.
-    if (this.#idle !== null || typeof requestIdleCallback !== 'function') return;
-    this.#idle = requestIdleCallback((deadline) => {
-      this.#idle = null;
-      const strokes = this.#scene.strokes.ordered();
-      if (!prepareOutlines(strokes, () => deadline.timeRemaining() > 1)) this.#prepareWhenIdle();
-    });
+    if (this.#later !== null) clearTimeout(this.#later);
+    this.#later = null;
   }
 
   #draw(dirty: ReadonlySet<Layer>): void {
     const scene = this.#scene;
     if (dirty.has('strokes')) {
       this.#paint('strokes', (ctx, view) => {
-        const strokes = { strokes: scene.strokes.ordered(), color: scene.color };
-        const scroll = this.#painted && scrollBetween(this.#painted, view, ctx.canvas);
-        if (scroll) scrollStrokes(ctx, strokes, view, scroll);
-        else renderStrokes(ctx, strokes, view);
-        this.#painted = view;
+        const again = this.#strokesLayer.draw(ctx, view, scene.color, performance.now());
+        if (again !== null) this.#drawStrokesIn(again);
       });
     }
     if (dirty.has('live')) {
@@ -120,6 +99,19 @@ export class BoardRenderer {
         for (const decorate of scene.decorations) decorate(ctx, view);
       });
     }
+  }
+
+  #drawStrokesIn(ms: number): void {
+    if (this.#later !== null) clearTimeout(this.#later);
+    this.#later = null;
+    if (ms <= 0) {
+      this.#loop.invalidate('strokes');
+      return;
+    }
+    this.#later = setTimeout(() => {
+      this.#later = null;
+      this.#loop.invalidate('strokes');
+    }, ms);
   }
 
   #paint(layer: Layer, draw: (ctx: CanvasRenderingContext2D, view: View) => void): void {

@@ -40,24 +40,49 @@ describe('StrokeCache', () => {
     appendPoints(peer, 'new', line(4, { x: 1, y: 0 }), PEER);
     expect(cache.get('new')?.points.length).toBe(15);
     expect(cache.get('old-0')).toBe(untouched);
-    expect(changes).toEqual([
-      { finished: false, live: true },
-      { finished: false, live: true },
-    ]);
+    const growing = { finished: false, live: true, appeared: [], vacated: [] };
+    expect(changes).toEqual([growing, growing]);
     expect(cache.live().map(({ id }) => id)).toEqual(['new']);
 
     finishStroke(peer, 'new', PEER);
-    expect(changes.at(-1)).toEqual({ finished: true, live: true });
+    // Finishing moves it to the finished layer: drawn there, with nothing to paint over.
+    expect(changes.at(-1)).toEqual({
+      finished: true,
+      live: true,
+      appeared: [cache.get('new')],
+      vacated: [],
+    });
     expect(cache.live()).toEqual([]);
     expect(cache.ordered().at(-1)?.id).toBe('new');
   });
 
   it('drops an erased stroke and tells the finished layer', () => {
     const { peer, cache, changes } = setup(2);
+    const erased = cache.get('old-0');
     eraseStrokes(peer, ['old-0'], PEER);
     expect(cache.get('old-0')).toBeUndefined();
     expect(cache.ordered().map(({ id }) => id)).toEqual(['old-1']);
-    expect(changes).toEqual([{ finished: true, live: false }]);
+    // Where it was is to be painted over.
+    expect(changes).toEqual([
+      { finished: true, live: false, appeared: [], vacated: [erased?.bounds] },
+    ]);
+  });
+
+  it('finds the finished strokes in an area, in drawing order, and forgets erased ones', () => {
+    const { peer, cache } = setup(5);
+    // Strokes old-i run from x = 20 i to 20 i + 9 (plus half their width).
+    const area = { minX: 25, minY: 0, maxX: 65, maxY: 1 };
+    expect(cache.finishedIn(area).map(({ id }) => id)).toEqual(['old-1', 'old-2', 'old-3']);
+    beginStroke(
+      peer,
+      { id: 'live', color: '#000', width: 2, author: 'bob', firstPoints: line(2, { x: 30, y: 0 }) },
+      PEER,
+    );
+    eraseStrokes(peer, ['old-2'], PEER);
+    // Strokes being drawn are the live layer's.
+    expect(cache.finishedIn(area).map(({ id }) => id)).toEqual(['old-1', 'old-3']);
+    finishStroke(peer, 'live', PEER);
+    expect(cache.finishedIn(area).map(({ id }) => id)).toEqual(['old-1', 'old-3', 'live']);
   });
 
   it('gives a changed stroke a new entry, so its outline path is built again', () => {

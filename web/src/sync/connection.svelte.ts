@@ -1,6 +1,13 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
+import { browserTimers } from '../tools/timers.ts';
+import { DeviceStore } from './device-store.ts';
+import { pendingChanges } from './pending-changes.ts';
+import { PENDING_SETTLE_MS, PENDING_THROTTLE_MS, PendingTracker } from './pending-tracker.ts';
+import { Reconnector } from './reconnect.ts';
+import { saveStateOf, shownPending, type SaveState } from './save-state.ts';
+import { ServerKnowledge } from './server-knowledge.ts';
 import { nextStatus, type ConnectionEvent, type ConnectionStatus } from './status.ts';
 
 /** The relay's WebSocket endpoint on the page's own origin; the provider appends `/<room>`. */
@@ -9,36 +16,125 @@ export function relayUrl(location: Pick<Location, 'protocol' | 'host'>): string 
   return `${scheme}://${location.host}/ws`;
 }
 
+/** Knowledge is written to the device at most this often while it changes (and at every close). */
+const KNOWLEDGE_SAVE_INTERVAL_MS = 500;
+
 /**
- * One room's document and its link to the relay, for as long as the board is open.
+ * One room's document, its copy on this device and its link to the relay, for as long as the
+ * board is open.
  *
- * The status is `$state` driven by every provider event rather than read lazily through
+ * Start-up: the device's copy (IndexedDB) is loaded first, with what the relay was known to
+ * hold, then the relay is contacted; a board visited before opens with no network at all.
+ *
+ * The save indicator (`saveState`, `pendingChanges`) rests on ServerKnowledge, fed every raw
+ * frame the relay sends through a 'message' listener added to each new socket beside
+ * y-websocket's own handler, which it leaves alone. Reconnecting is scheduled by Reconnector
+ * (reconnect.ts) instead of y-websocket's fixed backoff.
+ *
+ * The state is `$state` driven by every provider event rather than read lazily through
  * `createSubscriber`: whether a retry shows "connecting" or "offline" depends on what happened
  * before, and a subscriber only listens while something is rendering it.
  */
 export class Connection {
   readonly room: string;
   readonly doc = new Y.Doc();
-  #provider: WebsocketProvider;
+  readonly #provider: WebsocketProvider;
+  readonly #device: DeviceStore;
+  readonly #knowledge = new ServerKnowledge();
+  readonly #tracker: PendingTracker;
+  readonly #reconnector: Reconnector;
+  readonly #detachWindow: () => void;
   #status = $state<ConnectionStatus>('connecting');
+  #confirmed = $state(false);
+  #pending = $state(0);
+  #unsettled = $state(false);
+  #saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Knowledge is written only after the device's copy was read, and only when it changed. */
+  #knowledgeLoaded = false;
+  #knowledgeDirty = false;
+  #destroyed = false;
 
   constructor(room: string, url: string = relayUrl(location)) {
     this.room = room;
-    // Created unconnected so the listeners below see the very first attempt.
+    this.#device = new DeviceStore(room, this.doc);
+    // Created unconnected: the device's copy goes first, and the listeners see every attempt.
     this.#provider = new WebsocketProvider(url, room, this.doc, { connect: false });
-    this.#provider.on('status', ({ status }) => {
-      if (status === 'connecting') this.#apply({ type: 'attempt' });
+    this.#tracker = new PendingTracker({
+      count: () => pendingChanges(this.doc, this.#knowledge),
+      onChange: () => {
+        this.#pending = this.#tracker.pending.count;
+        this.#unsettled = this.#tracker.unsettled;
+      },
+      timers: browserTimers,
+      now: () => performance.now(),
+      throttleMs: PENDING_THROTTLE_MS,
+      settleMs: PENDING_SETTLE_MS,
+    });
+    const provider = this.#provider;
+    this.#reconnector = new Reconnector(
+      {
+        get active() {
+          return provider.ws !== null;
+        },
+        open: () => provider.connect(),
+        close: () => provider.disconnect(),
+        // y-websocket's scheduled retry checks this flag when it fires, and connect() sets it again.
+        cancelOwnRetry: () => (provider.shouldConnect = false),
+      },
+      { timers: browserTimers },
+    );
+
+    provider.on('status', ({ status }) => {
+      if (status === 'connecting') {
+        this.#watchSocket();
+        this.#apply({ type: 'attempt' });
+      }
       if (status === 'connected') this.#apply({ type: 'open' });
       // 'disconnected' needs no case: 'connection-close' precedes it, and also covers attempts
       // that never opened, which emit no status at all.
     });
-    this.#provider.on('sync', (synced) => this.#apply({ type: 'sync', synced }));
-    this.#provider.on('connection-close', () => this.#apply({ type: 'close' }));
-    this.#provider.connect();
+    provider.on('sync', (synced) => {
+      this.#apply({ type: 'sync', synced });
+      if (synced) this.#reconnector.synced();
+    });
+    provider.on('connection-close', () => {
+      this.#apply({ type: 'close' });
+      this.#knowledge.connectionClosed();
+      this.#confirmed = false;
+      this.#saveKnowledge();
+      this.#reconnector.closed();
+    });
+    this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      // Updates the provider applies come from the relay (or another tab, over y-websocket's
+      // BroadcastChannel); whatever they leave pending, the recount finds.
+      if (origin === provider) this.#tracker.remoteChange();
+      else this.#tracker.localChange();
+    });
+    this.#detachWindow = this.#watchWindow();
+    void this.#start();
   }
 
   get status(): ConnectionStatus {
     return this.#status;
+  }
+
+  get synced(): boolean {
+    return this.#status === 'synced';
+  }
+
+  /** What the sync indicator says (save-state.ts). */
+  get saveState(): SaveState {
+    return saveStateOf({
+      status: this.#status,
+      confirmed: this.#confirmed,
+      pending: this.#pending,
+      unsettled: this.#unsettled,
+    });
+  }
+
+  /** Strokes added, changed or erased here that the relay is not known to hold (pending-changes.ts). */
+  get pendingChanges(): number {
+    return shownPending({ pending: this.#pending, unsettled: this.#unsettled });
   }
 
   /** Presence (cursors, names) travels here, beside the document, and is never stored. */
@@ -46,13 +142,77 @@ export class Connection {
     return this.#provider.awareness;
   }
 
-  get synced(): boolean {
-    return this.#status === 'synced';
+  destroy(): void {
+    this.#destroyed = true;
+    this.#detachWindow();
+    this.#reconnector.destroy();
+    this.#tracker.destroy();
+    this.#saveKnowledge();
+    this.#provider.destroy();
+    // Also closes the device's database (y-indexeddb listens for the doc's destruction).
+    this.doc.destroy();
   }
 
-  destroy(): void {
-    this.#provider.destroy();
-    this.doc.destroy();
+  async #start(): Promise<void> {
+    // A database that has not opened in time may never answer: then go on without it.
+    const stored =
+      (await this.#device.loaded) === 'loaded' ? await this.#device.loadKnowledge() : null;
+    if (this.#destroyed) return;
+    const remembered = stored && ServerKnowledge.decode(stored);
+    // Only before any connection confirmed: the relay's own word then supersedes the device's.
+    if (remembered && !this.#knowledge.confirmed) this.#knowledge.merge(remembered);
+    this.#knowledgeLoaded = true;
+    this.#tracker.countNow();
+    this.#reconnector.start();
+  }
+
+  /** Adds the frame listener to the socket y-websocket has just created. */
+  #watchSocket(): void {
+    const socket = this.#provider.ws;
+    if (!socket) return;
+    this.#knowledge.connectionOpened();
+    this.#confirmed = false;
+    socket.addEventListener('message', (event: MessageEvent) => {
+      if (this.#provider.ws !== socket || !(event.data instanceof ArrayBuffer)) return;
+      const { changed } = this.#knowledge.receive(new Uint8Array(event.data));
+      if (!changed) return;
+      this.#confirmed = this.#knowledge.confirmed;
+      this.#knowledgeDirty = true;
+      this.#tracker.remoteChange();
+      this.#scheduleKnowledgeSave();
+    });
+  }
+
+  #watchWindow(): () => void {
+    const online = () => this.#reconnector.online();
+    const offline = () => this.#reconnector.offline();
+    const visibility = () => {
+      if (document.visibilityState === 'visible') this.#reconnector.visible();
+      else this.#saveKnowledge();
+    };
+    const pagehide = () => this.#saveKnowledge();
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+    window.addEventListener('pagehide', pagehide);
+    document.addEventListener('visibilitychange', visibility);
+    return () => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('pagehide', pagehide);
+      document.removeEventListener('visibilitychange', visibility);
+    };
+  }
+
+  #scheduleKnowledgeSave(): void {
+    this.#saveTimer ??= setTimeout(() => this.#saveKnowledge(), KNOWLEDGE_SAVE_INTERVAL_MS);
+  }
+
+  #saveKnowledge(): void {
+    if (this.#saveTimer !== null) clearTimeout(this.#saveTimer);
+    this.#saveTimer = null;
+    if (!this.#knowledgeLoaded || !this.#knowledgeDirty) return;
+    this.#knowledgeDirty = false;
+    void this.#device.saveKnowledge(this.#knowledge.encode());
   }
 
   #apply(event: ConnectionEvent): void {

@@ -1,11 +1,12 @@
 /**
- * What the badge shows about the link to the relay. Kept as one explicit state rather than the
- * provider's separate `wsconnected` / `synced` flags, so impossible mixes cannot be displayed.
+ * The link to the relay (the badge's `data-status`; its words come from save-state.ts). Kept as
+ * one explicit state rather than the provider's separate `wsconnected` / `synced` flags, so
+ * impossible mixes cannot be displayed.
  *
  * - connecting: the first attempt is under way.
  * - connected:  the socket is open but the relay has not yet answered our state vector.
  * - synced:     local and relay documents have exchanged everything; edits now round-trip.
- * - offline:    a socket closed or never opened; the provider keeps retrying in the background.
+ * - offline:    a socket closed or never opened; retries go on in the background (reconnect.ts).
  */
 export const CONNECTION_STATUSES = ['connecting', 'connected', 'synced', 'offline'] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];

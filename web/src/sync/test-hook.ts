@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import type { Bounds } from '../model/geometry.ts';
 import type { Viewport } from '../model/viewport.ts';
 import type { PresenceSnapshot } from '../presence/index.ts';
+import type { SaveState } from './save-state.ts';
 import type { ConnectionStatus } from './status.ts';
 
 /** One stroke as the board has it, without its points. */
@@ -20,8 +21,19 @@ export interface StrokeSummary {
  * poll it instead of sleeping. Present only while a board is mounted. Not for application code.
  * Every property is read at the moment it is accessed.
  *
- * - `status`:      the badge's state: 'connecting' | 'connected' | 'synced' | 'offline'.
+ * - `status`:      the link to the relay: 'connecting' | 'connected' | 'synced' | 'offline'.
  * - `synced`:      `status === 'synced'`, i.e. the relay has answered with the room's full state.
+ * - `saveState`:   the sync indicator: 'offline' | 'syncing' | 'saved' (sync/save-state.ts).
+ *                  'saved' means the relay's own messages on the current connection prove it
+ *                  stores every local change (sync/server-knowledge.ts); never a guess. It
+ *                  shows 300 ms after the last local edit at the earliest (no flicker while
+ *                  drawing), so poll for it rather than expecting it right after an edit.
+ * - `pendingChanges`: the indicator's N: strokes added, changed or erased on this device that
+ *                  the relay is not known to hold (sync/pending-changes.ts). Counted at most
+ *                  every 100 ms; a change too new to be counted shows as at least 1. It stays
+ *                  right across an offline reload (the knowledge is kept in IndexedDB).
+ *                  The badge (`data-testid="connection-status"`) carries both as
+ *                  `data-save-state` and `data-pending`, beside the connection's `data-status`.
  * - `room`:        the room name from the address bar.
  * - `doc`:         the live Y.Doc; tests may edit it (e.g. `doc.getMap('m').set('k', 1)`) to
  *                  drive sync without going through the drawing UI.
@@ -35,6 +47,8 @@ export interface StrokeSummary {
 export interface WhiteboardTestHook {
   readonly status: ConnectionStatus;
   readonly synced: boolean;
+  readonly saveState: SaveState;
+  readonly pendingChanges: number;
   readonly room: string;
   readonly doc: Y.Doc;
   readonly strokeCount: number;
@@ -60,6 +74,12 @@ export function exposeTestHook(source: WhiteboardTestHook): () => void {
     },
     get synced() {
       return source.synced;
+    },
+    get saveState() {
+      return source.saveState;
+    },
+    get pendingChanges() {
+      return source.pendingChanges;
     },
     get room() {
       return source.room;
