@@ -1,6 +1,6 @@
 /**
- * Registers the service worker that keeps the app shell for offline use (built by
- * vite-plugin-pwa into dist/sw.js; see vite.config.ts for what it caches and intercepts).
+ * Registers the service worker that keeps the app shell for offline use (built into
+ * dist/sw.js; see service-worker-source.ts for what it caches and intercepts).
  * Production builds only: the dev server has no sw.js, and a worker left over from a build
  * would serve stale code during development.
  */
