@@ -134,15 +134,7 @@ export class Room {
     if (this.#state !== 'ready') throw new Error(`room ${this.name} is ${this.#state}`);
     this.#peers.set(peer, new Set());
     peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)), 'sync');
-    const states = this.awareness.getStates();
-    if (states.size > 0) {
-      peer.send(
-        encodeAwareness(
-          awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()]),
-        ),
-        'awareness',
-      );
-    }
+    if (this.awareness.getStates().size > 0) peer.send(this.#everyonesPresence(), 'awareness');
   }
 
   leave(peer: Peer): void {
@@ -179,20 +171,19 @@ export class Room {
         this.#applyAwareness(peer, message.update);
         return;
       case 'query-awareness':
-        peer.send(
-          encodeAwareness(
-            awarenessProtocol.encodeAwarenessUpdate(this.awareness, [
-              ...this.awareness.getStates().keys(),
-            ]),
-          ),
-          'awareness',
-        );
+        peer.send(this.#everyonesPresence(), 'awareness');
         return;
       default: {
         const unreachable: never = message;
         throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);
       }
     }
+  }
+
+  /** One awareness frame holding every known presence state. */
+  #everyonesPresence(): Uint8Array {
+    const clients = [...this.awareness.getStates().keys()];
+    return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
   }
 
   #diffSince(stateVector: Uint8Array): Uint8Array {
