@@ -11,6 +11,13 @@
 import type { Page } from '@playwright/test';
 import type { FrameRecord } from './frame-stats.ts';
 
+/** A long animation frame, and the script that ran longest in it (e.g. a WebSocket message). */
+export interface LongFrame {
+  readonly start: number;
+  readonly duration: number;
+  readonly longestScript: string;
+}
+
 interface ProbeState {
   /** One entry per app callback; the same frame's callbacks share `time`. */
   callbacks: { time: number; jsMs: number; totalMs: number }[];
@@ -20,7 +27,10 @@ interface ProbeState {
   /** When that frame's drawing (rasterized) ended. */
   firstFullFrameEnd: number | null;
   /** Long animation frames (≥ 50 ms by Chromium's own measure, readbacks included). */
-  longFrames: { start: number; duration: number }[];
+  longFrames: LongFrame[];
+  /** When the page first opened a WebSocket, and when the first message over 1 KB arrived. */
+  socketOpenedAt: number | null;
+  stateArrivedAt: number | null;
   rawFrame: typeof requestAnimationFrame;
 }
 
@@ -53,7 +63,22 @@ export function installFrameProbe(expectedStrokes: number): void {
     allStrokesAt: null,
     firstFullFrameEnd: null,
     longFrames: [],
+    socketOpenedAt: null,
+    stateArrivedAt: null,
     rawFrame: raw,
+  };
+  const OriginalSocket = WebSocket;
+  window.WebSocket = class extends OriginalSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      state.socketOpenedAt ??= performance.now();
+      this.addEventListener('message', (event: MessageEvent<unknown>) => {
+        const data = event.data;
+        const size =
+          data instanceof ArrayBuffer ? data.byteLength : data instanceof Blob ? data.size : 0;
+        if (size > 1024) state.stateArrivedAt ??= performance.now();
+      });
+    }
   };
   window.requestAnimationFrame = (callback) =>
     raw((time) => {
@@ -82,7 +107,22 @@ export function installFrameProbe(expectedStrokes: number): void {
   try {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
-        state.longFrames.push({ start: entry.startTime, duration: entry.duration });
+        // PerformanceLongAnimationFrameTiming, not in TypeScript's DOM types yet.
+        const scripts =
+          (entry as unknown as { scripts?: { duration: number; invoker: string }[] }).scripts ?? [];
+        let longest = '';
+        let longestMs = 0;
+        for (const script of scripts) {
+          if (script.duration > longestMs) {
+            longestMs = script.duration;
+            longest = `${script.invoker} (${Math.round(script.duration)} ms)`;
+          }
+        }
+        state.longFrames.push({
+          start: entry.startTime,
+          duration: entry.duration,
+          longestScript: longest,
+        });
       }
     }).observe({ type: 'long-animation-frame', buffered: true });
   } catch {
@@ -110,7 +150,7 @@ export const resetFrames = (page: Page): Promise<void> =>
 export interface ProbeWindowResult {
   readonly frames: FrameRecord[];
   /** Long animation frames in the window (Chromium's own ≥ 50 ms measure), longest first. */
-  readonly longFramesMs: number[];
+  readonly longFrames: LongFrame[];
   /** performance.now() when the app's last frame so far ended. */
   readonly lastFrameEnd: number;
 }
@@ -134,25 +174,36 @@ export async function readFrames(page: Page): Promise<ProbeWindowResult> {
   }
   return {
     frames: [...byTime.values()],
-    longFramesMs: longFrames.map((f) => f.duration).sort((a, b) => b - a),
+    longFrames: [...longFrames].sort((a, b) => b.duration - a.duration),
     lastFrameEnd,
   };
 }
 
 /**
- * Waits until the app has drawn nothing for `quietMs`: whatever a gesture left to do (a delayed
- * sharp repaint, say) is then done, and counted in the window.
+ * Waits until the app has drawn since `since` (performance.now() in the page, taken before the
+ * input) and then nothing for `quietMs`: whatever the input left to do (a sharp repaint once a
+ * zoom settles, say) is then done, and counted. An input that draws nothing ends after a second.
+ * Quiet means no frame at all: a timer the app set, delayed by other work, still counts.
  */
-export async function waitUntilQuiet(page: Page, quietMs = 400, timeoutMs = 60_000) {
+export async function waitUntilDone(page: Page, since: number, quietMs = 500, timeoutMs = 60_000) {
   await page.waitForFunction(
-    (quiet) =>
-      performance.now() - (window as unknown as ProbeWindow).__probe.lastAppFrameEnd > quiet,
-    quietMs,
+    ([since, quiet]) => {
+      const last = (window as unknown as ProbeWindow).__probe.lastAppFrameEnd;
+      const now = performance.now();
+      return last > since ? now - last > quiet : now - since > 1000;
+    },
+    [since, quietMs] as const,
     { timeout: timeoutMs, polling: 50 },
   );
 }
 
-/** Navigation start → every stroke decoded, and → the first frame drawn with all of them. */
+/** performance.now() in the page. */
+export const pageNow = (page: Page): Promise<number> => page.evaluate(() => performance.now());
+
+/**
+ * From navigation start: the page's WebSocket opened, the relay's state (the first message
+ * over 1 KB) arrived, every stroke decoded, the first frame drawn with all of them.
+ */
 export async function readFirstRender(page: Page) {
   await page.waitForFunction(
     () => (window as unknown as ProbeWindow).__probe.firstFullFrameEnd !== null,
@@ -164,6 +215,11 @@ export async function readFirstRender(page: Page) {
   );
   return page.evaluate(() => {
     const probe = (window as unknown as ProbeWindow).__probe;
-    return { decodedMs: probe.allStrokesAt ?? NaN, drawnMs: probe.firstFullFrameEnd ?? NaN };
+    return {
+      socketMs: probe.socketOpenedAt ?? NaN,
+      stateMs: probe.stateArrivedAt ?? NaN,
+      decodedMs: probe.allStrokesAt ?? NaN,
+      drawnMs: probe.firstFullFrameEnd ?? NaN,
+    };
   });
 }

@@ -6,12 +6,14 @@
 import type { Page } from '@playwright/test';
 import type { Vec } from '../../web/src/model/geometry.ts';
 import type { Viewport } from '../../web/src/model/viewport.ts';
-import { nextFrame, readFrames, resetFrames, waitUntilQuiet } from './frame-probe.ts';
+import { nextFrame, pageNow, readFrames, resetFrames, waitUntilDone } from './frame-probe.ts';
 import { round, summarizeFrames, type FrameRecord, type FrameStats } from './frame-stats.ts';
 
 export interface Measured extends FrameStats {
   /** Chromium's own count of animation frames of 50 ms or more (readbacks included). */
   readonly longFrames: number;
+  /** What ran longest in each of them, longest frame first. */
+  readonly longFrameCauses: readonly string[];
   /** From the last input to the app's last frame: how long the picture took to be complete. */
   readonly settleMs: number;
   /** Every frame, in order. */
@@ -22,15 +24,17 @@ export const WINDOW = { width: 1280, height: 800 } as const;
 const MIDDLE = { x: WINDOW.width / 2, y: WINDOW.height / 2 };
 
 async function measure(page: Page, act: () => Promise<void>): Promise<Measured> {
-  await waitUntilQuiet(page);
+  await waitUntilDone(page, 0);
   await resetFrames(page);
+  const inputStart = await pageNow(page);
   await act();
-  const inputEnd = await page.evaluate(() => performance.now());
-  await waitUntilQuiet(page);
-  const { frames, longFramesMs, lastFrameEnd } = await readFrames(page);
+  const inputEnd = await pageNow(page);
+  await waitUntilDone(page, inputStart);
+  const { frames, longFrames, lastFrameEnd } = await readFrames(page);
   return {
     ...summarizeFrames(frames),
-    longFrames: longFramesMs.length,
+    longFrames: longFrames.length,
+    longFrameCauses: longFrames.map((f) => `${Math.round(f.duration)} ms: ${f.longestScript}`),
     settleMs: round(Math.max(0, lastFrameEnd - inputEnd), 0),
     timeline: frames,
   };

@@ -141,3 +141,23 @@ export async function drawAsRemotePeer(doc: Y.Doc, options: PenOptions): Promise
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sleepUntil = (time: number) => sleep(Math.max(0, time - performance.now()));
+
+/**
+ * Waits until the relay has answered /healthz promptly (within 20 ms) for a whole second: done
+ * storing and compacting what was just uploaded. A 50,000-stroke upload kept its event loop
+ * busy for 5–6 s at a time, about 13 s in all; a page opened meanwhile waited seconds for its
+ * HTML, which would be counted as the page's own time. Resolves with how long it waited.
+ */
+export async function untilRelayIdle(baseUrl: string, timeoutMs = 120_000): Promise<number> {
+  const began = performance.now();
+  let quietSince = performance.now();
+  for (;;) {
+    const asked = performance.now();
+    if (asked - began > timeoutMs) throw new Error(`the relay stayed busy for ${timeoutMs} ms`);
+    await (await fetch(`${baseUrl}/healthz`)).arrayBuffer();
+    const answered = performance.now();
+    if (answered - asked > 20) quietSince = answered;
+    else if (answered - quietSince >= 1000) return answered - began;
+    await sleep(50);
+  }
+}

@@ -27,6 +27,7 @@ export class Results {
           `p95 ${m.p95Ms} ms, max ${m.maxMs} ms (JS p50 ${m.jsP50Ms} ms); ` +
           `${m.longFrames} long frames; complete ${m.settleMs} ms after the input`,
       );
+      for (const cause of m.longFrameCauses) console.log(`    long frame ${cause}`);
     };
     return { add, frames };
   }

@@ -17,7 +17,8 @@
  *
  * Settings (config.ts): BENCH_CLIENT_SIZES=1000,10000 (strokes), BENCH_CLIENT_STEPS=60 (wheel
  * events per gesture), BENCH_CLIENT_DIR (cache of boards and of the built app, default in the
- * system's temp folder), BENCH_CLIENT_FRAMES=1 (print every frame's time).
+ * system's temp folder), BENCH_CLIENT_FRAMES=1 (print every frame's time), BENCH_CLIENT_APP
+ * (a folder with an app built beforehand, e.g. of another commit, to measure instead).
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ import { loadBenchConfig, type BenchConfig } from './config.ts';
 import { installFrameProbe, readFirstRender } from './frame-probe.ts';
 import { round } from './frame-stats.ts';
 import { WINDOW, press, viewCenter, wheel, whileIdle, type Measured } from './gestures.ts';
-import { drawAsRemotePeer, uploadBoard, type Peer } from './relay-peer.ts';
+import { drawAsRemotePeer, untilRelayIdle, uploadBoard, type Peer } from './relay-peer.ts';
 import { Results } from './results.ts';
 
 const config = loadBenchConfig(process.env);
@@ -85,6 +86,8 @@ async function measureSize(browser: Browser, staticDir: string, strokes: number,
       'B',
       TARGET.bytes,
     );
+    const busyMs = await untilRelayIdle(server.url);
+    console.log(`  the relay was busy storing the board for ${Math.round(busyMs)} ms more`);
 
     const page = await openBoard(await context.newPage(), `${server.url}/r/${room}`, strokes, out);
     await measureGestures(page, pen, strokes, out);
@@ -122,12 +125,15 @@ async function openBoard(page: Page, url: string, strokes: number, out: Group): 
   // Not waiting for 'load': loading a big board can hold the page's main thread past the
   // navigation timeout, and the probe times the opening from navigation start anyway.
   await page.goto(url, { waitUntil: 'commit' });
-  const { decodedMs, drawnMs } = await readFirstRender(page);
-  out.add('open → all strokes decoded', Math.round(decodedMs), 'ms');
-  out.add('open → first frame with all strokes', Math.round(drawnMs), 'ms');
-  console.log(
-    `  opened: strokes decoded after ${Math.round(decodedMs)} ms, drawn after ${Math.round(drawnMs)} ms`,
-  );
+  const opened = await readFirstRender(page);
+  const steps = [
+    ['open → WebSocket opened', opened.socketMs],
+    ["open → relay's state received", opened.stateMs],
+    ['open → all strokes decoded', opened.decodedMs],
+    ['open → first frame with all strokes', opened.drawnMs],
+  ] as const;
+  for (const [label, ms] of steps) out.add(label, Math.round(ms), 'ms');
+  console.log(`  ${steps.map(([label, ms]) => `${label}: ${Math.round(ms)} ms`).join(', ')}`);
   return page;
 }
 
@@ -163,8 +169,10 @@ async function measureGestures(page: Page, pen: Peer, strokes: number, out: Grou
 
 async function main(settings: BenchConfig): Promise<void> {
   const began = performance.now();
-  const app = ensureBuiltApp(join(settings.workDir, 'app'));
-  console.log(`app ${app.rebuilt ? 'built' : 'up to date'} in ${app.outDir}`);
+  const app = settings.appDir
+    ? { outDir: settings.appDir, rebuilt: false }
+    : ensureBuiltApp(join(settings.workDir, 'app'));
+  console.log(`app ${app.rebuilt ? 'built' : 'as built'} in ${app.outDir}`);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     // As in playwright.config.ts: no GPU, so canvases rasterize in software as in CI.

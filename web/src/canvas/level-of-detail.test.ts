@@ -67,7 +67,7 @@ describe('traceHairline', () => {
 });
 
 describe('hairlineWidth', () => {
-  it('follows the mean pressure, as the outline does, with 20 % more for what Skia leaves out', () => {
+  it('follows the mean pressure as the outline does, plus 20 % for what Skia leaves out', () => {
     expect(hairlineWidth(Float32Array.from([0, 0, 0.5, 1, 1, 0.5]), 4)).toBeCloseTo(4.8, 9);
     expect(hairlineWidth(Float32Array.from([0, 0, 0.5, 1, 1, 1]), 4)).toBeCloseTo(6, 9);
     expect(hairlineWidth(new Float32Array(), 4)).toBeCloseTo(4.8, 9);

@@ -19,8 +19,8 @@ export interface StrokesScene {
  * What drawing a stroke costs, about in microseconds, as measured for 5,000 strokes of 60 pen
  * samples in headless Chromium with software rendering on a 2-core machine: a speck (one
  * rectangle) 1, a hairline of 15 segments 4, a filled outline of 120 curves 25. Building a
- * path the first time costs extra; an outline (perfect-freehand) more than filling it. Budgets for repainting
- * in one frame are counted in these units.
+ * path the first time costs extra; an outline (perfect-freehand) more than filling it.
+ * Budgets for repainting in one frame are counted in these units.
  */
 export const DRAW_COST = {
   speck: 1,

@@ -2,13 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Bounds } from '../model/geometry.ts';
 import { strokesIn } from './render-strokes.ts';
 import type { CachedStroke } from './stroke-cache.ts';
-import {
-  FRAME_BUDGET,
-  SETTLE_MS,
-  StrokesLayer,
-  planDamage,
-  type StrokeSource,
-} from './strokes-layer.ts';
+import { FRAME_BUDGET, SETTLE_MS, StrokesLayer, type StrokeSource } from './strokes-layer.ts';
 import type { View } from './view.ts';
 
 /** Just enough of a 2D context to see what the layer does with it. */
@@ -149,7 +143,7 @@ describe('StrokesLayer', () => {
     expect(new Set(ctx.paints()).size).toBe(2000);
   });
 
-  it('while zooming shows the last picture scaled, and repaints sharp once the zoom settles', () => {
+  it('while zooming shows the last picture scaled, and repaints once the zoom settles', () => {
     const { ctx, draw, standIns } = setup([stroke('a', 0, box(10, 10))]);
     draw(view(1), 0);
     ctx.calls.length = 0;
@@ -206,35 +200,5 @@ describe('StrokesLayer', () => {
     layer.repaintAll();
     expect(draw(view(), 16)).toBeNull();
     expect(ctx.paints()).toEqual(['fill a']);
-  });
-});
-
-describe('planDamage', () => {
-  const below = stroke('below', 0, box(0, 0));
-  const above = stroke('above', 5, box(10, 10));
-
-  it('draws a stroke over the picture when nothing painted stacks above it where it is', () => {
-    const added = stroke('new', 9, box(5, 5));
-    expect(planDamage([added], [], [below, above, added])).toEqual({
-      overlays: [added],
-      regions: [],
-    });
-  });
-
-  it('repaints the box of a stroke that goes in below one already painted', () => {
-    const restored = stroke('restored', 1, box(5, 5));
-    expect(planDamage([restored], [], [below, restored, above])).toEqual({
-      overlays: [],
-      regions: [restored.bounds],
-    });
-  });
-
-  it('repaints a new stroke with a box it overlaps, so it is not drawn twice there', () => {
-    const added = stroke('new', 9, box(5, 5));
-    const vacated = box(0, 0, 8);
-    expect(planDamage([added], [vacated], [below, above, added])).toEqual({
-      overlays: [],
-      regions: [vacated, added.bounds],
-    });
   });
 });

@@ -11,11 +11,13 @@
  *   middle first, with FRAME_BUDGET of work per frame, so no frame stalls on 10,000 strokes.
  *
  * Measured on a 10,000-stroke board zoomed to fit in headless Chromium (software rendering,
- * bench/board): every Ctrl+wheel step repainted all strokes, 132 ms a frame at the median.
+ * `npm run bench:client`): Ctrl+wheel zooming took 95–135 ms a frame at the median (every step
+ * repainted every stroke), 150–200 ms at p95; with the stand-in and hairlines (level-of-detail.ts),
+ * 6 ms and 9–11 ms, sharp again about 0.5 s after the last wheel event.
  */
-import { boundsIntersect, type Bounds } from '../model/geometry.ts';
+import type { Bounds } from '../model/geometry.ts';
 import { visibleBounds } from '../model/viewport.ts';
-import { compareStacking } from '../model/strokes.ts';
+import { planDamage } from './damage.ts';
 import { deviceRectOf, pictureTransform, shiftRects, tilesOf } from './pixel-rects.ts';
 import {
   costOf,
@@ -107,7 +109,7 @@ export class StrokesLayer {
     this.#vacated.push(...change.vacated);
   }
 
-  /** Every stroke looks different (another theme): repaint all, showing the old picture meanwhile. */
+  /** Every stroke looks different (another theme): repaint all, the old picture shown meanwhile. */
   repaintAll(): void {
     this.#repaintAll = true;
     this.#appeared = [];
@@ -290,61 +292,6 @@ function quarters(rect: PixelRect): PixelRect[] {
     { x, y: y + halfHeight, width: halfWidth, height: height - halfHeight },
     { x: x + halfWidth, y: y + halfHeight, width: width - halfWidth, height: height - halfHeight },
   ];
-}
-
-export interface DamagePlan {
-  /** Strokes above everything they overlap: drawn over the picture, in this order. */
-  readonly overlays: readonly CachedStroke[];
-  /** World boxes to clear and repaint with everything in them. */
-  readonly regions: readonly Bounds[];
-}
-
-/**
- * How to bring a picture up to date after finished strokes `appeared` and others left `vacated`
- * boxes. A stroke drawn on top of the board, the usual case, is simply drawn over the picture;
- * one that something already painted overlaps (an undone erase puts a stroke back below others)
- * has its box repainted, as has every vacated box. A stroke drawn over the picture must not
- * also be inside a repainted box, or it would be drawn twice there, darkening its edges.
- */
-export function planDamage(
-  appeared: readonly CachedStroke[],
-  vacated: readonly Bounds[],
-  ordered: readonly CachedStroke[],
-): DamagePlan {
-  const regions = [...vacated];
-  const fresh = new Set(appeared);
-  let overlays: CachedStroke[] = [];
-  for (const stroke of appeared) {
-    if (!stroke.bounds) continue;
-    if (isOnTop(stroke, ordered, fresh)) overlays.push(stroke);
-    else regions.push(stroke.bounds);
-  }
-  for (let changed = true; changed;) {
-    changed = false;
-    overlays = overlays.filter((stroke) => {
-      if (!regions.some((region) => boundsIntersect(region, stroke.bounds!))) return true;
-      regions.push(stroke.bounds!);
-      changed = true;
-      return false;
-    });
-  }
-  return { overlays: overlays.sort(compareStacking), regions };
-}
-
-/** No finished stroke already painted stacks above `stroke` and overlaps it. */
-function isOnTop(
-  stroke: CachedStroke,
-  ordered: readonly CachedStroke[],
-  fresh: ReadonlySet<CachedStroke>,
-): boolean {
-  // New strokes go on top, so this usually stops at once.
-  for (let i = ordered.length - 1; i >= 0; i--) {
-    const other = ordered[i];
-    if (other === stroke) return true;
-    if (!other || !other.done || !other.bounds || fresh.has(other)) continue;
-    if (boundsIntersect(other.bounds, stroke.bounds!)) return false;
-  }
-  return false;
 }
 
 const sameCanvas = (a: View, b: View): boolean =>
