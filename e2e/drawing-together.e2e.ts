@@ -71,9 +71,16 @@ test('strokes drawn at the same time by two people both arrive, each with its ow
 
     const summary = async (page: typeof alice.page) =>
       (await strokesOf(page)).map(({ author, color, done }) => ({ author, color, done }));
-    await expect.poll(() => summary(alice.page)).toHaveLength(2);
-    await expect.poll(() => summary(bob.page)).toEqual(await summary(alice.page));
+    // Each page may see the other's stroke before its pen-up arrives: wait until both hold two
+    // finished strokes, then compare (a snapshot taken earlier could hold an unfinished one).
+    const finished = async (page: typeof alice.page) => {
+      const strokes = await summary(page);
+      return strokes.length === 2 && strokes.every(({ done }) => done) ? strokes : undefined;
+    };
+    await expect.poll(() => finished(alice.page)).toBeDefined();
+    await expect.poll(() => finished(bob.page)).toBeDefined();
     const strokes = await summary(alice.page);
+    expect(await summary(bob.page)).toEqual(strokes);
     expect(new Set(strokes.map(({ author }) => author)).size).toBe(2);
     expect(strokes.map(({ color }) => color).sort()).toEqual(['#1c7ed6', '#1e1e1e']);
     expect(strokes.every(({ done }) => done)).toBe(true);

@@ -166,7 +166,7 @@ test('after panning, the board looks as it does painted afresh', async ({ page, 
   });
 
   expect(compared.inked).toBeGreaterThan(2000);
-  // Equal but for anti-aliasing where strokes cross the canvas's edge (see scrollStrokes):
+  // Equal but for anti-aliasing where strokes cross the canvas's edge (see movePicture):
   // a misplaced strip would differ by whole strokes, hundreds of pixels fully on or off.
   expect(compared.largest).toBeLessThan(64);
   expect(compared.over8).toBeLessThan(400);
