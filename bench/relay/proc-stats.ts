@@ -3,14 +3,18 @@ import { readFileSync } from 'node:fs';
 /** Clock ticks per second for /proc/PID/stat times; 100 on every Linux we run on. */
 const CLK_TCK = 100;
 
-/** CPU seconds (user + system) a process has used so far, from /proc/PID/stat. */
-export function cpuSeconds(pid: number): number {
+/** CPU seconds a process has spent in user space and in the kernel, from /proc/PID/stat. */
+export function cpuTimes(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may hold spaces; fields after its closing parenthesis are fixed.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return (utime + stime) / CLK_TCK;
+  return { user: Number(fields[11]) / CLK_TCK, system: Number(fields[12]) / CLK_TCK };
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSeconds(pid: number): number {
+  const { user, system } = cpuTimes(pid);
+  return user + system;
 }
 
 /** Resident set size in bytes, from /proc/PID/status. */

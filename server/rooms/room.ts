@@ -258,10 +258,15 @@ export class Room {
     for (const peer of this.#peers.keys()) peer.send(frame, kind);
   }
 
+  /**
+   * Writes once the socket read that brought the update is handled, so every message of that
+   * read shares the write. Later updates gather in #pending while it is in flight and go
+   * together next: under load batches grow, and an idle room waits for no timer.
+   */
   #scheduleFlush(): void {
     if (this.#flushScheduled || this.#writing) return;
     this.#flushScheduled = true;
-    setImmediate(this.#startWrite);
+    queueMicrotask(this.#startWrite);
   }
 
   readonly #startWrite = (): void => {

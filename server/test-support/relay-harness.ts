@@ -240,6 +240,6 @@ export async function expectSurvives(
   attack.send(mallory);
   expect((await closeOf(mallory)).code).toBe(code);
   const strokes = await expectRoomStillServes(relay, room, pair);
-  expect(await closedFor(relay.server, label)).toBe(1);
+  await expect.poll(() => closedFor(relay.server, label)).toBe(1);
   await expectStoredAcrossReloads(relay, room, strokes);
 }

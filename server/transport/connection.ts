@@ -1,10 +1,12 @@
-import type { WebSocket, RawData } from 'ws';
+import type { Socket } from 'node:net';
+import { WebSocket, type RawData } from 'ws';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { CloseReason } from '../protocol/close-reasons.ts';
 import { ProtocolError, decodeClientMessage, type ClientMessage } from '../protocol/messages.ts';
 import type { Peer } from '../rooms/peer.ts';
 import { TokenBucket } from './token-bucket.ts';
+import { frameBinaryMessages } from './websocket-frame.ts';
 
 export interface ConnectionLimits {
   readonly rateLimitPerSecond: number;
@@ -27,12 +29,30 @@ const WS_ERROR_LABELS: Record<string, string> = {
 let nextId = 1;
 
 /**
- * The TCP socket under a ws WebSocket. ws keeps it in a private field and offers no way to
- * batch frames; corking it is safe because ws writes each frame whole and synchronously
- * (no per-message compression here).
+ * The TCP socket under a ws WebSocket, which ws keeps in a private field. Writing our own frames
+ * to it is safe: ws writes each of its frames (pings, close) whole and synchronously, queueing
+ * only while compressing or reading a Blob, neither of which this server does.
  */
-function tcpSocketOf(socket: WebSocket): { cork(): void; uncork(): void } | undefined {
-  return (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+function tcpSocketOf(socket: WebSocket): Socket {
+  const tcp = (socket as unknown as { _socket?: Socket })._socket;
+  if (!tcp) throw new Error('WebSocket has no TCP socket');
+  return tcp;
+}
+
+/**
+ * Wire bytes of messages framed for one socket, kept for the next: the room hands every peer the
+ * same frame (or the same array of frames) for a broadcast, so it is framed once and each socket
+ * gets one write of the same bytes. Weak, so a frame's bytes go when the room drops the frame.
+ */
+const framed = new WeakMap<object, Buffer>();
+
+function wireOf(key: object, payloads: readonly Uint8Array[]): Buffer {
+  let wire = framed.get(key);
+  if (!wire) {
+    wire = frameBinaryMessages(payloads);
+    framed.set(key, wire);
+  }
+  return wire;
 }
 
 /**
@@ -50,6 +70,7 @@ export class Connection implements Peer {
   /** Why the connection ended, for logs and metrics; set by whoever ends it first. */
   #closeLabel: string | null = null;
   readonly #socket: WebSocket;
+  readonly #tcp: Socket;
   readonly #limits: ConnectionLimits;
   readonly #messageBucket: TokenBucket;
   readonly #byteBucket: TokenBucket;
@@ -65,6 +86,7 @@ export class Connection implements Peer {
     logger: Logger,
   ) {
     this.#socket = socket;
+    this.#tcp = tcpSocketOf(socket);
     this.room = room;
     this.#limits = limits;
     this.#metrics = metrics;
@@ -117,26 +139,22 @@ export class Connection implements Peer {
 
   send(frame: Uint8Array, kind: 'sync' | 'awareness'): void {
     if (this.#state !== 'open') return;
-    this.#socket.send(frame);
+    this.#write(wireOf(frame, [frame]));
     this.#count(kind, 1, frame.byteLength);
-    this.#checkBacklog();
   }
 
   sendAll(frames: readonly Uint8Array[], kind: 'sync' | 'awareness'): void {
-    if (this.#state !== 'open') return;
-    const tcp = tcpSocketOf(this.#socket);
-    // ws corks around each frame; corking around all of them makes it a single write.
-    tcp?.cork();
+    if (this.#state !== 'open' || frames.length === 0) return;
+    this.#write(wireOf(frames, frames));
     let bytes = 0;
-    try {
-      for (const frame of frames) {
-        this.#socket.send(frame);
-        bytes += frame.byteLength;
-      }
-    } finally {
-      tcp?.uncork();
-    }
+    for (const frame of frames) bytes += frame.byteLength;
     this.#count(kind, frames.length, bytes);
+  }
+
+  #write(wire: Buffer): void {
+    // Once the client has started the closing handshake, ws would refuse to send too.
+    if (this.#socket.readyState !== WebSocket.OPEN) return;
+    this.#tcp.write(wire);
     this.#checkBacklog();
   }
 

@@ -66,7 +66,7 @@ describe('the heartbeat', () => {
     );
 
     const strokes = await expectRoomStillServes(relay, ROOM, pair);
-    expect(await closedFor(relay.server, 'heartbeat_timeout')).toBe(1);
+    await expect.poll(() => closedFor(relay.server, 'heartbeat_timeout')).toBe(1);
     await expectStoredAcrossReloads(relay, ROOM, strokes);
   });
 

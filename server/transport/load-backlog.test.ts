@@ -111,7 +111,7 @@ describe('a client that sends more than MAX_BUFFERED_BYTES while its room loads'
     expect(alice.doc.getText('notes').length).toBe(0);
 
     const strokes = await expectRoomStillServes(relay, ROOM, { alice, bob });
-    expect(await closedFor(relay.server, CloseReason.loadBacklog.label)).toBe(1);
+    await expect.poll(() => closedFor(relay.server, CloseReason.loadBacklog.label)).toBe(1);
     await expectStoredAcrossReloads(relay, ROOM, strokes);
   });
 });

@@ -38,7 +38,7 @@ describe('a frame above MAX_PAYLOAD_BYTES', () => {
     expect((await closeOf(mallory)).code).toBe(CloseReason.tooLarge.code);
 
     const strokes = await expectRoomStillServes(relay, ROOM, pair);
-    expect(await closedFor(relay.server, CloseReason.tooLarge.label)).toBe(1);
+    await expect.poll(() => closedFor(relay.server, CloseReason.tooLarge.label)).toBe(1);
     await expectStoredAcrossReloads(relay, ROOM, strokes);
   });
 
@@ -53,7 +53,7 @@ describe('a frame above MAX_PAYLOAD_BYTES', () => {
     expect((await closeOf(mallory)).code).toBe(CloseReason.tooLarge.code);
 
     const strokes = await expectRoomStillServes(relay, ROOM, pair);
-    expect(await closedFor(relay.server, CloseReason.tooLarge.label)).toBe(1);
+    await expect.poll(() => closedFor(relay.server, CloseReason.tooLarge.label)).toBe(1);
     await expectStoredAcrossReloads(relay, ROOM, strokes);
   });
 });

@@ -74,7 +74,7 @@ describe('a reader that stops reading', () => {
     const strokes = await expectRoomStillServes(relay, ROOM, pair);
     expect(strokes).toHaveLength(10 + drawn + 2);
     expect(strokesOf(pair.bob.doc)).toEqual(strokes);
-    expect(await closedFor(relay.server, CloseReason.slowReader.label)).toBe(1);
+    await expect.poll(() => closedFor(relay!.server, CloseReason.slowReader.label)).toBe(1);
     await expectStoredAcrossReloads(relay, ROOM, strokes);
   });
 
@@ -88,8 +88,8 @@ describe('a reader that stops reading', () => {
     // No close frame ever comes back, so ws's 30 s close timeout would hold the seat; the heartbeat
     // cuts it sooner. It may even cut it before the buffer fills, since pings go unread too.
     await waitFor(() => relay!.server.connectionCount() === 2, 'the stalled socket released', 5000);
-    const slow = await closedFor(relay.server, CloseReason.slowReader.label);
-    const silent = await closedFor(relay.server, 'heartbeat_timeout');
+    const slow = await closedFor(relay!.server, CloseReason.slowReader.label);
+    const silent = await closedFor(relay!.server, 'heartbeat_timeout');
     expect(slow + silent).toBe(1);
 
     const strokes = await expectRoomStillServes(relay, ROOM, pair);
