@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export type LoadCommand =
   | { type: 'connect'; serverUrl: string; rooms: number; clients: number; prefix: string }
@@ -22,6 +23,9 @@ export type LoadReply =
       sent: number;
       delivered: number;
       latenciesMs: number[];
+      /** This process's own event-loop delay: a delivery waits behind it too. */
+      generatorLoopDelayP99Ms: number;
+      generatorLoopDelayMaxMs: number;
       complete: boolean;
     }
   | { type: 'burst-done'; sent: number; delivered: number; seconds: number; complete: boolean }
@@ -112,6 +116,8 @@ async function steady(hz: number, seconds: number): Promise<void> {
   delivered = 0;
   latencies = [];
   let sent = 0;
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const ticks = Math.round(hz * seconds);
   const start = performance.now();
   for (let tick = 0; tick < ticks; tick++) {
@@ -127,7 +133,16 @@ async function steady(hz: number, seconds: number): Promise<void> {
   }
   const expected = sent * receiversPerWriter();
   const complete = await until(() => delivered >= expected, 30_000);
-  reply({ type: 'steady-done', sent, delivered, latenciesMs: latencies, complete });
+  loopDelay.disable();
+  reply({
+    type: 'steady-done',
+    sent,
+    delivered,
+    latenciesMs: latencies,
+    generatorLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    generatorLoopDelayMaxMs: loopDelay.max / 1e6,
+    complete,
+  });
 }
 
 async function burst(strokes: number): Promise<void> {

@@ -47,7 +47,8 @@ export type RoomState = 'ready' | 'draining' | 'closed' | 'failed';
 /**
  * One loaded document and its peers. The doc only ever holds what is stored: an accepted update
  * is written to the log first, then applied and broadcast (to its sender too: that echo is the
- * client's evidence that the server holds it). Updates of one event-loop turn share one write.
+ * client's evidence that the server holds it). Updates that arrive while a write is in flight
+ * share the next one.
  */
 export class Room {
   readonly name: string;
