@@ -162,8 +162,10 @@ export class Room {
         return;
       case 'sync-step2':
       case 'sync-update':
-        validateUpdate(message.update);
+        // y-websocket answers every step 1 with a step 2; when it has nothing new that is an
+        // empty update, and checking it on scratch documents would cost ~17 KiB of garbage.
         if (isEmptyUpdate(message.update)) return;
+        validateUpdate(message.update);
         this.#pending.push(message.update);
         this.#scheduleFlush();
         return;
