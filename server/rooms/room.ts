@@ -75,6 +75,13 @@ export class Room {
   /** Set by a real presence change (not a mere renewal) until the next 'update' event is seen. */
   #awarenessChanged = false;
   #renewalTimer: NodeJS.Timeout | null = null;
+  // Handed to timers and events, so bound once per room. Bound methods, not arrow fields: under
+  // tsx (esbuild keepNames) each arrow-field instance has its name redefined, which costs it a
+  // 256-byte property dictionary.
+  readonly #onAwarenessUpdate = this.#awarenessUpdated.bind(this);
+  readonly #onAwarenessChange = this.#awarenessChangedNow.bind(this);
+  readonly #flushAwareness = this.#sendPendingAwareness.bind(this);
+  readonly #startWrite = this.#writeNextBatch.bind(this);
 
   private constructor(name: string, stored: StoredRoom, doc: Y.Doc, options: RoomOptions) {
     this.name = name;
@@ -213,10 +220,10 @@ export class Room {
     }
   }
 
-  readonly #onAwarenessUpdate = (
+  #awarenessUpdated(
     changes: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
-  ): void => {
+  ): void {
     const owned = this.#peers.get(origin as Peer);
     if (owned) {
       // After a removal the server keeps the clock, so a returning client shows up as "updated".
@@ -243,17 +250,17 @@ export class Room {
       // roughly by the number of clients, and nobody sees a difference.
       this.#renewalTimer ??= setTimeout(this.#flushAwareness, AWARENESS_RENEWAL_DELAY_MS);
     }
-  };
+  }
 
-  readonly #onAwarenessChange = (): void => {
+  #awarenessChangedNow(): void {
     this.#awarenessChanged = true;
-  };
+  }
 
   /**
    * Sends every pending presence change as one frame, encoded once for all peers: changes
    * within the turn they arrive in, renewals within a second.
    */
-  readonly #flushAwareness = (): void => {
+  #sendPendingAwareness(): void {
     this.#awarenessScheduled = false;
     if (this.#renewalTimer) clearTimeout(this.#renewalTimer);
     this.#renewalTimer = null;
@@ -263,7 +270,7 @@ export class Room {
     );
     this.#dirtyAwareness.clear();
     this.#broadcast(frame, 'awareness');
-  };
+  }
 
   #broadcast(frame: Uint8Array, kind: 'sync' | 'awareness'): void {
     for (const peer of this.#peers.keys()) peer.send(frame, kind);
@@ -275,7 +282,7 @@ export class Room {
     setImmediate(this.#startWrite);
   }
 
-  readonly #startWrite = (): void => {
+  #writeNextBatch(): void {
     this.#flushScheduled = false;
     if (this.#writing || this.#pending.length === 0 || this.#state === 'failed') return;
     // Bounded, so a flood that piled up behind a slow write is stored and relayed in steps.
@@ -294,7 +301,7 @@ export class Room {
         this.#writing = null;
         if (this.#pending.length > 0) this.#startWrite();
       });
-  };
+  }
 
   async #write(batch: Uint8Array[]): Promise<void> {
     const { store, metrics, logger } = this.#options;
