@@ -11,7 +11,7 @@ import { CloseReason } from './protocol/close-reasons.ts';
 import { RoomRegistry, ShuttingDownError } from './rooms/room-registry.ts';
 import type { DocStore } from './storage/doc-store.ts';
 import { LevelStore } from './storage/level-store.ts';
-import { Connection } from './transport/connection.ts';
+import { Connection, type ConnectionServices } from './transport/connection.ts';
 
 export interface ServerOptions {
   readonly config: Config;
@@ -58,6 +58,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxPayload: config.maxPayload,
     // Compression costs CPU per socket per message and y-websocket does not ask for it.
     perMessageDeflate: false,
+    // `connections` tracks sockets already; ws's own set would add a listener per socket.
+    clientTracking: false,
   });
   const httpServer = createServer(
     createRequestHandler({ staticDir: config.staticDir, metrics, store }),
@@ -72,21 +74,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics.connections.set(connections.size);
   };
 
+  // Shared by every connection, so a socket carries no closures of its own.
+  const services: ConnectionServices = {
+    limits: config,
+    metrics,
+    logger,
+    onClosed: (connection) => {
+      track(connection, -1);
+      // Not attached yet: the join below sees the closed state and leaves the room itself.
+      connection.target?.leave(connection);
+    },
+  };
+
   const accept = (connection: Connection): void => {
     track(connection, 1);
-    let joined: ReturnType<RoomRegistry['join']> | null = null;
-    connection.onClose(() => {
-      track(connection, -1);
-      void joined?.then(
-        (room) => room.leave(connection),
-        () => undefined,
-      );
-    });
-    joined = rooms.join(connection.room, connection);
-    joined.then(
+    rooms.join(connection.room, connection).then(
       (room) => {
-        if (connection.state === 'open')
-          connection.attach((message) => room.receive(connection, message));
+        if (connection.state === 'open') connection.attach(room);
         else room.leave(connection);
       },
       (error: unknown) => {
@@ -97,8 +101,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     );
   };
 
+  // ws listens for socket errors itself once it owns the socket; this one covers the handshake.
+  const onUpgradeSocketError = (error: Error): void => {
+    logger.debug({ err: error }, 'socket error during upgrade');
+  };
+
   httpServer.on('upgrade', (req, socket, head) => {
-    socket.on('error', (error) => logger.debug({ err: error }, 'socket error during upgrade'));
+    socket.on('error', onUpgradeSocketError);
     const decision = decideUpgrade(req, {
       shuttingDown,
       total: connections.size,
@@ -111,8 +120,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       refuseUpgrade(socket, decision.status, decision.message);
       return;
     }
+    const { room } = decision;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      accept(new Connection(ws, decision.room, config, metrics, logger));
+      socket.off('error', onUpgradeSocketError);
+      accept(new Connection(ws, room, services));
     });
   });
 

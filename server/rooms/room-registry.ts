@@ -3,7 +3,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { CloseReason } from '../protocol/close-reasons.ts';
 import type { DocStore } from '../storage/doc-store.ts';
 import type { Peer } from './peer.ts';
-import { Room } from './room.ts';
+import { Room, type RoomOptions } from './room.ts';
 
 export interface RegistryOptions {
   readonly store: DocStore;
@@ -27,6 +27,8 @@ export class ShuttingDownError extends Error {
  */
 export class RoomRegistry {
   readonly #options: RegistryOptions;
+  /** One options object for every room; a closure per room would cost it ~300 bytes under tsx. */
+  readonly #roomOptions: RoomOptions;
   /** The load (or loaded room) of each room name. */
   readonly #rooms = new Map<string, Promise<Room>>();
   /** Unloads in flight, so a newcomer and shutdown can wait for them. */
@@ -35,6 +37,7 @@ export class RoomRegistry {
 
   constructor(options: RegistryOptions) {
     this.#options = options;
+    this.#roomOptions = { ...options, onEmpty: this.#unload.bind(this) };
   }
 
   get size(): number {
@@ -63,7 +66,7 @@ export class RoomRegistry {
   #acquire(name: string): Promise<Room> {
     const existing = this.#rooms.get(name);
     if (existing) return existing;
-    const loading = Room.load(name, { ...this.#options, onEmpty: (room) => this.#unload(room) });
+    const loading = Room.load(name, this.#roomOptions);
     this.#rooms.set(name, loading);
     this.#options.metrics.rooms.set(this.#rooms.size);
     loading.catch((error: unknown) => {
