@@ -41,6 +41,41 @@ describe('two people in a room with the stock y-websocket client', () => {
     await waitFor(() => carol.doc.getMap('shapes').size === 50, 'carol sees all 50 shapes');
   });
 
+  it('gives each newcomer the room as it is when they join, changes since the last joiner included', async () => {
+    const alice = join('workshop');
+    await waitFor(synced(alice), 'alice synced');
+    for (let i = 0; i < 20; i++) alice.doc.getMap('shapes').set(`s${i}`, i);
+    const carol = join('workshop');
+    const dave = join('workshop');
+    await waitFor(() => carol.doc.getMap('shapes').size === 20, 'carol sees all 20 shapes');
+    await waitFor(() => dave.doc.getMap('shapes').size === 20, 'dave sees all 20 shapes');
+    alice.doc.getMap('shapes').set('late', 'after carol and dave');
+    alice.doc.getMap('shapes').delete('s0');
+    await waitFor(() => carol.doc.getMap('shapes').has('late'), 'carol sees the late shape');
+    const erin = join('workshop');
+    await waitFor(synced(erin), 'erin synced');
+    await waitFor(() => erin.doc.getMap('shapes').has('late'), 'erin sees the late shape');
+    expect(erin.doc.getMap('shapes').toJSON()).toEqual(alice.doc.getMap('shapes').toJSON());
+  });
+
+  it('reloads a room left empty whole, and a change made after the reload reaches the next joiner', async () => {
+    const alice = join('atelier');
+    await waitFor(synced(alice), 'alice synced');
+    for (let i = 0; i < 20; i++) alice.doc.getMap('shapes').set(`s${i}`, i);
+    const watcher = join('atelier');
+    await waitFor(() => watcher.doc.getMap('shapes').size === 20, 'everything stored and relayed');
+    for (const client of clients.splice(0)) client.destroy();
+    // Unloading folds the room into one snapshot: the next load starts from those bytes.
+    await waitFor(() => server.rooms.size === 0, 'room unloaded');
+
+    const bob = join('atelier');
+    await waitFor(() => bob.doc.getMap('shapes').size === 20, 'bob sees the reloaded room');
+    bob.doc.getMap('shapes').set('after-reload', true);
+    const carol = join('atelier');
+    await waitFor(() => carol.doc.getMap('shapes').has('after-reload'), 'carol sees bob’s change');
+    expect(carol.doc.getMap('shapes').size).toBe(21);
+  });
+
   it('keeps rooms apart', async () => {
     const alice = join('room-a');
     const bob = join('room-b');
