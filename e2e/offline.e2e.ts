@@ -120,6 +120,8 @@ test('Alice and Bob both draw while cut off from each other, and end up with the
   try {
     await drawStroke(alice.page, aLine(120));
     await expect.poll(async () => (await strokesOf(bob.page)).length).toBe(1);
+    // Bob having it does not mean the relay's echo has reached Alice yet: wait for her proof.
+    await expectSaveState(alice.page, 'saved', 0);
 
     // Alice's network goes; Bob still reaches the relay, then it goes down for him too.
     await alice.context.setOffline(true);

@@ -204,18 +204,14 @@ describe('size and speed', () => {
     expect(whileDrawing / TRACE_POINTS).toBeLessThanOrEqual(4);
   });
 
-  it('decodes a 10,000-stroke board of 300-point strokes quickly', () => {
+  it('decodes a 10,000-stroke board of 300-point strokes, every point of it', () => {
     const strokes = Array.from({ length: 10_000 }, (_, i) => [
       encodeChunk(penTrace(seededRandom(i), TRACE_POINTS)),
     ]);
-    const started = performance.now();
     let points = 0;
     for (const chunks of strokes) points += decodeChunks(chunks).length / POINT_STRIDE;
-    const elapsed = performance.now() - started;
-    console.log(`decoded ${points} points in ${elapsed.toFixed(0)} ms`);
+    // Speed shows in `npm run bench:client` (open → all strokes decoded); tests assert no timings.
     expect(points).toBe(10_000 * TRACE_POINTS);
-    // Measured about 80 ms (26 ns per point); the bound only catches an accidental slowdown.
-    expect(elapsed).toBeLessThan(5_000);
   });
 });
 
