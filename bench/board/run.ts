@@ -20,6 +20,7 @@
  * system's temp folder), BENCH_CLIENT_FRAMES=1 (print every frame's time), BENCH_CLIENT_APP
  * (a folder with an app built beforehand, e.g. of another commit, to measure instead).
  */
+import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +37,10 @@ import { drawAsRemotePeer, untilRelayIdle, uploadBoard, type Peer } from './rela
 import { Results } from './results.ts';
 
 const config = loadBenchConfig(process.env);
-const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
+// BENCH_RESULTS_DIR sends the JSON elsewhere (the smoke test), keeping the committed results.
+const resultsDir =
+  process.env.BENCH_RESULTS_DIR || fileURLToPath(new URL('../results/', import.meta.url));
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
 const MiB = 1024 * 1024;
 /**
@@ -174,7 +178,8 @@ async function main(settings: BenchConfig): Promise<void> {
     : ensureBuiltApp(join(settings.workDir, 'app'));
   console.log(`app ${app.rebuilt ? 'built' : 'as built'} in ${app.outDir}`);
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    // Debian's Chromium where installed (as in playwright.config.ts), Playwright's own otherwise.
+    executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
     // As in playwright.config.ts: no GPU, so canvases rasterize in software as in CI.
     args: [
       '--no-sandbox',
@@ -197,7 +202,7 @@ async function main(settings: BenchConfig): Promise<void> {
   results.print();
   await results.write(resultsDir);
   console.log(
-    `\nwritten: bench/results/client-latest.json (${cpus().length} CPUs, ` +
+    `\nwritten: ${join(resultsDir, 'client-latest.json')} (${cpus().length} CPUs, ` +
       `${Math.round((performance.now() - began) / 1000)} s)`,
   );
 }

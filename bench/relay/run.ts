@@ -5,6 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatFigure } from '../format.ts';
 import * as Y from 'yjs';
@@ -29,7 +30,11 @@ const SIZES = {
 const KINDS = (process.env.BENCH_KINDS ?? 'ours,peer').split(',') as ServerKind[];
 // Every y-websocket provider adds a process 'exit' listener; hundreds are expected here.
 process.setMaxListeners(0);
-const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
+// BENCH_RESULTS_DIR sends the JSON elsewhere (the smoke test), keeping the committed results.
+const resultsDir = join(
+  process.env.BENCH_RESULTS_DIR || fileURLToPath(new URL('../results/', import.meta.url)),
+  '/',
+);
 
 class LoadGenerator {
   readonly #child: ChildProcess;
@@ -539,7 +544,7 @@ async function main() {
   await writeFile(`${resultsDir}relay-${stamp}.json`, JSON.stringify(report, null, 2));
   await writeFile(`${resultsDir}relay-latest.json`, JSON.stringify(report, null, 2));
   console.log(table(rows));
-  console.log(`\nwritten: bench/results/relay-latest.json`);
+  console.log(`\nwritten: ${resultsDir}relay-latest.json`);
 }
 
 main().catch((error: unknown) => {
