@@ -114,6 +114,8 @@ function main(): void {
       '',
       'Reading the relay table:',
       '',
+      '- The throughput figures (CPU, latency, burst, RSS) are medians of `rounds` runs per',
+      '  server, alternating which server goes first; every run is kept in the JSON.',
       '- Every relay writes each update once to every receiving socket. On loopback the TCP work',
       '  of that write is charged to the server as kernel time, whatever the relay does in user',
       '  space; the "in the kernel" row is that share, a floor for CPU per delivered update.',

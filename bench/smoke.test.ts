@@ -66,6 +66,7 @@ describe('benchmarks at tiny sizes', () => {
         BENCH_CLIENTS: String(clients),
         BENCH_HZ: '10',
         BENCH_SECONDS: '1',
+        BENCH_ROUNDS: '2',
         BENCH_BURST: '3',
         BENCH_AWARENESS_CLIENTS: '4',
         BENCH_AWARENESS_SECONDS: '1',
