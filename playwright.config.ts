@@ -1,21 +1,7 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS, systemChromium } from './e2e/support/chromium.ts';
 
-// Debian's Chromium where installed (CI images cannot download Playwright's browser build).
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-const launchOptions = existsSync(SYSTEM_CHROMIUM)
-  ? {
-      executablePath: SYSTEM_CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    }
-  : {};
+const launchOptions = { executablePath: systemChromium(), args: CHROMIUM_ARGS };
 
 // No baseURL and no webServer: every test starts its own relay (e2e/support/fixtures.ts) on a
 // free port with a fresh data folder, so tests can stop, kill and restart it freely.

@@ -5,12 +5,13 @@ import {
   expectSaveState,
   openSyncedBoard,
   openUser,
+  presenceOf,
   strokePointsOf,
   strokesOf,
   uniqueRoom,
   waitForOfflineShell,
 } from './support/board.ts';
-import { startServer, type RelayProcess } from './support/server.ts';
+import { type RelayProcess, restartRelay } from './support/server.ts';
 
 // Working without a network: strokes are kept on the device, the board opens again offline,
 // and everything reaches everyone once the relay can be reached again.
@@ -43,7 +44,7 @@ test("Alice draws while the relay is down; Bob, who was there before, gets her s
     );
     expect(await strokesOf(bob.page)).toEqual([]);
 
-    restarted = await startServer({ port: server.port, dataDir: server.dataDir });
+    restarted = await restartRelay(server);
     const restartedAt = Date.now();
     const drawn = await strokePointsOf(alice.page);
     expect(Object.keys(drawn)).toHaveLength(2);
@@ -137,7 +138,7 @@ test('Alice and Bob both draw while cut off from each other, and end up with the
     await expectSaveState(alice.page, 'offline', 2);
     await expectSaveState(bob.page, 'offline', 2);
 
-    restarted = await startServer({ port: server.port, dataDir: server.dataDir });
+    restarted = await restartRelay(server);
     await alice.context.setOffline(false);
     await expectSaveState(alice.page, 'saved', 0);
     await expectSaveState(bob.page, 'saved', 0);
@@ -213,14 +214,6 @@ test('the home page opens offline too, on a fresh board', async ({ page, server 
   await drawStroke(page, aLine(200));
   await expectSaveState(page, 'offline', 1);
 });
-
-function presenceOf(page: Page) {
-  return page.evaluate(() => {
-    const presence = window.__whiteboard?.presence;
-    if (!presence) throw new Error('the board exposes no presence');
-    return presence;
-  });
-}
 
 async function relayConnections(baseUrl: string): Promise<number> {
   const metrics = await (await fetch(`${baseUrl}/metrics`)).text();

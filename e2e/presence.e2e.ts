@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.ts';
-import { openSyncedBoard, uniqueRoom } from './support/board.ts';
-import { startServer } from './support/server.ts';
+import { openSyncedBoard, presenceOf, uniqueRoom } from './support/board.ts';
+import { type RelayProcess, restartRelay } from './support/server.ts';
 
 // Each person has their own browser context: their own localStorage, so their own identity.
 
@@ -20,14 +20,6 @@ async function join(browser: Browser, url: string, room: string, query = ''): Pr
     await openSyncedBoard(page, url, room);
   }
   return { context, page };
-}
-
-function presenceOf(page: Page) {
-  return page.evaluate(() => {
-    const presence = window.__whiteboard?.presence;
-    if (!presence) throw new Error('the board exposes no presence');
-    return presence;
-  });
 }
 
 /** The world point under a screen point on `page`, by its own camera. */
@@ -234,7 +226,7 @@ test('presence drops while the relay is down and returns after, without ghosts o
   const room = uniqueRoom('presence-offline');
   const alice = await join(browser, server.url, room);
   const bob = await join(browser, server.url, room);
-  let restarted: Awaited<ReturnType<typeof startServer>> | null = null;
+  let restarted: RelayProcess | null = null;
   try {
     const { clientId } = (await presenceOf(alice.page)).self;
     await alice.page.mouse.move(POINT.x, POINT.y, { steps: 4 });
@@ -248,7 +240,7 @@ test('presence drops while the relay is down and returns after, without ghosts o
     await expect.poll(async () => (await presenceOf(bob.page)).cursors).toEqual([]);
     await expect.poll(async () => (await presenceOf(bob.page)).participants.length).toBe(1);
 
-    restarted = await startServer({ port: server.port, dataDir: server.dataDir });
+    restarted = await restartRelay(server);
     // Retries back off to at most 5 s apart (web/src/sync/reconnect.ts), so allow a few.
     for (const { page } of [alice, bob]) {
       await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'synced', {

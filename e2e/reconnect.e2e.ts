@@ -1,6 +1,6 @@
 import { test, expect } from './support/fixtures.ts';
 import { openSyncedBoard, uniqueRoom } from './support/board.ts';
-import { startServer } from './support/server.ts';
+import { restartRelay } from './support/server.ts';
 
 test('while the relay is down the badge says offline, and edits made meanwhile arrive after it returns', async ({
   browser,
@@ -18,7 +18,7 @@ test('while the relay is down the badge says offline, and edits made meanwhile a
   });
 
   // Same port, so the open page's provider finds it again; same folder, so the room is kept.
-  const restarted = await startServer({ port: server.port, dataDir: server.dataDir });
+  const restarted = await restartRelay(server);
   const newcomer = await browser.newContext();
   try {
     // Retries back off to at most 5 s apart (web/src/sync/reconnect.ts), so allow a few.

@@ -1,6 +1,6 @@
 import { test, expect } from './support/fixtures.ts';
 import { drawStroke, openUser, strokesOf, uniqueRoom } from './support/board.ts';
-import { startServer } from './support/server.ts';
+import { type RelayProcess, restartRelay } from './support/server.ts';
 
 test('after the relay restarts, the board opens with every stroke, and open pages carry on', async ({
   browser,
@@ -9,7 +9,7 @@ test('after the relay restarts, the board opens with every stroke, and open page
   const room = uniqueRoom('restart');
   const alice = await openUser(browser, server.url, room);
   const bob = await openUser(browser, server.url, room);
-  let restarted: Awaited<ReturnType<typeof startServer>> | undefined;
+  let restarted: RelayProcess | undefined;
   try {
     await drawStroke(alice.page, [
       [200, 200],
@@ -32,7 +32,7 @@ test('after the relay restarts, the board opens with every stroke, and open page
       'data-status',
       'offline',
     );
-    restarted = await startServer({ port: server.port, dataDir: server.dataDir });
+    restarted = await restartRelay(server);
 
     const carol = await openUser(browser, restarted.url, room);
     try {

@@ -9,7 +9,7 @@ import {
   strokesOf,
   uniqueRoom,
 } from './support/board.ts';
-import { startServer, type RelayProcess } from './support/server.ts';
+import { type RelayProcess, restartRelay } from './support/server.ts';
 
 // The sync indicator: "offline, N changes kept on this device", "syncing", "all changes saved".
 // "Saved" must mean the relay holds the change: each test proves it by killing the relay the
@@ -68,7 +68,7 @@ const pageNow = (page: Page) => page.evaluate(() => performance.now());
 /** Kills the relay outright and starts it again on the same port and data. */
 async function crashAndRestart(server: RelayProcess): Promise<RelayProcess> {
   await server.kill();
-  return startServer({ port: server.port, dataDir: server.dataDir });
+  return restartRelay(server);
 }
 
 test('offline, then N changes kept, then syncing, then saved, and saved means stored', async ({

@@ -52,7 +52,7 @@ test.describe('on a HiDPI screen', () => {
   test('the canvas has two device pixels per CSS pixel', async ({ page, server }) => {
     await page.setViewportSize({ width: 800, height: 600 });
     await openSyncedBoard(page, server.url, uniqueRoom('hidpi'));
-    for (const canvas of await page.locator('canvas').all()) {
+    for (const canvas of [page.getByTestId('board-strokes'), page.getByTestId('board')]) {
       await expect
         .poll(() =>
           canvas.evaluate((element: HTMLCanvasElement) => [element.width, element.height]),

@@ -15,7 +15,7 @@ export interface BenchConfig {
   readonly appDir: string | null;
 }
 
-export class BenchConfigError extends Error {
+class BenchConfigError extends Error {
   override name = 'BenchConfigError';
 }
 

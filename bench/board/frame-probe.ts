@@ -36,7 +36,8 @@ interface ProbeState {
 
 /** Runs in the page before any of its scripts (page.addInitScript). Self-contained. */
 export function installFrameProbe(expectedStrokes: number): void {
-  const created = new Set<HTMLCanvasElement | OffscreenCanvas>();
+  // Weak: a canvas the app has dropped must neither be kept alive nor read every frame.
+  let created: WeakRef<HTMLCanvasElement | OffscreenCanvas>[] = [];
   const createElement = Document.prototype.createElement;
   Document.prototype.createElement = function (
     this: Document,
@@ -44,7 +45,7 @@ export function installFrameProbe(expectedStrokes: number): void {
     options?: ElementCreationOptions,
   ) {
     const element = createElement.call(this, tag, options);
-    if (element instanceof HTMLCanvasElement) created.add(element);
+    if (element instanceof HTMLCanvasElement) created.push(new WeakRef(element));
     return element;
   } as typeof createElement;
   if (typeof OffscreenCanvas === 'function') {
@@ -52,7 +53,7 @@ export function installFrameProbe(expectedStrokes: number): void {
     window.OffscreenCanvas = class extends Original {
       constructor(width: number, height: number) {
         super(width, height);
-        created.add(this);
+        created.push(new WeakRef(this));
       }
     };
   }
@@ -88,8 +89,12 @@ export function installFrameProbe(expectedStrokes: number): void {
       const drawn = performance.now();
       // Inline rather than a named helper: tsx wraps named functions in a helper (__name) that
       // does not exist in the page.
-      const all = new Set<HTMLCanvasElement | OffscreenCanvas>(created);
-      for (const canvas of document.querySelectorAll('canvas')) all.add(canvas);
+      const all = new Set<HTMLCanvasElement | OffscreenCanvas>(document.querySelectorAll('canvas'));
+      created = created.filter((ref) => {
+        const canvas = ref.deref();
+        if (canvas) all.add(canvas);
+        return canvas !== undefined;
+      });
       for (const canvas of all) {
         if (canvas.width === 0 || canvas.height === 0) continue;
         const ctx = canvas.getContext('2d') as

@@ -19,7 +19,7 @@ export interface Peer {
 }
 
 /** Joins `room` on the relay at `baseUrl` and resolves once the relay has sent its state. */
-export async function joinRoom(baseUrl: string, room: string, doc = new Y.Doc()): Promise<Peer> {
+async function joinRoom(baseUrl: string, room: string, doc = new Y.Doc()): Promise<Peer> {
   const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/ws`, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
   });

@@ -20,12 +20,12 @@
  * system's temp folder), BENCH_CLIENT_FRAMES=1 (print every frame's time), BENCH_CLIENT_APP
  * (a folder with an app built beforehand, e.g. of another commit, to measure instead).
  */
-import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import * as Y from 'yjs';
+import { CHROMIUM_ARGS, systemChromium } from '../../e2e/support/chromium.ts';
 import { startServer } from '../../e2e/support/server.ts';
 import { bytesPerPoint, cachedBoard, type BoardFixture } from './board-fixture.ts';
 import { ensureBuiltApp } from './built-app.ts';
@@ -40,7 +40,6 @@ const config = loadBenchConfig(process.env);
 // BENCH_RESULTS_DIR sends the JSON elsewhere (the smoke test), keeping the committed results.
 const resultsDir =
   process.env.BENCH_RESULTS_DIR || fileURLToPath(new URL('../results/', import.meta.url));
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
 const MiB = 1024 * 1024;
 /**
@@ -178,17 +177,8 @@ async function main(settings: BenchConfig): Promise<void> {
     : ensureBuiltApp(join(settings.workDir, 'app'));
   console.log(`app ${app.rebuilt ? 'built' : 'as built'} in ${app.outDir}`);
   const browser = await chromium.launch({
-    // Debian's Chromium where installed (as in playwright.config.ts), Playwright's own otherwise.
-    executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
-    // As in playwright.config.ts: no GPU, so canvases rasterize in software as in CI.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: systemChromium(),
+    args: CHROMIUM_ARGS,
   });
   const results = new Results();
   try {

@@ -118,3 +118,12 @@ export async function waitForOfflineShell(page: Page): Promise<void> {
     await navigator.serviceWorker.ready;
   });
 }
+
+/** What the page's presence layer knows: itself, the participants and their cursors. */
+export function presenceOf(page: Page) {
+  return page.evaluate(() => {
+    const presence = window.__whiteboard?.presence;
+    if (!presence) throw new Error('the board exposes no presence');
+    return presence;
+  });
+}

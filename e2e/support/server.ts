@@ -128,3 +128,7 @@ function parseLogLine(line: string): LogRecord | null {
     return null;
   }
 }
+
+/** Starts the relay again on the port and data folder of one that has stopped (or been killed). */
+export const restartRelay = (stopped: RelayProcess): Promise<RelayProcess> =>
+  startServer({ port: stopped.port, dataDir: stopped.dataDir });
