@@ -10,7 +10,7 @@ const UPDATES_PER_TRANSACTION = 100;
 /**
  * Applies updates in order, a hundred per transaction. An update that throws is retried alone
  * (updates already integrated are ignored by Yjs), so one bad update does not take its
- * neighbours down with it; `onError` hears about it. Returns how far it got, for slicing.
+ * neighbours down with it; `onError` hears about it.
  */
 export function applyUpdates(
   doc: Y.Doc,

@@ -6,6 +6,7 @@ import { LevelStore } from '../storage/level-store.ts';
 import { stockClient, synced, waitFor, type StockClient } from '../test-support/clients.ts';
 import { InstrumentedStore } from '../test-support/instrumented-store.ts';
 import { removeDir, startTestServer, type TestServer } from '../test-support/server.ts';
+import { THROWS_WHEN_APPLIED } from '../test-support/poison-updates.ts';
 
 let server: TestServer | null = null;
 let level: LevelStore | null = null;
@@ -196,14 +197,10 @@ describe('a log entry that cannot be applied', () => {
     leave(a);
     leave(b);
     await waitFor(() => server.rooms.size === 0, 'room unloaded');
-    // Bytes from poison-updates.test.ts: they parse, but Y.applyUpdate throws on them. Written
-    // straight into the log, as a Yjs bug or a damaged disk might have left them.
-    const poison = Buffer.from(
-      '010407000101016101880710027d01760101787d0204010174036162632701016d016e000107010001',
-      'hex',
-    );
+    // Bytes that parse but make Y.applyUpdate throw, written straight into the log, as a Yjs
+    // bug or a damaged disk might have left them.
     const stored = await level!.load('scarred');
-    await level!.append('scarred', stored.nextSeq, [poison]);
+    await level!.append('scarred', stored.nextSeq, [THROWS_WHEN_APPLIED]);
 
     const c = join_('scarred');
     await waitFor(synced(c), 'c synced');

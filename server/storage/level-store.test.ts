@@ -33,3 +33,32 @@ it('refuses to open a folder another process holds, rather than starting empty',
   await first.close();
   await rm(dir, { recursive: true, force: true });
 });
+
+it('settles every append queued behind a write when the store closes, and keeps what it said it stored', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wb-level-'));
+  const location = join(dir, 'db');
+  const store = await LevelStore.open(location);
+  const update = (n: number) => Uint8Array.of(n);
+  // The first append goes to LevelDB at once; the others queue behind it for the next batch.
+  const appends = [
+    store.append('a', 0, [update(1)]),
+    store.append('b', 0, [update(2)]),
+    store.append('a', 1, [update(3)]),
+  ];
+  const closed = store.close();
+  const outcomes = await Promise.allSettled(appends);
+  await closed;
+
+  const reopened = await LevelStore.open(location);
+  const held = { a: (await reopened.load('a')).updates, b: (await reopened.load('b')).updates };
+  await reopened.close();
+  await rm(dir, { recursive: true, force: true });
+  const stored = (room: 'a' | 'b', value: number) =>
+    held[room].some((entry) => entry.length === 1 && entry[0] === value);
+  const expected = [stored('a', 1), stored('b', 2), stored('a', 3)];
+  // An append reported stored must be there; one that failed must say so rather than hang.
+  outcomes.forEach((outcome, i) => {
+    if (outcome.status === 'fulfilled') expect(expected[i], `append ${i}`).toBe(true);
+    else expect(outcome.reason).toBeInstanceOf(Error);
+  });
+});

@@ -29,8 +29,8 @@ export interface ConnectionServices {
   readonly limits: ConnectionLimits;
   readonly metrics: Metrics;
   readonly logger: Logger;
-  /** Called once, when the socket has closed; the close code is what the peer was told. */
-  readonly onClosed: (connection: Connection, code: number) => void;
+  /** Called once, when the socket has closed. */
+  readonly onClosed: (connection: Connection) => void;
 }
 
 /** ws raises these for frames it refuses itself; it has already sent the matching close code. */
@@ -130,12 +130,12 @@ export class Connection implements Peer {
     connection.#logger.warn({ err: error }, 'socket error');
   }
 
-  static #onSocketClose(this: WebSocket, code: number): void {
+  static #onSocketClose(this: WebSocket): void {
     const connection = connectionOf(this);
     connection.#state = 'closed';
     const { metrics, onClosed } = connection.#services;
     metrics.connectionsClosed.labels(connection.#closeLabel ?? 'client_closed').inc();
-    onClosed(connection, code);
+    onClosed(connection);
   }
 
   /** Made on first use: most connections never log, and a pino child costs about 1 KiB. */

@@ -100,6 +100,6 @@ describe('a flood of messages above the rate limit', () => {
     await waitFor(() => strokesOf(bob.doc).length === 70, 'bob sees all 70 strokes');
     expect(alice.drops).toEqual([]);
     expect(bob.drops).toEqual([]);
-    await expect.poll(() => closedFor(relay!.server, CloseReason.rateLimited.label)).toBe(0);
+    expect(await closedFor(relay!.server, CloseReason.rateLimited.label)).toBe(0);
   });
 });
