@@ -3,7 +3,7 @@ import { visibleBounds } from '../model/viewport.ts';
 import { detailAt, hairlineStep, hairlineWidth, traceHairline } from './level-of-detail.ts';
 import type { CachedStroke } from './stroke-cache.ts';
 import { inkOutline, inkPoints, traceOutline } from './stroke-outline.ts';
-import { worldArea, type PixelRect } from './scroll.ts';
+import type { PixelRect } from './scroll.ts';
 import { beginFrame, setWorldTransform, type View } from './view.ts';
 
 /** Maps a stored colour to the one shown, e.g. dark ink to light ink on a dark board. */
@@ -56,14 +56,14 @@ export function movePicture(ctx: CanvasRenderingContext2D, dx: number, dy: numbe
 
 /**
  * Clears `rect` (device pixels) and paints the strokes that belong in it, clipped to it.
- * `strokes`, if given, are those: the finished strokes touching the rectangle, bottom to top.
+ * `strokes` are the finished strokes touching the rectangle, bottom to top.
  */
 export function repaintRect(
   ctx: CanvasRenderingContext2D,
   scene: StrokesScene,
   view: View,
   rect: PixelRect,
-  strokes = strokesIn(scene.strokes, worldArea(rect, view)),
+  strokes: readonly CachedStroke[],
 ): number {
   ctx.save();
   ctx.setTransform(1, 0, 0, 1, 0, 0);

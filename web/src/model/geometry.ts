@@ -132,13 +132,9 @@ export function sweepHitsStroke(
 }
 
 /** Ids of the strokes an eraser of `radius` touches while moving along `sweep`, in input order. */
-export function strokesHitBy(
-  strokes: Iterable<HittableStroke>,
-  sweep: Sweep,
-  radius: number,
-): string[] {
-  const hit: string[] = [];
-  const sweepBox = expandBounds(
+/** The box a circle of `radius` covers moving along `sweep`: nothing outside it can be hit. */
+export function sweepBounds(sweep: Sweep, radius: number): Bounds {
+  return expandBounds(
     {
       minX: Math.min(sweep.from.x, sweep.to.x),
       minY: Math.min(sweep.from.y, sweep.to.y),
@@ -147,6 +143,15 @@ export function strokesHitBy(
     },
     radius,
   );
+}
+
+export function strokesHitBy(
+  strokes: Iterable<HittableStroke>,
+  sweep: Sweep,
+  radius: number,
+): string[] {
+  const hit: string[] = [];
+  const sweepBox = sweepBounds(sweep, radius);
   for (const stroke of strokes) {
     const box = stroke.bounds === undefined ? strokeBounds(stroke) : stroke.bounds;
     if (box === null || !boundsIntersect(box, sweepBox)) continue;

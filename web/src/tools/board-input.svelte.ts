@@ -1,8 +1,8 @@
-import type { Vec, HittableStroke } from '../model/geometry.ts';
+import type { Vec } from '../model/geometry.ts';
 import type { Viewport } from '../model/viewport.ts';
 import type { Camera } from '../canvas/camera.svelte.ts';
 import type { LocalInk } from '../canvas/render-live.ts';
-import { EraserSweep, ERASER_PIXELS } from './eraser.ts';
+import { EraserSweep, ERASER_PIXELS, type StrokesNear } from './eraser.ts';
 import { PenStroke, type DrawingTarget, type PenSample } from './pen.ts';
 import { pinchViewport, type TouchPair } from './pinch.ts';
 import { hasRealPressure } from './pressure.ts';
@@ -15,8 +15,8 @@ export interface BoardInputOptions {
   readonly camera: Camera;
   readonly settings: ToolSettings;
   readonly target: DrawingTarget;
-  /** The strokes the eraser can hit (the render cache's entries carry cached bounds). */
-  readonly strokes: () => Iterable<HittableStroke>;
+  /** The strokes near an area, for the eraser (the render cache's entries carry cached bounds). */
+  readonly strokes: StrokesNear;
   /** Something on the live layer changed: the stroke being drawn, the eraser ring. */
   readonly onLiveChange: () => void;
 }

@@ -57,4 +57,24 @@ describe('the eraser', () => {
     history.undo();
     expect(ids(doc)).toEqual(['at-0', 'at-100', 'at-200']);
   });
+  it('asks only for the strokes near the path it sweeps, not the whole board', () => {
+    const { doc, history } = board();
+    const areas: { minX: number; minY: number; maxX: number; maxY: number }[] = [];
+    const sweep = new EraserSweep(
+      { doc, origin: history.origin, history },
+      (area) => {
+        areas.push(area);
+        return listStrokes(doc);
+      },
+      { x: 50, y: -50 },
+      5,
+    );
+    sweep.moveTo({ x: 60, y: 150 });
+    // The start point, then the segment to the next: each box covers its sweep plus the radius.
+    expect(areas).toEqual([
+      { minX: 45, minY: -55, maxX: 55, maxY: -45 },
+      { minX: 45, minY: -55, maxX: 65, maxY: 155 },
+    ]);
+    expect(ids(doc)).toEqual(['at-200']);
+  });
 });

@@ -1,10 +1,13 @@
-import type { HittableStroke, Vec } from '../model/geometry.ts';
-import { strokesHitBy } from '../model/geometry.ts';
+import type { Bounds, HittableStroke, Vec } from '../model/geometry.ts';
+import { strokesHitBy, sweepBounds } from '../model/geometry.ts';
 import { eraseStrokes } from '../model/strokes.ts';
 import type { DrawingTarget } from './pen.ts';
 
 /** The eraser's radius on screen, CSS pixels; in world units it is this / zoom. */
 export const ERASER_PIXELS = 10;
+
+/** The strokes that may lie in `area` (world units): at least every one that does. */
+export type StrokesNear = (area: Bounds) => Iterable<HittableStroke>;
 
 /**
  * One eraser drag: every stroke the eraser's circle passes over is erased whole, for everyone,
@@ -13,14 +16,14 @@ export const ERASER_PIXELS = 10;
  */
 export class EraserSweep {
   readonly #target: Omit<DrawingTarget, 'author'>;
-  readonly #strokes: () => Iterable<HittableStroke>;
+  readonly #strokes: StrokesNear;
   readonly #radius: number;
   #at: Vec;
   #erased = 0;
 
   constructor(
     target: Omit<DrawingTarget, 'author'>,
-    strokes: () => Iterable<HittableStroke>,
+    strokes: StrokesNear,
     start: Vec,
     radius: number,
   ) {
@@ -46,7 +49,10 @@ export class EraserSweep {
   }
 
   #sweep(to: Vec): void {
-    const hit = strokesHitBy(this.#strokes(), { from: this.#at, to }, this.#radius);
+    const sweep = { from: this.#at, to };
+    // Only the strokes near the sweep are tested: a move must not cost the whole board.
+    const near = this.#strokes(sweepBounds(sweep, this.#radius));
+    const hit = strokesHitBy(near, sweep, this.#radius);
     this.#at = to;
     if (hit.length > 0) this.#erased += eraseStrokes(this.#target.doc, hit, this.#target.origin);
   }
