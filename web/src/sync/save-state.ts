@@ -8,6 +8,7 @@
  *            messages on this connection prove it (see server-knowledge.ts). Never a guess.
  */
 import type { ConnectionStatus } from './status.ts';
+import { unreachable } from '../unreachable.ts';
 
 export const SAVE_STATES = ['offline', 'syncing', 'saved'] as const;
 export type SaveState = (typeof SAVE_STATES)[number];
@@ -74,10 +75,6 @@ export function describeSave(state: SaveState, pending: number): SaveWords {
         detail: 'The server has confirmed it holds every change made here.',
       };
     default:
-      return assertNever(state);
+      return unreachable('save state', state);
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled save state ${String(value)}`);
 }

@@ -30,6 +30,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { IdSet } from './id-set.ts';
+import { unreachable } from '../unreachable.ts';
 
 /** y-protocols message and sync-step ids (see shared PROTOCOL.md). */
 export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
@@ -111,7 +112,7 @@ export class ServerKnowledge implements HeldState {
       case 'update':
         return { kind: 'update', changed: this.#learn(message.held) };
       default:
-        return assertNever(message);
+        return unreachable('sync message', message);
     }
   }
 
@@ -212,8 +213,4 @@ export function heldBy(update: Uint8Array): HeldState {
     for (const { clock, len } of items) held.deletions.add(client, clock, clock + len);
   }
   return held;
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled sync message ${JSON.stringify(value)}`);
 }

@@ -1,3 +1,5 @@
+import { unreachable } from '../unreachable.ts';
+
 /**
  * The link to the relay (the badge's `data-status`; its words come from save-state.ts). Kept as
  * one explicit state rather than the provider's separate `wsconnected` / `synced` flags, so
@@ -32,10 +34,6 @@ export function nextStatus(current: ConnectionStatus, event: ConnectionEvent): C
     case 'close':
       return 'offline';
     default:
-      return assertNever(event);
+      return unreachable('connection event', event);
   }
-}
-
-function assertNever(event: never): never {
-  throw new Error(`unhandled connection event ${JSON.stringify(event)}`);
 }

@@ -10,6 +10,7 @@ import type { ToolSettings } from './settings.svelte.ts';
 import { isTypingTarget } from './shortcuts.ts';
 import { TouchPoints } from './touch-points.ts';
 import { wheelViewport } from './wheel.ts';
+import { unreachable } from '../unreachable.ts';
 
 export interface BoardInputOptions {
   readonly camera: Camera;
@@ -198,7 +199,7 @@ export class BoardInput {
         return;
       }
       default:
-        return assertNever(gesture);
+        return unreachable('gesture', gesture);
     }
   }
 
@@ -293,8 +294,4 @@ export class BoardInput {
 function isControl(target: EventTarget | null): boolean {
   const { tagName } = (target ?? {}) as Partial<Element>;
   return tagName === 'BUTTON' || tagName === 'A' || tagName === 'SUMMARY';
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled gesture ${JSON.stringify(value)}`);
 }
