@@ -5,7 +5,7 @@ import * as Y from 'yjs';
  * one transaction each 677 ms, 10 each 101 ms, 50 each 27 ms, 200 each 21 ms, and all in one
  * transaction 2,761 ms (Yjs's per-update cost grows with the transaction it joins).
  */
-const UPDATES_PER_TRANSACTION = 100;
+export const UPDATES_PER_TRANSACTION = 100;
 
 /**
  * Applies updates in order, a hundred per transaction. An update that throws is retried alone

@@ -13,7 +13,7 @@ import {
 } from '../protocol/messages.ts';
 import type { DocStore, StoredRoom } from '../storage/doc-store.ts';
 import type { Peer } from './peer.ts';
-import { applyUpdates } from './apply-updates.ts';
+import { UPDATES_PER_TRANSACTION, applyUpdates } from './apply-updates.ts';
 import { isEmptyUpdate, validateUpdate } from './validate-update.ts';
 
 /** What a client with an empty document sends as its state vector: no clients. */
@@ -29,9 +29,8 @@ const NO_CLIENTS: readonly number[] = [];
 /** Most updates one log write carries; the rest wait for the next. */
 const MAX_BATCH_UPDATES = 512;
 
-/** Longest stretch a room load runs before letting other work in, and its unit of work. */
+/** Longest stretch a room load runs before letting other work in (checked between transactions). */
 const LOAD_SLICE_MS = 10;
-const LOAD_STEP = 200;
 
 export interface RoomOptions {
   readonly store: DocStore;
@@ -86,6 +85,8 @@ export class Room {
    * loaded from exactly one stored update starts with those bytes, so the first joiner of a cold
    * room costs no encoding at all (20–30 ms for 10,000 strokes).
    */
+  // Held (with its framed copy, see transport/connection.ts) until the next change: about twice
+  // the room's encoded size while a served room sits idle, traded for not encoding again.
   #fullStateFrame: Uint8Array | null = null;
   // Handed to timers and events, so bound once per room. Bound methods, not arrow fields: under
   // tsx (esbuild keepNames) each arrow-field instance has its name redefined, which costs it a
@@ -119,7 +120,7 @@ export class Room {
     for (let index = 0; index < updates.length;) {
       const sliceStart = performance.now();
       do {
-        const end = Math.min(updates.length, index + LOAD_STEP);
+        const end = Math.min(updates.length, index + UPDATES_PER_TRANSACTION);
         applyUpdates(doc, updates, index, end, (at, error) => unusable.push({ index: at, error }));
         index = end;
       } while (index < updates.length && performance.now() - sliceStart < LOAD_SLICE_MS);
