@@ -183,7 +183,7 @@ export class Connection implements Peer {
     // Once the client has started the closing handshake, ws would refuse to send too.
     if (this.#socket.readyState !== WebSocket.OPEN) return;
     this.#tcp.write(wire);
-    this.#checkBacklog();
+    this.#checkBacklog(wire.byteLength);
   }
 
   #count(kind: 'sync' | 'awareness', frames: number, bytes: number): void {
@@ -192,9 +192,15 @@ export class Connection implements Peer {
     metrics.bytesOut.inc(bytes);
   }
 
-  /** Never drop a message and carry on: a client that misses one update diverges silently. */
-  #checkBacklog(): void {
-    if (this.#socket.bufferedAmount > this.#services.limits.maxBufferedBytes) {
+  /**
+   * Never drop a message and carry on: a client that misses one update diverges silently, so a
+   * reader that lets too much pile up is closed. What piles up is counted beyond the message just
+   * written: one message, however large (a newcomer's copy of a big room), is not a backlog, and
+   * a newcomer must not be dropped because the kernel took only part of it at once.
+   */
+  #checkBacklog(justWritten: number): void {
+    const queuedBefore = this.#socket.bufferedAmount - justWritten;
+    if (queuedBefore > this.#services.limits.maxBufferedBytes) {
       this.close(CloseReason.slowReader);
     }
   }

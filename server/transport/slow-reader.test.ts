@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseReason } from '../protocol/close-reasons.ts';
+import { encodeSyncStep1 } from '../protocol/messages.ts';
 import { waitFor } from '../test-support/clients.ts';
 import {
   Relay,
@@ -94,5 +95,29 @@ describe('a reader that stops reading', () => {
 
     const strokes = await expectRoomStillServes(relay, ROOM, pair);
     await expectStoredAcrossReloads(relay, ROOM, strokes);
+  });
+  it('is told apart from a newcomer still taking in its first copy of a big room', async () => {
+    relay = await Relay.start({ MAX_BUFFERED_BYTES: String(64 * 1024) });
+    const pair = await twoPeopleDrawing(relay, ROOM);
+    // About 8 MiB: more than loopback's socket buffers hold (about 4 MiB, see above).
+    for (let batch = 0; batch < 8; batch++) {
+      pair.alice.doc.transact(() => {
+        for (let i = 0; i < 32; i++) {
+          pair.alice.doc.getArray(STROKES).push([`big-${batch}-${i}:${'s'.repeat(STROKE_BYTES)}`]);
+        }
+      });
+      await waitFor(() => strokesOf(pair.bob.doc).length === 10 + 32 * (batch + 1), 'bob has it');
+    }
+    // A newcomer that asks for the whole room and does not read yet: the answer piles up.
+    const newcomer = await relay.raw(ROOM);
+    tcpSocketOf(newcomer.ws).pause();
+    newcomer.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    tcpSocketOf(newcomer.ws).resume();
+
+    const answered = () => newcomer.received.some((frame) => frame.byteLength > 8 * 1024 * 1024);
+    await waitFor(answered, 'the newcomer has the whole room', 10_000);
+    expect(await closedFor(relay.server, CloseReason.slowReader.label)).toBe(0);
+    expect(relay.server.connectionCount()).toBe(3);
   });
 });
