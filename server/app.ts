@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.ts';
@@ -29,6 +30,8 @@ export interface RunningServer {
   readonly rooms: RoomRegistry;
   /** Open connections, including those whose room is still loading. */
   connectionCount(): number;
+  /** False once storage can no longer be trusted to read or write. */
+  storageReady(): boolean;
   /** Graceful stop: refuse new connections, store every room, close the rest with 1001. */
   close(): Promise<void>;
 }
@@ -48,6 +51,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
+    maxPresenceStateBytes: config.maxPresenceStateBytes,
+    maxPresenceClientsPerConnection: config.maxPresenceClientsPerConnection,
   });
   const connections = new Set<Connection>();
   const perRoom = new Map<string, number>();
@@ -62,7 +67,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clientTracking: false,
   });
   const httpServer = createServer(
-    createRequestHandler({ staticDir: config.staticDir, metrics, store }),
+    createRequestHandler({ staticDir: config.staticDir, metrics, store, logger }),
   );
 
   const track = (connection: Connection, delta: 1 | -1): void => {
@@ -106,7 +111,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger.debug({ err: error }, 'socket error during upgrade');
   };
 
-  httpServer.on('upgrade', (req, socket, head) => {
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', onUpgradeSocketError);
     const decision = decideUpgrade(req, {
       shuttingDown,
@@ -123,12 +128,39 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const { room } = decision;
     wss.handleUpgrade(req, socket, head, (ws) => {
       socket.off('error', onUpgradeSocketError);
-      accept(new Connection(ws, room, services));
+      try {
+        accept(new Connection(ws, room, services));
+      } catch (error) {
+        metrics.errors.labels('upgrade').inc();
+        logger.error({ err: error, room }, 'accepting a connection failed');
+        ws.terminate();
+      }
     });
+  };
+
+  // The error boundary of one upgrade: a throw answers that request with 500 and nothing else.
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      upgrade(req, socket, head);
+    } catch (error) {
+      metrics.errors.labels('upgrade').inc();
+      logger.error({ err: error }, 'upgrade failed');
+      if (socket.writable) refuseUpgrade(socket, 500, 'internal error');
+      else socket.destroy();
+    }
   });
 
   const heartbeat = setInterval(() => {
-    for (const connection of connections) connection.heartbeat();
+    for (const connection of connections) {
+      // One connection's failure ends that connection, not the tick for everyone after it.
+      try {
+        connection.heartbeat();
+      } catch (error) {
+        metrics.errors.labels('heartbeat').inc();
+        logger.error({ err: error, room: connection.room }, 'heartbeat failed');
+        connection.terminate();
+      }
+    }
   }, config.heartbeatMs);
   heartbeat.unref();
 
@@ -166,6 +198,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     rooms,
     connectionCount: () => connections.size,
+    storageReady: () => store.ready,
     close,
   };
 }

@@ -18,6 +18,10 @@ export interface Config {
   readonly maxConnections: number;
   readonly maxConnectionsPerRoom: number;
   readonly heartbeatMs: number;
+  /** Largest presence (awareness) state of one client, in bytes; larger closes with 1007. */
+  readonly maxPresenceStateBytes: number;
+  /** Most presence client ids one connection may announce; more closes with 1008. */
+  readonly maxPresenceClientsPerConnection: number;
   /** Compact a room's update log into a snapshot once it holds this many updates or bytes. */
   readonly compactAfterUpdates: number;
   readonly compactAfterBytes: number;
@@ -53,6 +57,8 @@ export const DEFAULTS = {
   MAX_CONNECTIONS: 10_000,
   MAX_CONNECTIONS_PER_ROOM: 500,
   HEARTBEAT_MS: 30_000,
+  MAX_PRESENCE_STATE_BYTES: 8 * 1024,
+  MAX_PRESENCE_CLIENTS_PER_CONNECTION: 8,
   COMPACT_AFTER_UPDATES: 1000,
   COMPACT_AFTER_BYTES: 4 * MiB,
   STATIC_DIR: './dist',
@@ -106,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxConnections: integer(env, 'MAX_CONNECTIONS', 1),
     maxConnectionsPerRoom: integer(env, 'MAX_CONNECTIONS_PER_ROOM', 1),
     heartbeatMs: integer(env, 'HEARTBEAT_MS', 100),
+    maxPresenceStateBytes: integer(env, 'MAX_PRESENCE_STATE_BYTES', 256, 1 * MiB),
+    maxPresenceClientsPerConnection: integer(env, 'MAX_PRESENCE_CLIENTS_PER_CONNECTION', 1, 1000),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 1),
     compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 1024),
     staticDir: resolve(text(env, 'STATIC_DIR')),

@@ -6,15 +6,6 @@ const config = loadConfigOrExit(process.env);
 
 const logger = createLogger(config.logLevel);
 
-process.on('uncaughtException', (error) => {
-  logger.fatal({ err: error }, 'uncaught exception');
-  process.exit(1);
-});
-process.on('unhandledRejection', (error) => {
-  logger.fatal({ err: error }, 'unhandled rejection');
-  process.exit(1);
-});
-
 const server = await startServer({ config, logger }).catch((error: unknown) => {
   logger.fatal({ err: error, dataDir: config.dataDir }, 'server failed to start');
   process.exit(1);
@@ -22,20 +13,34 @@ const server = await startServer({ config, logger }).catch((error: unknown) => {
 logger.info({ port: server.port, host: config.host, dataDir: config.dataDir }, 'listening');
 
 let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    server.close().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.fatal({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
+function stop(reason: Record<string, unknown>, exitCode: number): void {
+  if (stopping) return;
+  stopping = true;
+  logger.info(reason, 'shutting down');
+  server.close().then(
+    () => {
+      logger.info('stopped');
+      process.exit(exitCode);
+    },
+    (error: unknown) => {
+      logger.fatal({ err: error }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
 }
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop({ signal }, 0));
+
+/**
+ * The last resort. Every request, upgrade, frame and timer has its own error boundary, so a throw
+ * that reaches this far is a bug in one place, not a broken process: exiting would turn it into an
+ * outage for every room (it used to). It is logged and counted, and the process keeps serving;
+ * only when storage itself is gone does it stop, storing what it still can.
+ */
+function lastResort(kind: 'uncaught' | 'unhandled_rejection', error: unknown): void {
+  server.metrics.errors.labels(kind).inc();
+  logger.error({ err: error, kind }, 'error outside every handler');
+  if (!server.storageReady()) stop({ reason: 'storage unusable after an uncaught error' }, 1);
+}
+process.on('uncaughtException', (error) => lastResort('uncaught', error));
+process.on('unhandledRejection', (error) => lastResort('unhandled_rejection', error));

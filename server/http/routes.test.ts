@@ -51,6 +51,25 @@ describe('probes and metrics', () => {
   });
 });
 
+describe('error boundaries', () => {
+  it('answers a request whose handler throws with 500, counts it, and keeps serving', async () => {
+    const store = new MemoryStore();
+    // A store whose readiness check throws: the fault is inside one request's handling.
+    const broken = Object.create(store, {
+      ready: {
+        get() {
+          throw new Error('probe exploded');
+        },
+      },
+    }) as MemoryStore;
+    server = await startTestServer({}, broken);
+    expect((await get('/readyz')).status).toBe(500);
+    expect((await get('/readyz')).status).toBe(500);
+    expect((await get('/healthz')).status).toBe(200);
+    expect(await (await get('/metrics')).text()).toMatch(/^relay_errors_total\{kind="http"\} 2$/m);
+  });
+});
+
 describe('the web app routes', () => {
   it('serves the app at / and /r/<room>, refuses bad room names with 400', async () => {
     server = await startTestServer();

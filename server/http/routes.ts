@@ -1,15 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sirv from 'sirv';
+import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { isValidRoomName } from '../protocol/room-name.ts';
 import type { DocStore } from '../storage/doc-store.ts';
+import { requestPath } from './request-target.ts';
+import { StaticFiles } from './static-files.ts';
 
 export interface RouteDeps {
   readonly staticDir: string;
   readonly metrics: Metrics;
   readonly store: DocStore;
+  readonly logger: Logger;
 }
 
 function text(res: ServerResponse, status: number, body: string): void {
@@ -24,11 +27,9 @@ function text(res: ServerResponse, status: number, body: string): void {
  * Plain HTTP: probes, metrics, and the built web app. Every page route serves the app's
  * index.html (the app routes on the client); hashed assets are cached for good.
  */
-export function createRequestHandler({ staticDir, metrics, store }: RouteDeps) {
+export function createRequestHandler({ staticDir, metrics, store, logger }: RouteDeps) {
   const indexPath = join(staticDir, 'index.html');
-  const assets = existsSync(staticDir)
-    ? sirv(staticDir, { etag: true, gzip: true, brotli: true, immutable: true, dotfiles: false })
-    : null;
+  const assets = StaticFiles.open(staticDir);
   // Read lazily: a build after the server started is picked up, a missing build is reported.
   let index: Buffer | null = null;
   const readIndex = (): Buffer | null => {
@@ -48,8 +49,9 @@ export function createRequestHandler({ staticDir, metrics, store }: RouteDeps) {
     res.end(html);
   };
 
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const route = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = requestPath(req.url);
+    if (path === null) return text(res, 400, 'request target is not a valid URL');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       text(res, 405, 'method not allowed');
@@ -65,7 +67,7 @@ export function createRequestHandler({ staticDir, metrics, store }: RouteDeps) {
           res.writeHead(200, { 'Content-Type': metrics.contentType });
           res.end(body);
         },
-        (error: unknown) => text(res, 500, `metrics failed: ${(error as Error).message}`),
+        (error: unknown) => failed(res, error),
       );
       return;
     }
@@ -76,7 +78,22 @@ export function createRequestHandler({ staticDir, metrics, store }: RouteDeps) {
         return text(res, 400, 'room names are 1-64 of A-Z a-z 0-9 _ -');
       return serveApp(res);
     }
-    if (!assets) return text(res, 404, 'not found');
-    assets(req, res, () => text(res, 404, 'not found'));
+    if (!assets?.serve(req, res, path)) text(res, 404, 'not found');
+  };
+
+  /** The error boundary of one request: it gets a 500 (or a cut socket), nobody else notices. */
+  const failed = (res: ServerResponse, error: unknown): void => {
+    metrics.errors.labels('http').inc();
+    logger.error({ err: error }, 'request failed');
+    if (res.headersSent) res.destroy();
+    else text(res, 500, 'internal error');
+  };
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    try {
+      route(req, res);
+    } catch (error) {
+      failed(res, error);
+    }
   };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { isValidRoomName } from '../protocol/room-name.ts';
+import { requestPath } from './request-target.ts';
 
 /** What an upgrade request asks for, or the HTTP status that refuses it. */
 export type UpgradeDecision =
@@ -18,7 +19,9 @@ export interface Capacity {
  * to `${serverUrl}/${room}`, optionally with a query string, so the room is the last segment.
  */
 export function decideUpgrade(req: IncomingMessage, capacity: Capacity): UpgradeDecision {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const path = requestPath(req.url);
+  if (path === null)
+    return { ok: false, status: 400, message: 'request target is not a valid URL' };
   const match = /^\/ws\/([^/]*)$/.exec(path);
   if (!match) return { ok: false, status: 404, message: 'WebSocket endpoint is /ws/<room>' };
   const room = match[1]!;

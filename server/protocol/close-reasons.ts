@@ -7,6 +7,11 @@ export const CloseReason = {
   unsupportedData: { code: 1003, label: 'unsupported_data', reason: 'unsupported message' },
   invalidPayload: { code: 1007, label: 'invalid_payload', reason: 'malformed message' },
   rateLimited: { code: 1008, label: 'rate_limited', reason: 'message rate limit exceeded' },
+  presenceLimit: {
+    code: 1008,
+    label: 'presence_limit',
+    reason: 'too many presence states for one connection',
+  },
   tooLarge: { code: 1009, label: 'too_large', reason: 'message too large' },
   internalError: { code: 1011, label: 'internal_error', reason: 'internal error' },
   storageFailed: { code: 1011, label: 'storage_failed', reason: 'storage failed' },
@@ -19,3 +24,17 @@ export const CloseReason = {
 } as const;
 
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];
+
+/**
+ * A message that is well formed but refused by a limit or a policy: the connection is closed with
+ * `reason`. Thrown by pure code and by rooms; the transport closes only the sender.
+ */
+export class RefusedError extends Error {
+  override name = 'RefusedError';
+  constructor(
+    readonly reason: CloseReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,11 +1,12 @@
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { PresenceLimits } from '../protocol/awareness-update.ts';
 import { CloseReason } from '../protocol/close-reasons.ts';
 import type { DocStore } from '../storage/doc-store.ts';
 import type { Peer } from './peer.ts';
 import { Room, type RoomOptions } from './room.ts';
 
-export interface RegistryOptions {
+export interface RegistryOptions extends PresenceLimits {
   readonly store: DocStore;
   readonly logger: Logger;
   readonly metrics: Metrics;

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { CloseReason } from '../protocol/close-reasons.ts';
+import { CloseReason, RefusedError } from '../protocol/close-reasons.ts';
 import { ProtocolError, decodeClientMessage, type ClientMessage } from '../protocol/messages.ts';
 import type { Peer } from '../rooms/peer.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -119,8 +119,14 @@ export class Connection implements Peer {
     socket.on('close', Connection.#onSocketClose);
   }
 
+  /** ws emits these from its parser: a throw here would reach no handler, so each has a boundary. */
   static #onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
-    connectionOf(this).#receive(data, isBinary);
+    const connection = connectionOf(this);
+    try {
+      connection.#receive(data, isBinary);
+    } catch (error) {
+      connection.#reject(error);
+    }
   }
 
   static #onSocketError(this: WebSocket, error: Error & { code?: string }): void {
@@ -135,7 +141,12 @@ export class Connection implements Peer {
     connection.#state = 'closed';
     const { metrics, onClosed } = connection.#services;
     metrics.connectionsClosed.labels(connection.#closeLabel ?? 'client_closed').inc();
-    onClosed(connection);
+    try {
+      onClosed(connection);
+    } catch (error) {
+      metrics.errors.labels('internal').inc();
+      connection.#logger.error({ err: error }, 'cleanup after close failed');
+    }
   }
 
   /** Made on first use: most connections never log, and a pino child costs about 1 KiB. */
@@ -279,6 +290,12 @@ export class Connection implements Peer {
   }
 
   #reject(error: unknown): void {
+    if (error instanceof RefusedError) {
+      this.#services.metrics.errors.labels('refused').inc();
+      this.#logger.warn({ err: error.message, reason: error.reason.label }, 'refused message');
+      this.close(error.reason);
+      return;
+    }
     if (!(error instanceof ProtocolError)) {
       this.#services.metrics.errors.labels('internal').inc();
       this.#logger.error({ err: error }, 'message handling failed');

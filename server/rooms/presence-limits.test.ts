@@ -1,0 +1,95 @@
+import * as encoding from 'lib0/encoding';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CloseReason } from '../protocol/close-reasons.ts';
+import { encodeAwareness } from '../protocol/messages.ts';
+import { Relay, closeOf, expectSurvives, type Attack } from '../test-support/relay-harness.ts';
+import { ownedAfter } from './room.ts';
+
+const ROOM = 'presence';
+
+/** One awareness frame announcing `states` as [clientId, JSON] pairs, all at `clock`. */
+function awarenessFrame(states: readonly (readonly [number, string])[], clock = 1): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, states.length);
+  for (const [clientId, json] of states) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, json);
+  }
+  return encodeAwareness(encoding.toUint8Array(encoder));
+}
+
+const send = (name: string, frames: Uint8Array[]): Attack => ({
+  name,
+  send: (raw) => {
+    for (const frame of frames) raw.ws.send(frame);
+  },
+});
+
+let relay: Relay;
+beforeEach(async () => {
+  relay = await Relay.start();
+});
+afterEach(async () => {
+  await relay.stop();
+});
+
+describe('a presence state over the limits closes only its sender, with 1007', () => {
+  it.each([
+    // Parsed fine, then overflowed the stack when the room re-encoded it, and ended the process.
+    send('nested 5,000 levels deep (10 KB)', [
+      awarenessFrame([[4242, '['.repeat(5000) + ']'.repeat(5000)]]),
+    ]),
+    send('nested 33 levels deep', [
+      awarenessFrame([[4242, '{"a":'.repeat(33) + '1' + '}'.repeat(33)]]),
+    ]),
+    send('larger than 8 KiB', [
+      awarenessFrame([[4242, JSON.stringify({ name: 'x'.repeat(9000) })]]),
+    ]),
+  ])('$name', (attack) =>
+    expectSurvives(relay, ROOM, attack, CloseReason.invalidPayload.code, 'invalid_payload'),
+  );
+});
+
+describe('one connection may announce only a few presence clients', () => {
+  it.each([
+    // 545 KB: each id used to be added with includes + concat, stalling the process for 43 s.
+    send('80,000 client ids in one frame', [
+      awarenessFrame(Array.from({ length: 80_000 }, (_, i) => [i + 1, '{}'] as const)),
+    ]),
+    send('nine client ids in nine frames', [
+      ...Array.from({ length: 9 }, (_, i) => awarenessFrame([[i + 1, '{}']])),
+    ]),
+  ])('$name: closed with 1008', (attack) =>
+    expectSurvives(relay, ROOM, attack, CloseReason.presenceLimit.code, 'presence_limit'),
+  );
+
+  it('lets a client renew and remove its own state as often as it likes', async () => {
+    const raw = await relay.raw(ROOM);
+    for (let clock = 1; clock <= 50; clock++) {
+      raw.ws.send(awarenessFrame([[7, JSON.stringify({ clock })]], clock));
+    }
+    raw.ws.send(awarenessFrame([[7, 'null']], 51));
+    raw.ws.send(awarenessFrame([[7, '{"back":true}']], 52));
+    const watcher = await relay.joinSynced(ROOM, 'watcher');
+    await expect.poll(() => watcher.provider.awareness.getStates().get(7)).toEqual({ back: true });
+    expect(raw.ws.readyState).toBe(raw.ws.OPEN);
+    raw.ws.close();
+    await closeOf(raw);
+  });
+});
+
+describe('ownedAfter', () => {
+  it('adds, renews and removes ids, returning the same array when nothing changed', () => {
+    const owned = [1, 2];
+    expect(ownedAfter(owned, { added: [], updated: [1, 2], removed: [] })).toBe(owned);
+    expect(ownedAfter(owned, { added: [3], updated: [1], removed: [2] })).toEqual([1, 3]);
+    expect(ownedAfter([], { added: [], updated: [5], removed: [] })).toEqual([5]);
+  });
+
+  it('is linear in the change', () => {
+    const many = Array.from({ length: 200_000 }, (_, i) => i);
+    // Quadratic would be 2·10^10 steps; this finishes within the test timeout only if linear.
+    expect(ownedAfter([], { added: many, updated: many, removed: [] })).toHaveLength(200_000);
+  });
+});
