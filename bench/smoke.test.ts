@@ -126,4 +126,29 @@ describe('benchmarks at tiny sizes', () => {
     },
     TIMEOUT_MS,
   );
+
+  it(
+    'bench:hostile replays attacks against both relays and reports who survived and what it cost',
+    async () => {
+      await runBench('bench/hostile/run.ts', {
+        HOSTILE_SCALE: '0.01',
+        HOSTILE_SECONDS: '1',
+        HOSTILE_BIG_STROKES: '200',
+        HOSTILE_ONLY: 'no URL,presence nested,empty state vector,5 MiB',
+      });
+      const report = await readJson<{
+        results: Record<string, Record<'ours' | 'peer', { survived: boolean; answer: string }>>;
+        table: string;
+      }>('hostile-latest.json');
+      expect(Object.keys(report.results)).toHaveLength(4);
+      for (const byKind of Object.values(report.results)) {
+        expect(byKind.ours.survived).toBe(true);
+        expect(byKind.peer).toBeDefined();
+      }
+      expect(report.results['presence nested 5,000 deep']!.ours.answer).toBe('close 1007');
+      expect(report.results['one frame of 5 MiB']!.ours.answer).toBe('close 1009');
+      expect(report.table).toContain('| one frame of 5 MiB | ours | yes |');
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -10,6 +10,13 @@ const probe = fileURLToPath(new URL('./eventloop-probe.mjs', import.meta.url));
 
 export type ServerKind = 'ours' | 'peer';
 
+const LIFTED_LIMITS = {
+  RATE_LIMIT_PER_SECOND: '1000000',
+  RATE_LIMIT_BURST: '1000000',
+  RATE_LIMIT_BYTES_PER_SECOND: String(1 << 30),
+  MAX_CONNECTIONS_PER_ROOM: '100000',
+};
+
 export interface BenchServer {
   readonly kind: ServerKind;
   readonly pid: number;
@@ -55,7 +62,7 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
  */
 export async function startBenchServer(
   kind: ServerKind,
-  options: { dataDir?: string; env?: Record<string, string> } = {},
+  options: { dataDir?: string; env?: Record<string, string>; productionLimits?: boolean } = {},
 ): Promise<BenchServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), `bench-${kind}-`)));
   const port = await freePort();
@@ -76,11 +83,8 @@ export async function startBenchServer(
           DATA_DIR: dataDir,
           LOG_LEVEL: 'warn',
           // The load generator is one process speaking for many users: lift the per-connection
-          // limits that protect against a single hostile client.
-          RATE_LIMIT_PER_SECOND: '1000000',
-          RATE_LIMIT_BURST: '1000000',
-          RATE_LIMIT_BYTES_PER_SECOND: String(1 << 30),
-          MAX_CONNECTIONS_PER_ROOM: '100000',
+          // limits that protect against a single hostile client (the hostile bench keeps them).
+          ...(options.productionLimits ? {} : LIFTED_LIMITS),
         }
       : { PORT: String(port), HOST: '127.0.0.1', YPERSISTENCE: dataDir };
   const child = spawn(process.execPath, args, {
