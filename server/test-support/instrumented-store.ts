@@ -1,4 +1,4 @@
-import type { DocStore, StoredRoom } from '../storage/doc-store.ts';
+import type { DocStore, StoreHealth, StoredRoom } from '../storage/doc-store.ts';
 
 /**
  * Wraps a real store to count calls, delay them, or make chosen calls fail, so tests can put
@@ -16,8 +16,8 @@ export class InstrumentedStore implements DocStore {
     this.#inner = inner;
   }
 
-  get ready(): boolean {
-    return this.#inner.ready;
+  get health(): StoreHealth {
+    return this.#inner.health;
   }
 
   async load(room: string): Promise<StoredRoom> {
