@@ -15,7 +15,7 @@ import {
 import { StoreUnavailableError, type DocStore, type StoredRoom } from '../storage/doc-store.ts';
 import type { Peer } from './peer.ts';
 import { UPDATES_PER_TRANSACTION, applyUpdates } from './apply-updates.ts';
-import { worthFoldingNow, worthFoldingOnUnload } from './compaction-policy.ts';
+import { worthFoldingNow, worthFoldingOnUnload, type LogShape } from './compaction-policy.ts';
 import { isEmptyUpdate, validateUpdate } from './validate-update.ts';
 
 /** What a client with an empty document sends as its state vector: no clients. */
@@ -185,7 +185,7 @@ export class Room {
     if (this.#peers.size === 0 && this.#state === 'ready') this.#options.onEmpty(this);
   }
 
-  /** Whether the room may stay loaded without peers: ready, and nothing left to write. */
+  /** Ready with nobody in it: a warm room, which an idle unload may take. */
   get idle(): boolean {
     return this.#state === 'ready' && this.#peers.size === 0;
   }
@@ -446,7 +446,7 @@ export class Room {
     return worthFoldingNow(this.#logShape(), this.#options);
   }
 
-  #logShape() {
+  #logShape(): LogShape {
     return {
       snapshotBytes: this.#snapshotBytes,
       tailCount: this.#tailCount,
