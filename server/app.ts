@@ -10,7 +10,7 @@ import { silentLogger, type Logger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { CloseReason } from './protocol/close-reasons.ts';
 import { RoomRegistry, ShuttingDownError } from './rooms/room-registry.ts';
-import type { DocStore } from './storage/doc-store.ts';
+import { StoreUnavailableError, type DocStore, type StoreHealth } from './storage/doc-store.ts';
 import { LevelStore } from './storage/level-store.ts';
 import { Connection, type ConnectionServices } from './transport/connection.ts';
 
@@ -30,8 +30,8 @@ export interface RunningServer {
   readonly rooms: RoomRegistry;
   /** Open connections, including those whose room is still loading. */
   connectionCount(): number;
-  /** False once storage can no longer be trusted to read or write. */
-  storageReady(): boolean;
+  /** 'open' while storage serves; 'failed' or 'reopening' while it recovers from a failed write. */
+  storageHealth(): StoreHealth;
   /** Graceful stop: refuse new connections, store every room, close the rest with 1001. */
   close(): Promise<void>;
 }
@@ -44,13 +44,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? new Metrics();
   const ownsStore = !options.store;
-  const store = options.store ?? (await LevelStore.open(config.dataDir));
+  const store =
+    options.store ??
+    (await LevelStore.open(config.dataDir, {
+      onHealthChange: (health, error) => {
+        if (error === undefined) {
+          logger.info({ health }, 'storage health changed');
+          return;
+        }
+        metrics.errors.labels(health === 'failed' ? 'storage_failed' : 'storage_health').inc();
+        logger.error({ err: error, health }, 'storage failed; refusing writes until reopened');
+      },
+    }));
   const rooms = new RoomRegistry({
     store,
     logger,
     metrics,
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
+    roomIdleUnloadMs: config.roomIdleUnloadMs,
     maxPresenceStateBytes: config.maxPresenceStateBytes,
     maxPresenceClientsPerConnection: config.maxPresenceClientsPerConnection,
   });
@@ -100,7 +112,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
       (error: unknown) => {
         connection.close(
-          error instanceof ShuttingDownError ? CloseReason.goingAway : CloseReason.storageFailed,
+          error instanceof ShuttingDownError
+            ? CloseReason.goingAway
+            : error instanceof StoreUnavailableError
+              ? CloseReason.storageUnavailable
+              : CloseReason.storageFailed,
         );
       },
     );
@@ -198,7 +214,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     rooms,
     connectionCount: () => connections.size,
-    storageReady: () => store.ready,
+    storageHealth: () => store.health,
     close,
   };
 }

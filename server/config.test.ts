@@ -29,6 +29,7 @@ const INTEGERS: ReadonlyArray<readonly [keyof typeof DEFAULTS, keyof Config, num
   ['MAX_PRESENCE_CLIENTS_PER_CONNECTION', 'maxPresenceClientsPerConnection', 1, 1000],
   ['COMPACT_AFTER_UPDATES', 'compactAfterUpdates', 1, Number.MAX_SAFE_INTEGER],
   ['COMPACT_AFTER_BYTES', 'compactAfterBytes', 1024, Number.MAX_SAFE_INTEGER],
+  ['ROOM_IDLE_UNLOAD_MS', 'roomIdleUnloadMs', 0, Number.MAX_SAFE_INTEGER],
 ];
 
 describe('loadConfig', () => {
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
       maxPresenceClientsPerConnection: 8,
       compactAfterUpdates: 1000,
       compactAfterBytes: 4 * MiB,
+      roomIdleUnloadMs: 30_000,
       staticDir: resolve('./dist'),
     });
   });
@@ -93,6 +95,7 @@ describe('loadConfig', () => {
       MAX_PRESENCE_CLIENTS_PER_CONNECTION: '3',
       COMPACT_AFTER_UPDATES: '5',
       COMPACT_AFTER_BYTES: '2048',
+      ROOM_IDLE_UNLOAD_MS: '500',
       STATIC_DIR: 'build',
     });
     expect(config).toEqual({
@@ -112,6 +115,7 @@ describe('loadConfig', () => {
       maxPresenceClientsPerConnection: 3,
       compactAfterUpdates: 5,
       compactAfterBytes: 2048,
+      roomIdleUnloadMs: 500,
       staticDir: resolve('build'),
     });
   });

@@ -25,6 +25,8 @@ export interface Config {
   /** Compact a room's update log into a snapshot once it holds this many updates or bytes. */
   readonly compactAfterUpdates: number;
   readonly compactAfterBytes: number;
+  /** How long an empty room stays loaded before it is stored and dropped; 0 unloads at once. */
+  readonly roomIdleUnloadMs: number;
   /** Directory of the built web app; the relay still runs without it. */
   readonly staticDir: string;
 }
@@ -61,6 +63,7 @@ export const DEFAULTS = {
   MAX_PRESENCE_CLIENTS_PER_CONNECTION: 8,
   COMPACT_AFTER_UPDATES: 1000,
   COMPACT_AFTER_BYTES: 4 * MiB,
+  ROOM_IDLE_UNLOAD_MS: 30_000,
   STATIC_DIR: './dist',
 } as const;
 
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxPresenceClientsPerConnection: integer(env, 'MAX_PRESENCE_CLIENTS_PER_CONNECTION', 1, 1000),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 1),
     compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 1024),
+    roomIdleUnloadMs: integer(env, 'ROOM_IDLE_UNLOAD_MS', 0),
     staticDir: resolve(text(env, 'STATIC_DIR')),
   });
 }

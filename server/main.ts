@@ -40,7 +40,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => st
 function lastResort(kind: 'uncaught' | 'unhandled_rejection', error: unknown): void {
   server.metrics.errors.labels(kind).inc();
   logger.error({ err: error, kind }, 'error outside every handler');
-  if (!server.storageReady()) stop({ reason: 'storage unusable after an uncaught error' }, 1);
+  // A store that is reopening after a failed write is recovering, not gone.
+  if (server.storageHealth() === 'closed') {
+    stop({ reason: 'storage unusable after an uncaught error' }, 1);
+  }
 }
 process.on('uncaughtException', (error) => lastResort('uncaught', error));
 process.on('unhandledRejection', (error) => lastResort('unhandled_rejection', error));

@@ -59,7 +59,8 @@ export function createRequestHandler({ staticDir, metrics, store, logger }: Rout
     }
     if (path === '/healthz') return text(res, 200, 'ok');
     if (path === '/readyz') {
-      return store.ready ? text(res, 200, 'ready') : text(res, 503, 'storage not open');
+      const { health } = store;
+      return health === 'open' ? text(res, 200, 'ready') : text(res, 503, `storage ${health}`);
     }
     if (path === '/metrics') {
       metrics.render().then(

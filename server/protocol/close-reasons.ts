@@ -15,6 +15,11 @@ export const CloseReason = {
   tooLarge: { code: 1009, label: 'too_large', reason: 'message too large' },
   internalError: { code: 1011, label: 'internal_error', reason: 'internal error' },
   storageFailed: { code: 1011, label: 'storage_failed', reason: 'storage failed' },
+  storageUnavailable: {
+    code: 1013,
+    label: 'storage_unavailable',
+    reason: 'storage is recovering, try again',
+  },
   slowReader: { code: 1013, label: 'slow_reader', reason: 'too many unsent bytes, try again' },
   loadBacklog: {
     code: 1013,

@@ -46,7 +46,7 @@ function closeCodes(client: StockClient): number[] {
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();
   await server?.close();
-  if (level?.ready) await level.close();
+  if (level && level.health !== 'closed') await level.close();
   await removeDir(dataDir);
   server = null;
 });

@@ -12,9 +12,10 @@ import {
   encodeSyncUpdate,
   type ClientMessage,
 } from '../protocol/messages.ts';
-import type { DocStore, StoredRoom } from '../storage/doc-store.ts';
+import { StoreUnavailableError, type DocStore, type StoredRoom } from '../storage/doc-store.ts';
 import type { Peer } from './peer.ts';
 import { UPDATES_PER_TRANSACTION, applyUpdates } from './apply-updates.ts';
+import { worthFoldingNow, worthFoldingOnUnload, type LogShape } from './compaction-policy.ts';
 import { isEmptyUpdate, validateUpdate } from './validate-update.ts';
 
 /** What a client with an empty document sends as its state vector: no clients. */
@@ -39,7 +40,10 @@ export interface RoomOptions extends PresenceLimits {
   readonly metrics: Metrics;
   readonly compactAfterUpdates: number;
   readonly compactAfterBytes: number;
-  /** Called once the last peer has left; the registry then unloads the room. */
+  /**
+   * Called once the last peer has left (the registry unloads the room when it stays empty), and
+   * at once when the room fails (state 'failed': the registry drops it without storing).
+   */
   readonly onEmpty: (room: Room) => void;
 }
 
@@ -69,6 +73,7 @@ export class Room {
    */
   readonly #peers = new Map<Peer, readonly number[]>();
   #nextSeq: number;
+  #snapshotBytes: number;
   #tailCount: number;
   #tailBytes: number;
   #pending: Uint8Array[] = [];
@@ -102,6 +107,7 @@ export class Room {
     this.doc = doc;
     this.#options = options;
     this.#nextSeq = stored.nextSeq;
+    this.#snapshotBytes = stored.snapshotBytes;
     this.#tailCount = stored.tailCount;
     this.#tailBytes = stored.tailBytes;
     this.awareness = new awarenessProtocol.Awareness(doc);
@@ -177,6 +183,11 @@ export class Room {
     const gone = clients.filter((id) => !this.#announcedElsewhere(id));
     if (gone.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, gone, peer);
     if (this.#peers.size === 0 && this.#state === 'ready') this.#options.onEmpty(this);
+  }
+
+  /** Ready with nobody in it: a warm room, which an idle unload may take. */
+  get idle(): boolean {
+    return this.#state === 'ready' && this.#peers.size === 0;
   }
 
   #announcedElsewhere(clientId: number): boolean {
@@ -375,7 +386,12 @@ export class Room {
         { err: error, room: this.name, updates: batch.length },
         'update log write failed',
       );
-      this.#fail();
+      // Refused unwritten while storage recovers from someone's failed write: "try again".
+      this.#fail(
+        error instanceof StoreUnavailableError
+          ? CloseReason.storageUnavailable
+          : CloseReason.storageFailed,
+      );
       return;
     } finally {
       stopTimer();
@@ -427,10 +443,15 @@ export class Room {
   }
 
   #needsCompaction(): boolean {
-    return (
-      this.#tailCount >= this.#options.compactAfterUpdates ||
-      this.#tailBytes >= this.#options.compactAfterBytes
-    );
+    return worthFoldingNow(this.#logShape(), this.#options);
+  }
+
+  #logShape(): LogShape {
+    return {
+      snapshotBytes: this.#snapshotBytes,
+      tailCount: this.#tailCount,
+      tailBytes: this.#tailBytes,
+    };
   }
 
   /** Folds the log into a snapshot in the background; a failure leaves the log as it was. */
@@ -446,6 +467,7 @@ export class Room {
       .compact(this.name, snapshot, nextSeq)
       .then(
         () => {
+          this.#snapshotBytes = snapshot.byteLength;
           this.#tailCount -= folded.count;
           this.#tailBytes -= folded.bytes;
         },
@@ -483,7 +505,9 @@ export class Room {
     // Closing in the same turn as the drain ends: no message can arrive between the two.
     if (closeWith) for (const peer of [...this.#peers.keys()]) peer.close(closeWith);
     this.#peers.clear();
-    await this.compact();
+    // Only a tail worth folding is folded: rewriting a big room for a few small updates cost
+    // more than every load it could save.
+    if (worthFoldingOnUnload(this.#logShape())) await this.compact();
     this.#destroy();
     this.#state = 'closed';
   }

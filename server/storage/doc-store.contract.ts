@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { DocStore } from './doc-store.ts';
+import { StoreUnavailableError, type DocStore } from './doc-store.ts';
 
 export interface StoreHarness {
   /** A fresh, empty store. */
@@ -38,7 +38,7 @@ export function describeDocStore(name: string, harness: () => StoreHarness): voi
       store = await h.create();
     });
     afterEach(async () => {
-      if (store.ready) await store.close();
+      if (store.health !== 'closed') await store.close();
       await h.cleanup();
     });
 
@@ -46,10 +46,11 @@ export function describeDocStore(name: string, harness: () => StoreHarness): voi
       expect(await store.load('nobody-here')).toEqual({
         updates: [],
         nextSeq: 0,
+        snapshotBytes: 0,
         tailCount: 0,
         tailBytes: 0,
       });
-      expect(store.ready).toBe(true);
+      expect(store.health).toBe('open');
     });
 
     it('returns appended updates in order with the next sequence number', async () => {
@@ -99,9 +100,11 @@ export function describeDocStore(name: string, harness: () => StoreHarness): voi
       await store.append('doc', 0, updates);
       const doc = new Y.Doc();
       for (const update of updates) Y.applyUpdate(doc, update);
-      await store.compact('doc', Y.encodeStateAsUpdate(doc), updates.length);
+      const snapshot = Y.encodeStateAsUpdate(doc);
+      await store.compact('doc', snapshot, updates.length);
       const loaded = await store.load('doc');
       expect(loaded.updates).toHaveLength(1);
+      expect(loaded.snapshotBytes).toBe(snapshot.byteLength);
       expect(loaded.tailCount).toBe(0);
       expect(loaded.nextSeq).toBe(updates.length);
       expect(replay(loaded.updates)).toBe(text);
@@ -135,12 +138,31 @@ export function describeDocStore(name: string, harness: () => StoreHarness): voi
       expect(loaded.nextSeq).toBe(10);
     });
 
+    it('refuses a compaction that would hide entries, and keeps everything it held', async () => {
+      const { updates, text } = textUpdates(30);
+      await store.append('doc', 0, updates.slice(0, 20));
+      const doc = new Y.Doc();
+      for (const update of updates.slice(0, 20)) Y.applyUpdate(doc, update);
+      // Past the end of the log: entries later appended as 20…24 would be skipped on load.
+      await expect(store.compact('doc', Y.encodeStateAsUpdate(doc), 25)).rejects.toThrow(
+        RangeError,
+      );
+      await store.compact('doc', Y.encodeStateAsUpdate(doc), 20);
+      await store.append('doc', 20, updates.slice(20));
+      // Behind the stored snapshot: an older state would replace a newer one.
+      await expect(store.compact('doc', bytes(0, 0), 10)).rejects.toThrow(RangeError);
+      const loaded = await store.load('doc');
+      expect(loaded.nextSeq).toBe(30);
+      expect(replay(loaded.updates)).toBe(text);
+    });
+
     it('rejects reads and writes once closed instead of answering with an empty room', async () => {
       await store.append('doc', 0, [bytes(1)]);
       await store.close();
-      expect(store.ready).toBe(false);
-      await expect(store.load('doc')).rejects.toThrow();
-      await expect(store.append('doc', 1, [bytes(2)])).rejects.toThrow();
+      expect(store.health).toBe('closed');
+      await expect(store.load('doc')).rejects.toThrow(StoreUnavailableError);
+      await expect(store.append('doc', 1, [bytes(2)])).rejects.toThrow(StoreUnavailableError);
+      await expect(store.compact('doc', bytes(0, 0), 1)).rejects.toThrow(StoreUnavailableError);
     });
   });
 }

@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
-import type { DocStore } from './doc-store.ts';
+import { afterEach, describe, expect, it, type TestContext } from 'vitest';
+import { Tmpfs } from '../test-support/tmpfs.ts';
+import { StoreUnavailableError, type DocStore, type StoreHealth } from './doc-store.ts';
 import { describeDocStore } from './doc-store.contract.ts';
 import { LevelStore } from './level-store.ts';
 
@@ -60,5 +61,95 @@ it('settles every append queued behind a write when the store closes, and keeps 
   outcomes.forEach((outcome, i) => {
     if (outcome.status === 'fulfilled') expect(expected[i], `append ${i}`).toBe(true);
     else expect(outcome.reason).toBeInstanceOf(Error);
+  });
+});
+
+describe('LevelStore on a file system that fails', () => {
+  const mounts: Tmpfs[] = [];
+  afterEach(async () => {
+    for (const mount of mounts.splice(0)) await mount.unmount();
+  });
+
+  async function smallDisk(ctx: TestContext): Promise<Tmpfs> {
+    const disk = await Tmpfs.mount(8 * 1024 * 1024);
+    if ('cannotMount' in disk) return ctx.skip(disk.cannotMount);
+    mounts.push(disk);
+    return disk;
+  }
+
+  const entry = (seq: number) => new Uint8Array(1000).fill(seq & 0xff);
+  const entries = (from: number, count: number) =>
+    Array.from({ length: count }, (_, i) => entry(from + i));
+
+  it('refuses everything after a failed write until it has reopened, and keeps every write it acknowledged', async (ctx) => {
+    const disk = await smallDisk(ctx);
+    const location = join(disk.path, 'db');
+    const changes: StoreHealth[] = [];
+    const store = await LevelStore.open(location, { onHealthChange: (h) => changes.push(h) });
+    await store.append('r', 0, entries(0, 20));
+    await disk.fill();
+    // What is left of the log file's last page takes a few entries; then one fails.
+    let seq = 20;
+    const failure = await (async () => {
+      for (;;) {
+        try {
+          await store.append('r', seq, [entry(seq)]);
+          seq += 1;
+        } catch (error) {
+          return error;
+        }
+      }
+    })();
+    expect(failure).toBeInstanceOf(Error);
+    expect(store.health).not.toBe('open');
+    await expect(store.append('r', seq, [entry(seq)])).rejects.toThrow(StoreUnavailableError);
+    await expect(store.load('r')).rejects.toThrow(StoreUnavailableError);
+    await expect(store.compact('r', entry(0), seq)).rejects.toThrow(StoreUnavailableError);
+
+    await disk.free();
+    await expect.poll(() => store.health, { timeout: 10_000 }).toBe('open');
+    // The failed entry's number is used again, as a room does after its write failed.
+    await store.append('r', seq, entries(seq, 5));
+    await store.close();
+    expect(changes.slice(0, 2)).toEqual(['failed', 'reopening']);
+    expect(changes.slice(-2)).toEqual(['open', 'closed']);
+
+    const reopened = await LevelStore.open(location);
+    const loaded = await reopened.load('r');
+    await reopened.close();
+    expect(loaded.nextSeq).toBe(seq + 5);
+    expect(loaded.updates.map((update) => update[0])).toEqual(
+      entries(0, seq + 5).map((update) => update[0]),
+    );
+  });
+
+  it('keeps every entry when a compaction finds no space', async (ctx) => {
+    const disk = await smallDisk(ctx);
+    const location = join(disk.path, 'db');
+    const store = await LevelStore.open(location);
+    await store.append('r', 0, entries(0, 50));
+    await disk.fill();
+    await expect(store.compact('r', new Uint8Array(64 * 1024), 50)).rejects.toThrow();
+    await disk.free();
+    await expect.poll(() => store.health, { timeout: 10_000 }).toBe('open');
+    const loaded = await store.load('r');
+    await store.close();
+    expect(loaded.snapshotBytes).toBe(0);
+    expect(loaded.updates.map((update) => update[0])).toEqual(
+      entries(0, 50).map((update) => update[0]),
+    );
+  });
+
+  it('names EROFS when its folder is on a read-only file system', async (ctx) => {
+    const disk = await smallDisk(ctx);
+    await mkdir(join(disk.path, 'existing'));
+    await disk.remountReadOnly();
+    // Node's recursive mkdir said ENOENT here, and LevelDB named only its lock file.
+    await expect(LevelStore.open(join(disk.path, 'missing', 'db'))).rejects.toThrow(
+      /EROFS: read-only file system, mkdir/,
+    );
+    await expect(LevelStore.open(join(disk.path, 'existing'))).rejects.toThrow(
+      /EROFS: read-only file system, access/,
+    );
   });
 });

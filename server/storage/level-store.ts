@@ -1,7 +1,13 @@
 import { Level } from 'level';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type { DocStore, StoredRoom } from './doc-store.ts';
+import { ensureWritableFolder } from './data-dir.ts';
+import {
+  StoreUnavailableError,
+  type DocStore,
+  type StoreHealth,
+  type StoredRoom,
+} from './doc-store.ts';
 
 /**
  * Key layout (room names are [A-Za-z0-9_-], so '!' and '~' never occur inside one):
@@ -11,6 +17,7 @@ import type { DocStore, StoredRoom } from './doc-store.ts';
  */
 const logPrefix = (room: string) => `r!${room}!l!`;
 const logKey = (room: string, seq: number) => logPrefix(room) + seq.toString(16).padStart(12, '0');
+const logEnd = (room: string) => logPrefix(room) + '~';
 const snapshotKey = (room: string) => `r!${room}!s`;
 const seqOfLogKey = (key: string) => Number.parseInt(key.slice(key.lastIndexOf('!') + 1), 16);
 
@@ -26,38 +33,64 @@ function decodeSnapshot(value: Uint8Array): { nextSeq: number; update: Uint8Arra
   return { nextSeq: decoding.readVarUint(decoder), update: decoding.readVarUint8Array(decoder) };
 }
 
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+
+type WriteOp = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string };
+
+/** First wait before reopening after a failed write, doubled after each failed attempt up to the cap. */
+const REOPEN_FIRST_DELAY_MS = 100;
+const REOPEN_MAX_DELAY_MS = 2000;
+
+export interface LevelStoreOptions {
+  /** Hears every change of health, with the error that caused it (a failed write or reopen). */
+  readonly onHealthChange?: (health: StoreHealth, error?: unknown) => void;
+}
+
 export class LevelStore implements DocStore {
   readonly #db: Level<string, Uint8Array>;
+  readonly #onHealthChange: (health: StoreHealth, error?: unknown) => void;
+  #health: StoreHealth = 'open';
   /**
-   * Group commit: the first append goes to LevelDB at once; appends that arrive while a batch is
+   * Group commit: the first write goes to LevelDB at once; writes that arrive while a batch is
    * being written, from every room, wait and go together as the next batch. An idle server adds
    * no delay, and a busy one pays the per-call cost of a batch (~20 µs of main-thread time, more
    * under load) once per write rather than once per update. LevelDB serialises writes anyway, so
-   * one batch in flight loses no parallelism.
+   * one batch in flight loses no parallelism. Every write, compactions' included, goes through
+   * here: with one batch in flight, a failed batch is always the last write the database saw.
    */
-  #queued: { type: 'put'; key: string; value: Uint8Array }[] = [];
+  #queued: WriteOp[] = [];
   #nextBatch: Deferred | null = null;
   #writing = false;
+  /** The reopen loop after a failure, and the timer it waits on. */
+  #recovery: Promise<void> | null = null;
+  #retry: { timer: NodeJS.Timeout; wake: () => void } | null = null;
 
-  private constructor(db: Level<string, Uint8Array>) {
+  private constructor(db: Level<string, Uint8Array>, options: LevelStoreOptions) {
     this.#db = db;
+    this.#onHealthChange = options.onHealthChange ?? (() => undefined);
   }
 
-  /** Opens (creating if needed) the LevelDB folder; rejects if it is locked or unreadable. */
-  static async open(location: string): Promise<LevelStore> {
+  /**
+   * Opens (creating if needed) the LevelDB folder; rejects if it is locked or unusable, with the
+   * cause in the message (EROFS for a read-only file system, EACCES, ENOTDIR).
+   */
+  static async open(location: string, options: LevelStoreOptions = {}): Promise<LevelStore> {
+    await ensureWritableFolder(location);
     const db = new Level<string, Uint8Array>(location, {
       keyEncoding: 'utf8',
       valueEncoding: 'view',
     });
     await db.open();
-    return new LevelStore(db);
+    return new LevelStore(db, options);
   }
 
-  get ready(): boolean {
-    return this.#db.status === 'open';
+  get health(): StoreHealth {
+    return this.#health;
   }
 
   async load(room: string): Promise<StoredRoom> {
+    this.#assertOpen();
     const stored = await this.#db.get(snapshotKey(room));
     const snapshot = stored === undefined ? undefined : decodeSnapshot(stored);
     const firstSeq = snapshot?.nextSeq ?? 0;
@@ -65,25 +98,80 @@ export class LevelStore implements DocStore {
     let nextSeq = firstSeq;
     let tailCount = 0;
     let tailBytes = 0;
-    const prefix = logPrefix(room);
     for await (const [key, value] of this.#db.iterator({
       gte: logKey(room, firstSeq),
-      lt: prefix + '~',
+      lt: logEnd(room),
     })) {
       updates.push(value);
       tailCount += 1;
       tailBytes += value.byteLength;
       nextSeq = seqOfLogKey(key) + 1;
     }
-    return { updates, nextSeq, tailCount, tailBytes };
+    const snapshotBytes = snapshot?.update.byteLength ?? 0;
+    return { updates, nextSeq, snapshotBytes, tailCount, tailBytes };
   }
 
   append(room: string, fromSeq: number, updates: readonly Uint8Array[]): Promise<void> {
-    if (this.#db.status !== 'open')
-      return Promise.reject(new Error(`LevelStore is ${this.#db.status}`));
-    for (let i = 0; i < updates.length; i++) {
-      this.#queued.push({ type: 'put', key: logKey(room, fromSeq + i), value: updates[i]! });
+    const ops: WriteOp[] = updates.map((value, i) => ({
+      type: 'put',
+      key: logKey(room, fromSeq + i),
+      value,
+    }));
+    return this.#write(ops);
+  }
+
+  /**
+   * Snapshot first, read back and compared, then the covered log entries in one batch. If the
+   * process dies in between, load() skips the entries the snapshot already holds, so nothing is
+   * applied twice and nothing is lost; if the snapshot does not read back, the log stays.
+   */
+  async compact(room: string, snapshot: Uint8Array, nextSeq: number): Promise<void> {
+    this.#assertOpen();
+    const stored = await this.#db.get(snapshotKey(room));
+    const storedSeq = stored === undefined ? 0 : decodeSnapshot(stored).nextSeq;
+    const covered = await this.#db.keys({ gte: logPrefix(room), lt: logKey(room, nextSeq) }).all();
+    const lastCovered = covered.length > 0 ? seqOfLogKey(covered[covered.length - 1]!) : -1;
+    const end = Math.max(storedSeq, lastCovered + 1);
+    // Past the end, entries appended later under the covered numbers would be skipped on load;
+    // behind the stored snapshot, what it holds beyond would be lost.
+    if (nextSeq < storedSeq || (nextSeq > end && !(await this.#hasEntryFrom(room, nextSeq)))) {
+      throw new RangeError(
+        `compaction of ${room} up to ${nextSeq} refused: the stored snapshot covers up to ${storedSeq} and the log ends at ${end}`,
+      );
     }
+    const value = encodeSnapshot(nextSeq, snapshot);
+    await this.#write([{ type: 'put', key: snapshotKey(room), value }]);
+    const readBack = await this.#db.get(snapshotKey(room));
+    if (readBack === undefined || !sameBytes(readBack, value)) {
+      const error = new Error(`snapshot of ${room} did not read back as written; log kept`);
+      this.#fail(error);
+      throw error;
+    }
+    if (covered.length > 0) await this.#write(covered.map((key) => ({ type: 'del', key })));
+  }
+
+  async #hasEntryFrom(room: string, seq: number): Promise<boolean> {
+    const keys = await this.#db.keys({ gte: logKey(room, seq), lt: logEnd(room), limit: 1 }).all();
+    return keys.length > 0;
+  }
+
+  async close(): Promise<void> {
+    const wasOpen = this.#health === 'open';
+    this.#setHealth('closed');
+    this.#rejectQueued();
+    this.#retry?.wake();
+    await this.#recovery;
+    // A failed database was closed by the recovery; one it reopened meanwhile is closed here.
+    if (wasOpen || this.#db.status === 'open') await this.#db.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#health !== 'open') throw new StoreUnavailableError(this.#health);
+  }
+
+  #write(ops: WriteOp[]): Promise<void> {
+    if (this.#health !== 'open') return Promise.reject(new StoreUnavailableError(this.#health));
+    for (const op of ops) this.#queued.push(op);
     this.#nextBatch ??= deferred();
     const written = this.#nextBatch.promise;
     if (!this.#writing) this.#writeQueued();
@@ -96,24 +184,90 @@ export class LevelStore implements DocStore {
     this.#queued = [];
     this.#nextBatch = null;
     this.#writing = true;
-    this.#db
-      .batch(ops)
-      .then(batch.resolve, batch.reject)
-      .finally(() => {
+    this.#db.batch(ops).then(
+      () => {
         this.#writing = false;
-        if (this.#queued.length > 0) this.#writeQueued();
-      });
+        batch.resolve();
+        if (this.#queued.length > 0 && this.#health === 'open') this.#writeQueued();
+      },
+      (error: unknown) => {
+        this.#writing = false;
+        // Failed before what is queued behind it: that was never written, and will not be now.
+        this.#fail(error);
+        batch.reject(error);
+      },
+    );
   }
 
-  async compact(room: string, snapshot: Uint8Array, nextSeq: number): Promise<void> {
-    // The snapshot goes first: if the process dies before the log is trimmed, load() skips the
-    // entries the snapshot already holds, so nothing is applied twice and nothing is lost.
-    await this.#db.put(snapshotKey(room), encodeSnapshot(nextSeq, snapshot));
-    await this.#db.clear({ gte: logPrefix(room), lt: logKey(room, nextSeq) });
+  /**
+   * After a failed write LevelDB keeps serving, but its log may end in a torn record, and
+   * recovery stops reading at a tear: whatever it wrote after one would be lost on the next
+   * open (seen: five acknowledged strokes gone after kill -9; after a graceful restart, a room's
+   * log deletions kept while the snapshot written before them was lost, leaving it empty). So no
+   * further write reaches this database: it is closed at once and opened again, which replays
+   * the log up to the tear, keeps everything acknowledged, and starts a fresh log.
+   */
+  #fail(error: unknown): void {
+    if (this.#health !== 'open') return;
+    this.#setHealth('failed', error);
+    this.#rejectQueued();
+    this.#recovery = this.#reopen().finally(() => {
+      this.#recovery = null;
+    });
   }
 
-  async close(): Promise<void> {
-    await this.#db.close();
+  async #reopen(): Promise<void> {
+    try {
+      await this.#db.close();
+    } catch (error) {
+      this.#setHealth('failed', error);
+    }
+    for (let delay = REOPEN_FIRST_DELAY_MS; ; delay = Math.min(delay * 2, REOPEN_MAX_DELAY_MS)) {
+      if (this.#isClosed()) return;
+      this.#setHealth('reopening');
+      try {
+        // Opening replays the old log into a new table file: on a full disk this fails too.
+        await this.#db.open();
+        if (this.#isClosed()) return; // close() closes what was reopened meanwhile
+        this.#setHealth('open');
+        return;
+      } catch (error) {
+        if (this.#isClosed()) return;
+        this.#setHealth('failed', error);
+      }
+      await this.#sleep(delay);
+    }
+  }
+
+  /** Read through a method: close() may change the health during any await. */
+  #isClosed(): boolean {
+    return this.#health === 'closed';
+  }
+
+  /** A wait that close() can cut short. */
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#retry = null;
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.#retry = { timer, wake };
+    });
+  }
+
+  #rejectQueued(): void {
+    const batch = this.#nextBatch;
+    this.#queued = [];
+    this.#nextBatch = null;
+    batch?.reject(new StoreUnavailableError(this.#health));
+  }
+
+  #setHealth(health: StoreHealth, error?: unknown): void {
+    if (health === this.#health && error === undefined) return;
+    this.#health = health;
+    this.#onHealthChange(health, error);
   }
 }
 

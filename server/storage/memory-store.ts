@@ -1,4 +1,9 @@
-import type { DocStore, StoredRoom } from './doc-store.ts';
+import {
+  StoreUnavailableError,
+  type DocStore,
+  type StoreHealth,
+  type StoredRoom,
+} from './doc-store.ts';
 
 interface MemoryRoom {
   snapshot?: { nextSeq: number; update: Uint8Array };
@@ -8,24 +13,20 @@ interface MemoryRoom {
 /** A DocStore in process memory: for tests of room logic that need no files. Passes the same contract. */
 export class MemoryStore implements DocStore {
   readonly #rooms = new Map<string, MemoryRoom>();
-  #open = true;
+  #health: 'open' | 'closed' = 'open';
 
-  get ready(): boolean {
-    return this.#open;
+  get health(): StoreHealth {
+    return this.#health;
   }
 
   #room(name: string): MemoryRoom {
-    this.#assertOpen();
+    if (this.#health !== 'open') throw new StoreUnavailableError(this.#health);
     let room = this.#rooms.get(name);
     if (!room) {
       room = { log: new Map() };
       this.#rooms.set(name, room);
     }
     return room;
-  }
-
-  #assertOpen(): void {
-    if (!this.#open) throw new Error('MemoryStore is closed');
   }
 
   async load(name: string): Promise<StoredRoom> {
@@ -40,7 +41,8 @@ export class MemoryStore implements DocStore {
       tailBytes += update.byteLength;
     }
     const nextSeq = seqs.length > 0 ? seqs[seqs.length - 1]! + 1 : firstSeq;
-    return { updates, nextSeq, tailCount: seqs.length, tailBytes };
+    const snapshotBytes = room.snapshot?.update.byteLength ?? 0;
+    return { updates, nextSeq, snapshotBytes, tailCount: seqs.length, tailBytes };
   }
 
   async append(name: string, fromSeq: number, updates: readonly Uint8Array[]): Promise<void> {
@@ -50,11 +52,19 @@ export class MemoryStore implements DocStore {
 
   async compact(name: string, snapshot: Uint8Array, nextSeq: number): Promise<void> {
     const room = this.#room(name);
+    const storedSeq = room.snapshot?.nextSeq ?? 0;
+    let end = storedSeq;
+    for (const seq of room.log.keys()) end = Math.max(end, seq + 1);
+    if (nextSeq < storedSeq || nextSeq > end) {
+      throw new RangeError(
+        `compaction of ${name} up to ${nextSeq} refused: the stored snapshot covers up to ${storedSeq} and the log ends at ${end}`,
+      );
+    }
     room.snapshot = { nextSeq, update: snapshot.slice() };
     for (const seq of room.log.keys()) if (seq < nextSeq) room.log.delete(seq);
   }
 
   async close(): Promise<void> {
-    this.#open = false;
+    this.#health = 'closed';
   }
 }

@@ -1,4 +1,9 @@
-import type { DocStore, StoredRoom } from '../storage/doc-store.ts';
+import {
+  StoreUnavailableError,
+  type DocStore,
+  type StoreHealth,
+  type StoredRoom,
+} from '../storage/doc-store.ts';
 
 /**
  * Wraps a real store to count calls, delay them, or make chosen calls fail, so tests can put
@@ -10,19 +15,26 @@ export class InstrumentedStore implements DocStore {
   appendDelayMs = 0;
   failLoads = 0;
   failAppends = 0;
+  /** While set, the store reports this health and refuses every call, as a store that recovers. */
+  unavailable: Exclude<StoreHealth, 'open'> | null = null;
   readonly #inner: DocStore;
 
   constructor(inner: DocStore) {
     this.#inner = inner;
   }
 
-  get ready(): boolean {
-    return this.#inner.ready;
+  get health(): StoreHealth {
+    return this.unavailable ?? this.#inner.health;
+  }
+
+  #refuseWhileUnavailable(): void {
+    if (this.unavailable) throw new StoreUnavailableError(this.unavailable);
   }
 
   async load(room: string): Promise<StoredRoom> {
     this.calls.load += 1;
     await delay(this.loadDelayMs);
+    this.#refuseWhileUnavailable();
     if (this.failLoads > 0) {
       this.failLoads -= 1;
       throw new Error('injected load failure');
@@ -33,6 +45,7 @@ export class InstrumentedStore implements DocStore {
   async append(room: string, fromSeq: number, updates: readonly Uint8Array[]): Promise<void> {
     this.calls.append += 1;
     await delay(this.appendDelayMs);
+    this.#refuseWhileUnavailable();
     if (this.failAppends > 0) {
       this.failAppends -= 1;
       throw new Error('injected write failure');
@@ -42,6 +55,7 @@ export class InstrumentedStore implements DocStore {
 
   /** Counted once done, so a test that waits for a compaction can read its result. */
   async compact(room: string, snapshot: Uint8Array, nextSeq: number): Promise<void> {
+    this.#refuseWhileUnavailable();
     await this.#inner.compact(room, snapshot, nextSeq);
     this.calls.compact += 1;
   }

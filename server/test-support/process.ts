@@ -37,7 +37,9 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
     }, 20_000);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening\n${stderr}`));
+      // The log lines say why (a fatal line with the error), so they go into the message too.
+      const logged = logs.map((entry) => JSON.stringify(entry)).join('\n');
+      reject(new Error(`server exited with ${code} before listening\n${stderr}${logged}`));
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       let entry: Record<string, unknown>;

@@ -23,6 +23,8 @@ export async function startTestServer(
     HOST: '127.0.0.1',
     DATA_DIR: dir,
     STATIC_DIR: join(dir, 'no-static'),
+    // Rooms unload as soon as they are empty, so tests can wait for it; warm-period tests set it.
+    ROOM_IDLE_UNLOAD_MS: '0',
     ...env,
   });
   const server = await startServer(store ? { config, store } : { config });

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseReason } from '../protocol/close-reasons.ts';
 import { encodeSyncUpdate } from '../protocol/messages.ts';
-import type { DocStore, StoredRoom } from '../storage/doc-store.ts';
+import type { DocStore, StoreHealth, StoredRoom } from '../storage/doc-store.ts';
 import { LevelStore } from '../storage/level-store.ts';
 import { synced, waitFor } from '../test-support/clients.ts';
 import {
@@ -43,8 +43,8 @@ class GatedStore implements DocStore {
     this.#open();
   }
 
-  get ready(): boolean {
-    return this.#inner.ready;
+  get health(): StoreHealth {
+    return this.#inner.health;
   }
 
   async load(room: string): Promise<StoredRoom> {
