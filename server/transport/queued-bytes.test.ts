@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloseReason } from '../protocol/close-reasons.ts';
-import { waitFor } from '../test-support/clients.ts';
 import {
   Relay,
   STROKES,
@@ -94,9 +93,14 @@ async function stalledReaders(current: Relay, addresses: readonly string[]): Pro
 
 /**
  * Alice draws big strokes, each once Bob has the previous (so honest readers hold no backlog),
- * until a connection is closed for `label`. Returns the bytes drawn by then.
+ * until a connection is closed for `label`. With 2 MiB budgets that took about 4.75 MiB of
+ * strokes, loopback's socket buffers taking the first 4 MiB or so of each stalled socket.
  */
-async function drawUntilClosedFor(current: Relay, { alice, bob }: Pair, label: string) {
+async function drawUntilClosedFor(
+  current: Relay,
+  { alice, bob }: Pair,
+  label: string,
+): Promise<void> {
   let drawn = 0;
   while ((await closedFor(current.server, label)) === 0) {
     expect(drawn, `bytes drawn with nobody closed for ${label}`).toBeLessThan(GIVE_UP_AFTER_BYTES);
@@ -105,7 +109,6 @@ async function drawUntilClosedFor(current: Relay, { alice, bob }: Pair, label: s
     await within(received, 5000, 'bob receiving the stroke');
     drawn += STROKE_BYTES;
   }
-  return drawn;
 }
 
 describe('bytes queued for readers that never read', () => {
@@ -135,6 +138,5 @@ describe('bytes queued for readers that never read', () => {
     expect(await closedFor(relay.server, CloseReason.slowReader.label)).toBe(0);
     expect(await closedFor(relay.server, CloseReason.addressBacklog.label)).toBe(0);
     await expectRoomStillServes(relay, ROOM, pair);
-    await waitFor(() => relay!.server.connectionCount() >= 3, 'alice, bob and carol connected');
   });
 });

@@ -9,12 +9,14 @@ export interface InboundSender {
   close(reason: CloseReason): void;
 }
 
-/** Half-life-like window of RecentBytes: what a sender sent over the last ~10 s weighs most. */
+/** Time constant of RecentBytes: a byte sent 10 s ago counts 1/e, 30 s ago 1/20. */
 const RECENT_WINDOW_MS = 10_000;
 
 /**
  * Bytes a sender sent lately, decaying exponentially (e^(-t/10 s)): two numbers per connection
- * instead of a window of samples. A steady sender at r bytes/s reads about r × 10 s.
+ * instead of a window of samples. A steady sender at r bytes/s settles at about r × 10 s, so with
+ * heavyBytes at MAX_PAYLOAD_BYTES (4 MiB) a sender counts as heavy from about 420 KB/s sustained,
+ * while a hand drawing (a few KB/s) never does.
  */
 export class RecentBytes {
   #bytes = 0;
