@@ -210,40 +210,46 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const decision = decideUpgrade(req, capacity(), client);
     if (!decision.ok) return refuse(socket, decision);
     const { room } = decision;
+    if (!budget) throw new Error('an accepted upgrade always has a client address');
     // The seat is held from here, so that upgrades in flight count against the address too.
-    budget!.reserve(room);
+    budget.reserve(room);
     // A room nobody is in is loaded by this upgrade: that spends one of the address's room
     // creations. With none left, only a room that has stored content may still be opened.
-    if (perRoom.has(room) || budget!.takeNewRoom(now)) {
-      complete(req, socket, head, room, budget!);
-      return;
+    if (perRoom.has(room) || budget.takeNewRoom(now)) complete(req, socket, head, room, budget);
+    else void openOnlyIfStored(req, socket, head, room, budget);
+  };
+
+  /** The upgrade of an address out of room creations: its own error boundary, as it awaits. */
+  const openOnlyIfStored = async (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    room: string,
+    budget: AddressBudget,
+  ): Promise<void> => {
+    try {
+      // Loads what a join would load anyway; only addresses past their creations pay it twice.
+      const stored = await store.load(room).finally(() => budget.release(room, performance.now()));
+      if (stored.updates.length === 0) {
+        refuse(socket, {
+          ok: false,
+          status: 429,
+          message: 'too many new rooms opened from one address',
+          retryAfterSeconds: Math.ceil(60 / config.newRoomsPerMinutePerIp),
+        });
+        return;
+      }
+      // Re-checked after the await: the server may have filled up or begun to shut down.
+      const again = decideUpgrade(req, capacity(), allowance(budget, true));
+      if (!again.ok) return refuse(socket, again);
+      budget.reserve(room);
+      complete(req, socket, head, room, budget);
+    } catch (error) {
+      metrics.errors.labels('upgrade').inc();
+      logger.error({ err: error, room }, 'checking a room for stored content failed');
+      if (socket.writable) refuseUpgrade(socket, 503, 'storage unavailable');
+      else socket.destroy();
     }
-    store.load(room).then(
-      (stored) => {
-        budget!.release(room, performance.now());
-        if (stored.updates.length === 0) {
-          refuse(socket, {
-            ok: false,
-            status: 429,
-            message: 'too many new rooms opened from one address',
-            retryAfterSeconds: Math.ceil(60 / config.newRoomsPerMinutePerIp),
-          });
-          return;
-        }
-        // Re-checked after the await: the server may have filled up or begun to shut down.
-        const again = decideUpgrade(req, capacity(), allowance(budget!, true));
-        if (!again.ok) return refuse(socket, again);
-        budget!.reserve(room);
-        complete(req, socket, head, room, budget!);
-      },
-      (error: unknown) => {
-        budget!.release(room, performance.now());
-        metrics.errors.labels('upgrade').inc();
-        logger.error({ err: error, room }, 'checking a room for stored content failed');
-        if (socket.writable) refuseUpgrade(socket, 503, 'storage unavailable');
-        else socket.destroy();
-      },
-    );
   };
 
   /** Completes an accepted upgrade; the address's seat in `room` is already taken. */
@@ -256,6 +262,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   ): void => {
     // ws answers a malformed handshake itself and never calls back: the seat goes with the socket.
     const releaseSeat = (): void => budget.release(room, performance.now());
+    if (socket.destroyed) {
+      releaseSeat();
+      return;
+    }
     socket.once('close', releaseSeat);
     wss.handleUpgrade(req, socket, head, (ws) => {
       socket.off('error', onUpgradeSocketError);

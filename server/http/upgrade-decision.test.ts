@@ -134,6 +134,12 @@ describe('decideUpgrade', () => {
     });
   });
 
+  it('answers a full room with 503, whoever holds its seats', () => {
+    const full = room({ busy: 3 });
+    const holder = { ...anyone, maxRoomSharePercent: 100, roomConnections: () => 3 };
+    expect(decide(request('/ws/busy'), full, holder)).toMatchObject({ status: 503 });
+  });
+
   it('gives every address at least one seat of a room', () => {
     expect(seatsPerAddress(500, 10)).toBe(50);
     expect(seatsPerAddress(5, 10)).toBe(1);

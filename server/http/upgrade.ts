@@ -39,7 +39,8 @@ const RETRY_WHEN_FULL_SECONDS = 10;
  * to `${serverUrl}/${room}`, optionally with a query string, so the room is the last segment.
  * `client` is null when the request came through a trusted proxy that forwarded no address.
  * The client's own limits come before the server's, so that one address at its limit is told
- * 429 (slow down) and never takes the last seats that would make everyone else's answer 503.
+ * 429 (slow down) and never takes the last seats that would make everyone else's answer 503;
+ * a full room is full for everyone (503), and only a room with seats left asks whose they are.
  */
 export function decideUpgrade(
   req: IncomingMessage,
@@ -74,6 +75,12 @@ export function decideUpgrade(
       retryAfterSeconds: RETRY_WHEN_FULL_SECONDS,
     };
   }
+  if (capacity.total >= capacity.maxTotal) {
+    return { ok: false, status: 503, message: 'server at its connection limit' };
+  }
+  if (capacity.roomCount(room) >= capacity.maxPerRoom) {
+    return { ok: false, status: 503, message: 'room at its connection limit' };
+  }
   const seats = seatsPerAddress(capacity.maxPerRoom, client.maxRoomSharePercent);
   if (client.roomConnections(room) >= seats) {
     return {
@@ -82,12 +89,6 @@ export function decideUpgrade(
       message: "one address may hold only a share of a room's seats",
       retryAfterSeconds: RETRY_WHEN_FULL_SECONDS,
     };
-  }
-  if (capacity.total >= capacity.maxTotal) {
-    return { ok: false, status: 503, message: 'server at its connection limit' };
-  }
-  if (capacity.roomCount(room) >= capacity.maxPerRoom) {
-    return { ok: false, status: 503, message: 'room at its connection limit' };
   }
   return { ok: true, room };
 }
