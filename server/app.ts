@@ -3,16 +3,22 @@ import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.ts';
+import { ClientAddresses, budgetKey, isForwarded } from './http/client-address.ts';
+import { createMetricsHandler } from './http/metrics-route.ts';
 import { createRequestHandler } from './http/routes.ts';
 import { refuseUpgrade } from './http/respond.ts';
-import { decideUpgrade } from './http/upgrade.ts';
+import { decideUpgrade, type ClientAllowance, type UpgradeDecision } from './http/upgrade.ts';
 import { silentLogger, type Logger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { CloseReason } from './protocol/close-reasons.ts';
 import { RoomRegistry, ShuttingDownError } from './rooms/room-registry.ts';
+import { DataBudget } from './storage/data-budget.ts';
 import { StoreUnavailableError, type DocStore, type StoreHealth } from './storage/doc-store.ts';
 import { LevelStore } from './storage/level-store.ts';
+import { AddressBudgets, type AddressBudget } from './transport/address-budget.ts';
 import { Connection, type ConnectionServices } from './transport/connection.ts';
+import { QueuedBytes } from './transport/queued-bytes.ts';
+import { SharedInbound } from './transport/shared-inbound.ts';
 
 export interface ServerOptions {
   readonly config: Config;
@@ -25,6 +31,8 @@ export interface ServerOptions {
 export interface RunningServer {
   readonly port: number;
   readonly url: string;
+  /** Where /metrics is served: the METRICS_PORT listener, or the main port. */
+  readonly metricsUrl: string;
   readonly httpServer: Server;
   readonly metrics: Metrics;
   readonly rooms: RoomRegistry;
@@ -69,6 +77,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const connections = new Set<Connection>();
   const perRoom = new Map<string, number>();
   let shuttingDown = false;
+  const clientAddresses = new ClientAddresses(config.trustProxy);
+  const addresses = new AddressBudgets(config);
+  const queued = new QueuedBytes(config.maxTotalBufferedBytes, CloseReason.serverBacklog);
+  /** Each room's shared inbound budget, while the room has connections. */
+  const roomInbound = new Map<string, SharedInbound>();
+  const dataBudget = new DataBudget(config.dataDir, config.maxDataBytes, (error) => {
+    metrics.errors.labels('data_budget').inc();
+    logger.error({ err: error, dataDir: config.dataDir }, 'measuring DATA_DIR failed');
+  });
+  await dataBudget.start();
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -78,9 +96,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // `connections` tracks sockets already; ws's own set would add a listener per socket.
     clientTracking: false,
   });
+  const metricsPolicy = {
+    servedHere: config.metricsPort === null,
+    dedicated: false,
+    token: config.metricsToken,
+  };
   const httpServer = createServer(
-    createRequestHandler({ staticDir: config.staticDir, metrics, store, logger }),
+    createRequestHandler({ staticDir: config.staticDir, metrics, store, logger, metricsPolicy }),
   );
+  const metricsServer =
+    config.metricsPort === null
+      ? null
+      : createServer(
+          createMetricsHandler({
+            metrics,
+            logger,
+            policy: { servedHere: true, dedicated: true, token: config.metricsToken },
+          }),
+        );
 
   const track = (connection: Connection, delta: 1 | -1): void => {
     if (delta === 1) connections.add(connection);
@@ -96,8 +129,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     limits: config,
     metrics,
     logger,
+    queued,
+    storage: dataBudget,
     onClosed: (connection) => {
       track(connection, -1);
+      connection.leaveBudgets();
+      connection.address.release(connection.room, performance.now());
+      if (roomInbound.get(connection.room)?.size === 0) roomInbound.delete(connection.room);
       // Not attached yet: the join below sees the closed state and leaves the room itself.
       connection.target?.leave(connection);
     },
@@ -127,26 +165,131 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger.debug({ err: error }, 'socket error during upgrade');
   };
 
+  const inboundOf = (room: string): SharedInbound => {
+    let shared = roomInbound.get(room);
+    if (!shared) {
+      shared = new SharedInbound(
+        {
+          bytesPerSecond: config.roomRateLimitBytesPerSecond,
+          // As for one connection: any single legal frame passes a rested room.
+          burst: 2 * config.maxPayload,
+          heavyBytes: config.maxPayload,
+          reason: CloseReason.roomVolume,
+        },
+        performance.now(),
+      );
+      roomInbound.set(room, shared);
+    }
+    return shared;
+  };
+
+  const allowance = (budget: AddressBudget, withinUpgradeRate: boolean): ClientAllowance => ({
+    withinUpgradeRate,
+    connections: budget.connections,
+    maxConnections: config.maxConnectionsPerIp,
+    roomConnections: (room) => budget.roomConnections(room),
+    maxRoomSharePercent: config.maxRoomSharePerIp,
+  });
+
+  const capacity = () => ({
+    shuttingDown,
+    total: connections.size,
+    maxTotal: config.maxConnections,
+    roomCount: (room: string) => perRoom.get(room) ?? 0,
+    maxPerRoom: config.maxConnectionsPerRoom,
+  });
+
+  const refuse = (socket: Duplex, decision: UpgradeDecision & { ok: false }): void => {
+    metrics.upgradesRefused.labels(String(decision.status)).inc();
+    refuseUpgrade(socket, decision.status, decision.message, decision.retryAfterSeconds);
+  };
+
+  let warnedUntrustedForward = false;
+  const warnIfUntrustedForward = (req: IncomingMessage): void => {
+    if (warnedUntrustedForward || config.trustProxy.length > 0 || !isForwarded(req)) return;
+    warnedUntrustedForward = true;
+    logger.warn(
+      { peer: req.socket.remoteAddress },
+      'upgrade forwarded by a proxy, but TRUST_PROXY is empty: every client behind it shares ' +
+        "the proxy's per-address limits; set TRUST_PROXY to the proxy's address",
+    );
+  };
+
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', onUpgradeSocketError);
-    const decision = decideUpgrade(req, {
-      shuttingDown,
-      total: connections.size,
-      maxTotal: config.maxConnections,
-      roomCount: (room) => perRoom.get(room) ?? 0,
-      maxPerRoom: config.maxConnectionsPerRoom,
-    });
-    if (!decision.ok) {
-      metrics.upgradesRefused.labels(String(decision.status)).inc();
-      refuseUpgrade(socket, decision.status, decision.message);
+    const now = performance.now();
+    warnIfUntrustedForward(req);
+    const address = clientAddresses.of(req);
+    const budget = address === null ? null : addresses.of(budgetKey(address), now);
+    // Every attempt spends an upgrade, even a bad one: answering costs too.
+    const client = budget && allowance(budget, budget.takeUpgrade(now));
+    const decision = decideUpgrade(req, capacity(), client);
+    if (!decision.ok) return refuse(socket, decision);
+    const { room } = decision;
+    if (!budget) throw new Error('an accepted upgrade always has a client address');
+    // The seat is held from here, so that upgrades in flight count against the address too.
+    budget.reserve(room);
+    // A room nobody is in is loaded by this upgrade: that spends one of the address's room
+    // creations. With none left, only a room that has stored content may still be opened.
+    if (perRoom.has(room) || budget.takeNewRoom(now)) complete(req, socket, head, room, budget);
+    else void openOnlyIfStored(req, socket, head, room, budget);
+  };
+
+  /** The upgrade of an address out of room creations: its own error boundary, as it awaits. */
+  const openOnlyIfStored = async (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    room: string,
+    budget: AddressBudget,
+  ): Promise<void> => {
+    try {
+      // Loads what a join would load anyway; only addresses past their creations pay it twice.
+      const stored = await store.load(room).finally(() => budget.release(room, performance.now()));
+      if (stored.updates.length === 0) {
+        refuse(socket, {
+          ok: false,
+          status: 429,
+          message: 'too many new rooms opened from one address',
+          retryAfterSeconds: Math.ceil(60 / config.newRoomsPerMinutePerIp),
+        });
+        return;
+      }
+      // Re-checked after the await: the server may have filled up or begun to shut down.
+      const again = decideUpgrade(req, capacity(), allowance(budget, true));
+      if (!again.ok) return refuse(socket, again);
+      budget.reserve(room);
+      complete(req, socket, head, room, budget);
+    } catch (error) {
+      metrics.errors.labels('upgrade').inc();
+      logger.error({ err: error, room }, 'checking a room for stored content failed');
+      if (socket.writable) refuseUpgrade(socket, 503, 'storage unavailable');
+      else socket.destroy();
+    }
+  };
+
+  /** Completes an accepted upgrade; the address's seat in `room` is already taken. */
+  const complete = (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    room: string,
+    budget: AddressBudget,
+  ): void => {
+    // ws answers a malformed handshake itself and never calls back: the seat goes with the socket.
+    const releaseSeat = (): void => budget.release(room, performance.now());
+    if (socket.destroyed) {
+      releaseSeat();
       return;
     }
-    const { room } = decision;
+    socket.once('close', releaseSeat);
     wss.handleUpgrade(req, socket, head, (ws) => {
       socket.off('error', onUpgradeSocketError);
+      socket.off('close', releaseSeat);
       try {
-        accept(new Connection(ws, room, services));
+        accept(new Connection(ws, room, services, budget, inboundOf(room)));
       } catch (error) {
+        releaseSeat();
         metrics.errors.labels('upgrade').inc();
         logger.error({ err: error, room }, 'accepting a connection failed');
         ws.terminate();
@@ -167,6 +310,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   const heartbeat = setInterval(() => {
+    addresses.sweep(performance.now());
+    addresses.refreshQueued();
+    queued.refresh();
     for (const connection of connections) {
       // One connection's failure ends that connection, not the tick for everyone after it.
       try {
@@ -180,21 +326,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }, config.heartbeatMs);
   heartbeat.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => {
-      httpServer.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(httpServer, config.port, config.host);
   const { port } = httpServer.address() as AddressInfo;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const host = reachableHost(config.host);
+  if (metricsServer) await listen(metricsServer, config.metricsPort!, config.metricsHost);
+  const metricsUrl = metricsServer
+    ? `http://${reachableHost(config.metricsHost)}:${(metricsServer.address() as AddressInfo).port}`
+    : `http://${host}:${port}`;
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       shuttingDown = true;
       clearInterval(heartbeat);
+      dataBudget.stop();
+      metricsServer?.close();
+      metricsServer?.closeAllConnections();
       const stoppedListening = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await rooms.closeAll();
       // Rooms closed their peers with 1001; connections still loading a room get the same.
@@ -210,6 +357,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     port,
     url: `http://${host}:${port}`,
+    metricsUrl,
     httpServer,
     metrics,
     rooms,
@@ -218,6 +366,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close,
   };
 }
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** An address a client on this machine can reach a server listening on `host` at. */
+const reachableHost = (host: string): string =>
+  host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 
 async function waitForClosed(connections: Set<Connection>, graceMs: number): Promise<void> {
   const deadline = Date.now() + graceMs;

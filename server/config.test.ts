@@ -30,6 +30,21 @@ const INTEGERS: ReadonlyArray<readonly [keyof typeof DEFAULTS, keyof Config, num
   ['COMPACT_AFTER_UPDATES', 'compactAfterUpdates', 1, Number.MAX_SAFE_INTEGER],
   ['COMPACT_AFTER_BYTES', 'compactAfterBytes', 1024, Number.MAX_SAFE_INTEGER],
   ['ROOM_IDLE_UNLOAD_MS', 'roomIdleUnloadMs', 0, Number.MAX_SAFE_INTEGER],
+  ['MAX_CONNECTIONS_PER_IP', 'maxConnectionsPerIp', 1, Number.MAX_SAFE_INTEGER],
+  ['MAX_ROOM_SHARE_PER_IP', 'maxRoomSharePerIp', 1, 100],
+  ['UPGRADES_PER_SECOND_PER_IP', 'upgradesPerSecondPerIp', 1, Number.MAX_SAFE_INTEGER],
+  ['NEW_ROOMS_PER_MINUTE_PER_IP', 'newRoomsPerMinutePerIp', 1, Number.MAX_SAFE_INTEGER],
+  ['MAX_TOTAL_BUFFERED_BYTES', 'maxTotalBufferedBytes', 64 * 1024, Number.MAX_SAFE_INTEGER],
+  ['MAX_BUFFERED_BYTES_PER_IP', 'maxBufferedBytesPerIp', 64 * 1024, Number.MAX_SAFE_INTEGER],
+  [
+    'ROOM_RATE_LIMIT_BYTES_PER_SECOND',
+    'roomRateLimitBytesPerSecond',
+    1024,
+    Number.MAX_SAFE_INTEGER,
+  ],
+  ['IP_RATE_LIMIT_BYTES_PER_SECOND', 'ipRateLimitBytesPerSecond', 1024, Number.MAX_SAFE_INTEGER],
+  ['MAX_DATA_BYTES', 'maxDataBytes', 0, Number.MAX_SAFE_INTEGER],
+  ['METRICS_PORT', 'metricsPort', 0, 65535],
 ];
 
 describe('loadConfig', () => {
@@ -40,6 +55,9 @@ describe('loadConfig', () => {
       'DATA_DIR',
       'LOG_LEVEL',
       'STATIC_DIR',
+      'TRUST_PROXY',
+      'METRICS_HOST',
+      'METRICS_TOKEN',
     ];
     expect(covered.sort()).toEqual(Object.keys(DEFAULTS).sort());
   });
@@ -64,6 +82,19 @@ describe('loadConfig', () => {
       compactAfterBytes: 4 * MiB,
       roomIdleUnloadMs: 30_000,
       staticDir: resolve('./dist'),
+      trustProxy: [],
+      maxConnectionsPerIp: 50,
+      maxRoomSharePerIp: 10,
+      upgradesPerSecondPerIp: 20,
+      newRoomsPerMinutePerIp: 30,
+      maxTotalBufferedBytes: 256 * MiB,
+      maxBufferedBytesPerIp: 64 * MiB,
+      roomRateLimitBytesPerSecond: 1 * MiB,
+      ipRateLimitBytesPerSecond: 16 * MiB,
+      maxDataBytes: 0,
+      metricsPort: null,
+      metricsHost: '127.0.0.1',
+      metricsToken: null,
     });
   });
 
@@ -97,6 +128,19 @@ describe('loadConfig', () => {
       COMPACT_AFTER_BYTES: '2048',
       ROOM_IDLE_UNLOAD_MS: '500',
       STATIC_DIR: 'build',
+      TRUST_PROXY: '10.0.0.1, 192.168.0.0/16 fd00::/8',
+      MAX_CONNECTIONS_PER_IP: '7',
+      MAX_ROOM_SHARE_PER_IP: '25',
+      UPGRADES_PER_SECOND_PER_IP: '3',
+      NEW_ROOMS_PER_MINUTE_PER_IP: '4',
+      MAX_TOTAL_BUFFERED_BYTES: '1048576',
+      MAX_BUFFERED_BYTES_PER_IP: '131072',
+      ROOM_RATE_LIMIT_BYTES_PER_SECOND: '4096',
+      IP_RATE_LIMIT_BYTES_PER_SECOND: '8192',
+      MAX_DATA_BYTES: '1000000',
+      METRICS_PORT: '9100',
+      METRICS_HOST: '0.0.0.0',
+      METRICS_TOKEN: 'a-long-enough-secret',
     });
     expect(config).toEqual({
       port: 8080,
@@ -117,6 +161,23 @@ describe('loadConfig', () => {
       compactAfterBytes: 2048,
       roomIdleUnloadMs: 500,
       staticDir: resolve('build'),
+      trustProxy: [
+        { network: '10.0.0.1', prefix: 32, family: 'ipv4' },
+        { network: '192.168.0.0', prefix: 16, family: 'ipv4' },
+        { network: 'fd00::', prefix: 8, family: 'ipv6' },
+      ],
+      maxConnectionsPerIp: 7,
+      maxRoomSharePerIp: 25,
+      upgradesPerSecondPerIp: 3,
+      newRoomsPerMinutePerIp: 4,
+      maxTotalBufferedBytes: 1048576,
+      maxBufferedBytesPerIp: 131072,
+      roomRateLimitBytesPerSecond: 4096,
+      ipRateLimitBytesPerSecond: 8192,
+      maxDataBytes: 1000000,
+      metricsPort: 9100,
+      metricsHost: '0.0.0.0',
+      metricsToken: 'a-long-enough-secret',
     });
   });
 
@@ -167,6 +228,35 @@ describe('loadConfig', () => {
     expect(error.variable).toBe('LOG_LEVEL');
     expect(error.name).toBe('ConfigError');
     expect(error.message).toBe(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got verbose`);
+  });
+
+  it.each([
+    ['a host name', 'proxy.internal'],
+    ['a prefix too long for IPv4', '10.0.0.0/33'],
+    ['a prefix too long for IPv6', 'fd00::/129'],
+    ['a prefix that is no number', '10.0.0.0/x'],
+    ['two prefixes', '10.0.0.0/8/8'],
+    ['a port', '10.0.0.1:8080'],
+  ])('names TRUST_PROXY when an entry is %s', (_what, raw) => {
+    const error = configError({ TRUST_PROXY: `127.0.0.1, ${raw}` });
+    expect(error.variable).toBe('TRUST_PROXY');
+    expect(error.message).toContain(JSON.stringify(raw));
+  });
+
+  it('takes IPv6 blocks in TRUST_PROXY', () => {
+    expect(loadConfig({ TRUST_PROXY: '::1,2001:db8::/32' }).trustProxy).toEqual([
+      { network: '::1', prefix: 128, family: 'ipv6' },
+      { network: '2001:db8::', prefix: 32, family: 'ipv6' },
+    ]);
+  });
+
+  it('refuses a short METRICS_TOKEN without repeating it', () => {
+    const error = configError({ METRICS_TOKEN: 'hunter2' });
+    expect(error.variable).toBe('METRICS_TOKEN');
+    expect(error.message).not.toContain('hunter2');
+    expect(configError({ METRICS_TOKEN: 'has a space in the middle' }).variable).toBe(
+      'METRICS_TOKEN',
+    );
   });
 
   it('reports the first bad variable when several are bad', () => {

@@ -1,4 +1,12 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+
+/** One entry of TRUST_PROXY: a proxy's address, or a block of them. */
+export interface AddressRange {
+  readonly network: string;
+  readonly prefix: number;
+  readonly family: 'ipv4' | 'ipv6';
+}
 
 /** Everything the server can be told from the environment, parsed once at start. */
 export interface Config {
@@ -29,6 +37,28 @@ export interface Config {
   readonly roomIdleUnloadMs: number;
   /** Directory of the built web app; the relay still runs without it. */
   readonly staticDir: string;
+  /** Proxies whose X-Forwarded-For is believed; empty: the socket's peer is the client. */
+  readonly trustProxy: readonly AddressRange[];
+  /** Open connections one client address may hold, and its share (percent) of one room's seats. */
+  readonly maxConnectionsPerIp: number;
+  readonly maxRoomSharePerIp: number;
+  /** Upgrades one client address may make per second, sustained; twice as many at once. */
+  readonly upgradesPerSecondPerIp: number;
+  /** Rooms one client address may bring into memory per minute, sustained and at once. */
+  readonly newRoomsPerMinutePerIp: number;
+  /** Unsent bytes (besides each socket's newest message) for all connections, and per address. */
+  readonly maxTotalBufferedBytes: number;
+  readonly maxBufferedBytesPerIp: number;
+  /** Inbound bytes per second one room, and one client address, may send; bursts of 2 and 4 frames. */
+  readonly roomRateLimitBytesPerSecond: number;
+  readonly ipRateLimitBytesPerSecond: number;
+  /** Size of DATA_DIR at which new content is refused; 0 means no limit. */
+  readonly maxDataBytes: number;
+  /** A separate /metrics listener (null: /metrics on the main port, loopback or token only). */
+  readonly metricsPort: number | null;
+  readonly metricsHost: string;
+  /** Bearer token that opens /metrics to any address; null: none. */
+  readonly metricsToken: string | null;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -65,16 +95,43 @@ export const DEFAULTS = {
   COMPACT_AFTER_BYTES: 4 * MiB,
   ROOM_IDLE_UNLOAD_MS: 30_000,
   STATIC_DIR: './dist',
+  TRUST_PROXY: '',
+  MAX_CONNECTIONS_PER_IP: 50,
+  MAX_ROOM_SHARE_PER_IP: 10,
+  UPGRADES_PER_SECOND_PER_IP: 20,
+  NEW_ROOMS_PER_MINUTE_PER_IP: 30,
+  MAX_TOTAL_BUFFERED_BYTES: 256 * MiB,
+  MAX_BUFFERED_BYTES_PER_IP: 64 * MiB,
+  ROOM_RATE_LIMIT_BYTES_PER_SECOND: 1 * MiB,
+  IP_RATE_LIMIT_BYTES_PER_SECOND: 16 * MiB,
+  MAX_DATA_BYTES: 0,
+  METRICS_PORT: null,
+  METRICS_HOST: '127.0.0.1',
+  METRICS_TOKEN: null,
 } as const;
+
+type IntegerVariable = {
+  [Name in keyof typeof DEFAULTS]: (typeof DEFAULTS)[Name] extends number ? Name : never;
+}[keyof typeof DEFAULTS];
+type TextVariable = {
+  [Name in keyof typeof DEFAULTS]: (typeof DEFAULTS)[Name] extends string ? Name : never;
+}[keyof typeof DEFAULTS];
+
+/** Shortest METRICS_TOKEN accepted: 128 bits of base64 or hex is at least this long. */
+export const MIN_METRICS_TOKEN_LENGTH = 16;
 
 function integer(
   env: NodeJS.ProcessEnv,
-  name: keyof typeof DEFAULTS,
+  name: IntegerVariable,
   min: number,
   max = Number.MAX_SAFE_INTEGER,
 ): number {
   const raw = env[name];
-  if (raw === undefined || raw === '') return DEFAULTS[name] as number;
+  if (raw === undefined || raw === '') return DEFAULTS[name];
+  return wholeNumber(name, raw, min, max);
+}
+
+function wholeNumber(name: string, raw: string, min: number, max: number): number {
   if (!/^\d+$/.test(raw.trim())) {
     throw new ConfigError(name, `expected a whole number, got ${JSON.stringify(raw)}`);
   }
@@ -85,10 +142,52 @@ function integer(
   return value;
 }
 
-function text(env: NodeJS.ProcessEnv, name: keyof typeof DEFAULTS): string {
+function text(env: NodeJS.ProcessEnv, name: TextVariable): string {
   const raw = env[name];
-  if (raw === undefined || raw === '') return DEFAULTS[name] as string;
+  if (raw === undefined || raw === '') return DEFAULTS[name];
   return raw;
+}
+
+function metricsPort(env: NodeJS.ProcessEnv): number | null {
+  const raw = env.METRICS_PORT;
+  if (raw === undefined || raw === '') return DEFAULTS.METRICS_PORT;
+  return wholeNumber('METRICS_PORT', raw, 0, 65535);
+}
+
+function metricsToken(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.METRICS_TOKEN;
+  if (raw === undefined || raw === '') return DEFAULTS.METRICS_TOKEN;
+  // The message never repeats the value: a token must not reach a log.
+  if (raw.length < MIN_METRICS_TOKEN_LENGTH || /\s/.test(raw)) {
+    throw new ConfigError(
+      'METRICS_TOKEN',
+      `expected at least ${MIN_METRICS_TOKEN_LENGTH} characters without spaces`,
+    );
+  }
+  return raw;
+}
+
+/** TRUST_PROXY: addresses and CIDR blocks, separated by commas or spaces. */
+function trustProxy(env: NodeJS.ProcessEnv): readonly AddressRange[] {
+  const entries = text(env, 'TRUST_PROXY')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  return Object.freeze(entries.map(addressRange));
+}
+
+function addressRange(entry: string): AddressRange {
+  const [network = '', prefixText, ...rest] = entry.split('/');
+  const version = isIP(network);
+  const bits = version === 4 ? 32 : 128;
+  const prefix = prefixText === undefined ? bits : Number(prefixText);
+  const prefixOk = prefixText === undefined || /^\d{1,3}$/.test(prefixText);
+  if (version === 0 || rest.length > 0 || !prefixOk || prefix > bits) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `expected addresses or CIDR blocks (10.0.0.1, 10.0.0.0/8, fd00::/8), got ${JSON.stringify(entry)}`,
+    );
+  }
+  return Object.freeze({ network, prefix, family: version === 4 ? 'ipv4' : 'ipv6' });
 }
 
 function logLevel(env: NodeJS.ProcessEnv): LogLevel {
@@ -121,6 +220,19 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 1024),
     roomIdleUnloadMs: integer(env, 'ROOM_IDLE_UNLOAD_MS', 0),
     staticDir: resolve(text(env, 'STATIC_DIR')),
+    trustProxy: trustProxy(env),
+    maxConnectionsPerIp: integer(env, 'MAX_CONNECTIONS_PER_IP', 1),
+    maxRoomSharePerIp: integer(env, 'MAX_ROOM_SHARE_PER_IP', 1, 100),
+    upgradesPerSecondPerIp: integer(env, 'UPGRADES_PER_SECOND_PER_IP', 1),
+    newRoomsPerMinutePerIp: integer(env, 'NEW_ROOMS_PER_MINUTE_PER_IP', 1),
+    maxTotalBufferedBytes: integer(env, 'MAX_TOTAL_BUFFERED_BYTES', 64 * 1024),
+    maxBufferedBytesPerIp: integer(env, 'MAX_BUFFERED_BYTES_PER_IP', 64 * 1024),
+    roomRateLimitBytesPerSecond: integer(env, 'ROOM_RATE_LIMIT_BYTES_PER_SECOND', 1024),
+    ipRateLimitBytesPerSecond: integer(env, 'IP_RATE_LIMIT_BYTES_PER_SECOND', 1024),
+    maxDataBytes: integer(env, 'MAX_DATA_BYTES', 0),
+    metricsPort: metricsPort(env),
+    metricsHost: text(env, 'METRICS_HOST'),
+    metricsToken: metricsToken(env),
   });
 }
 

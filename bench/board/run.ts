@@ -50,6 +50,9 @@ const MiB = 1024 * 1024;
 const RELAY_ENV = {
   MAX_PAYLOAD_BYTES: String(256 * MiB),
   MAX_BUFFERED_BYTES: String(512 * MiB),
+  // The bench's one client queues whole boards: the address and server budgets must not be lower.
+  MAX_BUFFERED_BYTES_PER_IP: String(512 * MiB),
+  MAX_TOTAL_BUFFERED_BYTES: String(512 * MiB),
   RATE_LIMIT_BYTES_PER_SECOND: String(1024 * MiB),
 };
 

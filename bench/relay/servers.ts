@@ -15,6 +15,14 @@ const LIFTED_LIMITS = {
   RATE_LIMIT_BURST: '1000000',
   RATE_LIMIT_BYTES_PER_SECOND: String(1 << 30),
   MAX_CONNECTIONS_PER_ROOM: '100000',
+  // Every simulated user connects from 127.0.0.1: lift the per-address budgets too.
+  MAX_CONNECTIONS_PER_IP: '100000',
+  MAX_ROOM_SHARE_PER_IP: '100',
+  UPGRADES_PER_SECOND_PER_IP: '100000',
+  NEW_ROOMS_PER_MINUTE_PER_IP: '1000000',
+  MAX_BUFFERED_BYTES_PER_IP: String(2 ** 40),
+  IP_RATE_LIMIT_BYTES_PER_SECOND: String(2 ** 40),
+  ROOM_RATE_LIMIT_BYTES_PER_SECOND: String(2 ** 40),
 };
 
 export interface BenchServer {

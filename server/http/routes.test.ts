@@ -51,6 +51,46 @@ describe('probes and metrics', () => {
   });
 });
 
+describe('who may read /metrics', () => {
+  const TOKEN = 'scrape-token-0123456789';
+  const forwarded = { 'x-forwarded-for': '203.0.113.5' };
+
+  it('hides it (404) from anything a proxy forwarded, even on loopback', async () => {
+    server = await startTestServer();
+    expect((await get('/metrics')).status).toBe(200);
+    const response = await get('/metrics', { headers: forwarded });
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('relay_');
+  });
+
+  it('asks for the token (401) where one is set, and opens to it', async () => {
+    server = await startTestServer({ METRICS_TOKEN: TOKEN });
+    const refused = await get('/metrics', { headers: forwarded });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const wrong = await get('/metrics', {
+      headers: { ...forwarded, authorization: `Bearer ${TOKEN.slice(1)}` },
+    });
+    expect(wrong.status).toBe(401);
+    const authorized = await get('/metrics', {
+      headers: { ...forwarded, authorization: `Bearer ${TOKEN}` },
+    });
+    expect(authorized.status).toBe(200);
+    expect(await authorized.text()).toMatch(/^relay_connections 0$/m);
+  });
+
+  it('serves it only on METRICS_PORT when that is set', async () => {
+    server = await startTestServer({ METRICS_PORT: '0' });
+    expect(server.metricsUrl).not.toBe(server.url);
+    expect((await get('/metrics')).status).toBe(404);
+    const scraped = await fetch(`${server.metricsUrl}/metrics`);
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toMatch(/^relay_connections 0$/m);
+    expect((await fetch(`${server.metricsUrl}/healthz`)).status).toBe(404);
+    expect((await fetch(`${server.metricsUrl}/`)).status).toBe(404);
+  });
+});
+
 describe('error boundaries', () => {
   it('answers a request whose handler throws with 500, counts it, and keeps serving', async () => {
     const store = new MemoryStore();

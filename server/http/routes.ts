@@ -5,6 +5,8 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { isValidRoomName } from '../protocol/room-name.ts';
 import type { DocStore } from '../storage/doc-store.ts';
+import type { MetricsPolicy } from './metrics-access.ts';
+import { serveMetrics } from './metrics-route.ts';
 import { requestPath } from './request-target.ts';
 import { StaticFiles } from './static-files.ts';
 
@@ -13,6 +15,8 @@ export interface RouteDeps {
   readonly metrics: Metrics;
   readonly store: DocStore;
   readonly logger: Logger;
+  /** Who may read /metrics here (see metrics-access.ts). */
+  readonly metricsPolicy: MetricsPolicy;
 }
 
 function text(res: ServerResponse, status: number, body: string): void {
@@ -27,7 +31,13 @@ function text(res: ServerResponse, status: number, body: string): void {
  * Plain HTTP: probes, metrics, and the built web app. Every page route serves the app's
  * index.html (the app routes on the client); hashed assets are cached for good.
  */
-export function createRequestHandler({ staticDir, metrics, store, logger }: RouteDeps) {
+export function createRequestHandler({
+  staticDir,
+  metrics,
+  store,
+  logger,
+  metricsPolicy,
+}: RouteDeps) {
   const indexPath = join(staticDir, 'index.html');
   const assets = StaticFiles.open(staticDir);
   // Read lazily: a build after the server started is picked up, a missing build is reported.
@@ -62,16 +72,7 @@ export function createRequestHandler({ staticDir, metrics, store, logger }: Rout
       const { health } = store;
       return health === 'open' ? text(res, 200, 'ready') : text(res, 503, `storage ${health}`);
     }
-    if (path === '/metrics') {
-      metrics.render().then(
-        (body) => {
-          res.writeHead(200, { 'Content-Type': metrics.contentType });
-          res.end(body);
-        },
-        (error: unknown) => failed(res, error),
-      );
-      return;
-    }
+    if (path === '/metrics') return serveMetrics(req, res, metrics, metricsPolicy, failed);
     if (path === '/' || path === '/index.html') return serveApp(res);
     const room = /^\/r\/([^/]*)\/?$/.exec(path);
     if (room) {

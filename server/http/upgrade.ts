@@ -4,7 +4,8 @@ import { requestPath } from './request-target.ts';
 
 /** What an upgrade request asks for, or the HTTP status that refuses it. */
 export type UpgradeDecision =
-  { ok: true; room: string } | { ok: false; status: number; message: string };
+  | { ok: true; room: string }
+  | { ok: false; status: number; message: string; retryAfterSeconds?: number };
 
 export interface Capacity {
   readonly shuttingDown: boolean;
@@ -14,11 +15,38 @@ export interface Capacity {
   readonly maxPerRoom: number;
 }
 
+/** What the requesting client address holds and may still do (see AddressBudget). */
+export interface ClientAllowance {
+  /** False once the address has spent its upgrades for now. */
+  readonly withinUpgradeRate: boolean;
+  readonly connections: number;
+  readonly maxConnections: number;
+  roomConnections(room: string): number;
+  /** Percent of a room's seats one address may hold. */
+  readonly maxRoomSharePercent: number;
+}
+
+/** Seats of a room one address may hold: at least one, so a tiny room still admits everyone once. */
+export function seatsPerAddress(maxPerRoom: number, sharePercent: number): number {
+  return Math.max(1, Math.floor((maxPerRoom * sharePercent) / 100));
+}
+
+/** How long a refused client should wait when it holds too many connections: until one ends. */
+const RETRY_WHEN_FULL_SECONDS = 10;
+
 /**
  * Decides an upgrade from the request alone, before any WebSocket exists. y-websocket connects
  * to `${serverUrl}/${room}`, optionally with a query string, so the room is the last segment.
+ * `client` is null when the request came through a trusted proxy that forwarded no address.
+ * The client's own limits come before the server's, so that one address at its limit is told
+ * 429 (slow down) and never takes the last seats that would make everyone else's answer 503;
+ * a full room is full for everyone (503), and only a room with seats left asks whose they are.
  */
-export function decideUpgrade(req: IncomingMessage, capacity: Capacity): UpgradeDecision {
+export function decideUpgrade(
+  req: IncomingMessage,
+  capacity: Capacity,
+  client: ClientAllowance | null,
+): UpgradeDecision {
   const path = requestPath(req.url);
   if (path === null)
     return { ok: false, status: 400, message: 'request target is not a valid URL' };
@@ -28,12 +56,39 @@ export function decideUpgrade(req: IncomingMessage, capacity: Capacity): Upgrade
   if (!isValidRoomName(room)) {
     return { ok: false, status: 400, message: 'room names are 1-64 of A-Z a-z 0-9 _ -' };
   }
+  if (!client) {
+    return {
+      ok: false,
+      status: 400,
+      message: 'X-Forwarded-For holds something that is no address',
+    };
+  }
   if (capacity.shuttingDown) return { ok: false, status: 503, message: 'server shutting down' };
+  if (!client.withinUpgradeRate) {
+    return { ok: false, status: 429, message: 'too many connections opened', retryAfterSeconds: 1 };
+  }
+  if (client.connections >= client.maxConnections) {
+    return {
+      ok: false,
+      status: 429,
+      message: 'too many open connections from one address',
+      retryAfterSeconds: RETRY_WHEN_FULL_SECONDS,
+    };
+  }
   if (capacity.total >= capacity.maxTotal) {
     return { ok: false, status: 503, message: 'server at its connection limit' };
   }
   if (capacity.roomCount(room) >= capacity.maxPerRoom) {
     return { ok: false, status: 503, message: 'room at its connection limit' };
+  }
+  const seats = seatsPerAddress(capacity.maxPerRoom, client.maxRoomSharePercent);
+  if (client.roomConnections(room) >= seats) {
+    return {
+      ok: false,
+      status: 429,
+      message: "one address may hold only a share of a room's seats",
+      retryAfterSeconds: RETRY_WHEN_FULL_SECONDS,
+    };
   }
   return { ok: true, room };
 }

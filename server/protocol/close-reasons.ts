@@ -12,6 +12,16 @@ export const CloseReason = {
     label: 'presence_limit',
     reason: 'too many presence states for one connection',
   },
+  roomVolume: {
+    code: 1008,
+    label: 'room_volume',
+    reason: 'sending most of what the room can take',
+  },
+  addressVolume: {
+    code: 1008,
+    label: 'address_volume',
+    reason: 'sending most of what one address may send',
+  },
   tooLarge: { code: 1009, label: 'too_large', reason: 'message too large' },
   internalError: { code: 1011, label: 'internal_error', reason: 'internal error' },
   storageFailed: { code: 1011, label: 'storage_failed', reason: 'storage failed' },
@@ -21,10 +31,26 @@ export const CloseReason = {
     reason: 'storage is recovering, try again',
   },
   slowReader: { code: 1013, label: 'slow_reader', reason: 'too many unsent bytes, try again' },
+  serverBacklog: {
+    code: 1013,
+    label: 'server_backlog',
+    reason: 'the server holds too many unsent bytes, try again',
+  },
+  addressBacklog: {
+    code: 1013,
+    label: 'address_backlog',
+    reason: 'too many unsent bytes for one address, try again',
+  },
   loadBacklog: {
     code: 1013,
     label: 'load_backlog',
     reason: 'too much sent while the room was loading, try again',
+  },
+  /** 4507 after HTTP 507 Insufficient Storage: an application code, since RFC 6455 has none. */
+  storageFull: {
+    code: 4507,
+    label: 'storage_full',
+    reason: 'server storage is full; new content is refused',
   },
 } as const;
 

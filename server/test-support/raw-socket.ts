@@ -38,11 +38,26 @@ export class RawSocket {
 }
 
 /** The HTTP status a refused upgrade answers with. */
-export function upgradeStatus(url: string): Promise<number> {
+export async function upgradeStatus(url: string): Promise<number> {
+  return (await upgradeRefusal(url)).status;
+}
+
+export interface Refusal {
+  readonly status: number;
+  /** The Retry-After header, if the answer had one. */
+  readonly retryAfter: string | undefined;
+}
+
+/** How an upgrade is refused (rejects if it is accepted); `options` can set headers. */
+export function upgradeRefusal(
+  url: string,
+  options: WebSocket.ClientOptions = {},
+): Promise<Refusal> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, options);
     ws.once('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
+      const retryAfter = res.headers['retry-after'];
+      resolve({ status: res.statusCode ?? 0, retryAfter });
       ws.terminate();
     });
     ws.once('open', () => {

@@ -194,13 +194,22 @@ export async function expectStoredAcrossReloads(
   expect(strokesOf(afterRestart.doc), 'strokes after a restart').toEqual(expected);
 }
 
+/** /metrics as Prometheus would scrape it: from its own listener if any, with the token if set. */
+export async function scrapeMetrics(server: TestServer): Promise<string> {
+  const token = server.config.metricsToken;
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const response = await fetch(`${server.metricsUrl}/metrics`, { headers });
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
+  return response.text();
+}
+
 /** One sample of a Prometheus metric from /metrics, 0 when the series does not exist yet. */
 export async function metricValue(
   server: TestServer,
   name: string,
   labels: Record<string, string>,
 ): Promise<number> {
-  const body = await (await fetch(`${server.url}/metrics`)).text();
+  const body = await scrapeMetrics(server);
   const series = `${name}{${Object.entries(labels)
     .map(([key, value]) => `${key}="${value}"`)
     .join(',')}}`;

@@ -5,6 +5,10 @@ import type { Metrics } from '../observability/metrics.ts';
 import { CloseReason, RefusedError } from '../protocol/close-reasons.ts';
 import { ProtocolError, decodeClientMessage, type ClientMessage } from '../protocol/messages.ts';
 import type { Peer } from '../rooms/peer.ts';
+import { isEmptyUpdate } from '../rooms/validate-update.ts';
+import type { AddressBudget } from './address-budget.ts';
+import type { QueuedBytes } from './queued-bytes.ts';
+import { RecentBytes, type SharedInbound } from './shared-inbound.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { frameBinaryMessages } from './websocket-frame.ts';
 
@@ -29,6 +33,10 @@ export interface ConnectionServices {
   readonly limits: ConnectionLimits;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Bytes queued for every connection together (MAX_TOTAL_BUFFERED_BYTES). */
+  readonly queued: QueuedBytes;
+  /** True while DATA_DIR is at MAX_DATA_BYTES: new content is refused. */
+  readonly storage: { readonly full: boolean };
   /** Called once, when the socket has closed. */
   readonly onClosed: (connection: Connection) => void;
 }
@@ -101,13 +109,29 @@ export class Connection implements Peer {
   readonly #services: ConnectionServices;
   readonly #messageBucket: TokenBucket;
   readonly #byteBucket: TokenBucket;
+  /** The client address this connection counts against, and its room's shared inbound budget. */
+  readonly address: AddressBudget;
+  readonly #roomInbound: SharedInbound;
+  readonly #recentIn = new RecentBytes();
+  /** Size of the last write: what is queued beyond it is this connection's backlog. */
+  #lastWriteBytes = 0;
   #childLogger: Logger | null = null;
 
-  constructor(socket: WebSocket, room: string, services: ConnectionServices) {
+  constructor(
+    socket: WebSocket,
+    room: string,
+    services: ConnectionServices,
+    address: AddressBudget,
+    roomInbound: SharedInbound,
+  ) {
     this.#socket = socket;
     this.#tcp = tcpSocketOf(socket);
     this.room = room;
     this.#services = services;
+    this.address = address;
+    this.#roomInbound = roomInbound;
+    address.inbound.add(this);
+    roomInbound.add(this);
     const { limits } = services;
     const now = performance.now();
     this.#messageBucket = new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst, now);
@@ -194,6 +218,7 @@ export class Connection implements Peer {
     // Once the client has started the closing handshake, ws would refuse to send too.
     if (this.#socket.readyState !== WebSocket.OPEN) return;
     this.#tcp.write(wire);
+    this.#lastWriteBytes = wire.byteLength;
     this.#checkBacklog(wire.byteLength);
   }
 
@@ -213,7 +238,32 @@ export class Connection implements Peer {
     const queuedBefore = this.#socket.bufferedAmount - justWritten;
     if (queuedBefore > this.#services.limits.maxBufferedBytes) {
       this.close(CloseReason.slowReader);
+      return;
     }
+    // The same measure counts towards the address's and the server's budgets, which may close
+    // this connection or, if theirs are larger, others.
+    const backlog = Math.max(0, queuedBefore);
+    this.address.queued.record(this, backlog);
+    this.#services.queued.record(this, backlog);
+  }
+
+  /** Bytes queued besides the newest message, as the slow-reader cap counts them. */
+  backlog(): number {
+    if (this.#state === 'closed') return 0;
+    return Math.max(0, this.#socket.bufferedAmount - this.#lastWriteBytes);
+  }
+
+  /** What this connection sent lately, for the shared inbound budgets. */
+  recentBytes(now: number): number {
+    return this.#recentIn.read(now);
+  }
+
+  /** Leaves every shared budget; called once the socket has closed. */
+  leaveBudgets(): void {
+    this.address.queued.forget(this);
+    this.#services.queued.forget(this);
+    this.address.inbound.delete(this);
+    this.#roomInbound.delete(this);
   }
 
   close(reason: CloseReason): void {
@@ -263,6 +313,17 @@ export class Connection implements Peer {
       this.close(CloseReason.rateLimited);
       return;
     }
+    // Budgets shared with the other connections of this address and of this room: what they
+    // send together must stay readable for everyone else in the room.
+    this.#recentIn.add(now, frame.byteLength);
+    const refused =
+      this.address.inbound.admit(this, frame.byteLength, now) ??
+      this.#roomInbound.admit(this, frame.byteLength, now);
+    if (refused) {
+      metrics.errors.labels('rate_limited').inc();
+      this.close(refused);
+      return;
+    }
     metrics.bytesIn.inc(frame.byteLength);
     let message: ClientMessage;
     try {
@@ -272,6 +333,11 @@ export class Connection implements Peer {
       return;
     }
     metrics.messagesIn.labels(message.type).inc();
+    if (this.#services.storage.full && carriesContent(message)) {
+      metrics.errors.labels('refused').inc();
+      this.close(CloseReason.storageFull);
+      return;
+    }
     if (this.#target) {
       this.#deliver(message);
       return;
@@ -308,4 +374,15 @@ export class Connection implements Peer {
       error.kind === 'malformed' ? CloseReason.invalidPayload : CloseReason.unsupportedData,
     );
   }
+}
+
+/**
+ * A message that would be stored. Step 2 answers every connect, empty when the client has nothing
+ * new: refusing that would lock readers out of a full server too.
+ */
+function carriesContent(message: ClientMessage): boolean {
+  return (
+    (message.type === 'sync-step2' || message.type === 'sync-update') &&
+    !isEmptyUpdate(message.update)
+  );
 }

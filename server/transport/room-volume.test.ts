@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import * as Y from 'yjs';
+import { CloseReason } from '../protocol/close-reasons.ts';
+import { encodeSyncUpdate } from '../protocol/messages.ts';
+import { waitFor } from '../test-support/clients.ts';
+import type { RawSocket } from '../test-support/raw-socket.ts';
+import {
+  Relay,
+  closedFor,
+  expectRoomStillServes,
+  tcpSocketOf,
+  twoPeopleDrawing,
+  within,
+} from '../test-support/relay-harness.ts';
+import { RecentBytes, SharedInbound, type InboundSender } from './shared-inbound.ts';
+
+/** A sender reduced to what the budget sees. */
+class FakeSender implements InboundSender {
+  state: 'open' | 'closing' | 'closed' = 'open';
+  closedWith: CloseReason | null = null;
+  readonly recent = new RecentBytes();
+  recentBytes(now: number): number {
+    return this.recent.read(now);
+  }
+  close(reason: CloseReason): void {
+    this.state = 'closing';
+    this.closedWith = reason;
+  }
+  /** What a connection does with each message: count it, then ask the budget. */
+  send(budget: SharedInbound, bytes: number, now: number): CloseReason | null {
+    this.recent.add(now, bytes);
+    return budget.admit(this, bytes, now);
+  }
+}
+
+const budget = () =>
+  new SharedInbound(
+    { bytesPerSecond: 1000, burst: 2000, heavyBytes: 1000, reason: CloseReason.roomVolume },
+    0,
+  );
+
+describe('SharedInbound', () => {
+  it('closes the heaviest sender when the budget runs dry, and delivers the light one', () => {
+    const room = budget();
+    const [heavy, light] = [new FakeSender(), new FakeSender()];
+    room.add(heavy);
+    room.add(light);
+    expect(heavy.send(room, 1500, 0)).toBeNull();
+    expect(light.send(room, 400, 0)).toBeNull();
+    // Dry now. The light sender's next message goes through; the heavy one is closed for it.
+    expect(light.send(room, 400, 1)).toBeNull();
+    expect(heavy.closedWith).toBe(CloseReason.roomVolume);
+    expect(light.closedWith).toBeNull();
+  });
+
+  it('refuses the message of a sender that is itself the heaviest', () => {
+    const room = budget();
+    const heavy = new FakeSender();
+    room.add(heavy);
+    expect(heavy.send(room, 1500, 0)).toBeNull();
+    expect(heavy.send(room, 1500, 1)).toBe(CloseReason.roomVolume);
+  });
+
+  it('closes nobody when no sender is heavy, however dry the budget', () => {
+    const room = budget();
+    const drawers = Array.from({ length: 5 }, () => new FakeSender());
+    for (const drawer of drawers) room.add(drawer);
+    for (let i = 0; i < 10; i++) {
+      for (const drawer of drawers) expect(drawer.send(room, 300, i)).toBeNull();
+    }
+    expect(drawers.every((drawer) => drawer.closedWith === null)).toBe(true);
+  });
+
+  it('forgets old bytes: what a sender sent long ago stops making it heavy', () => {
+    const recent = new RecentBytes();
+    recent.add(0, 10_000);
+    expect(recent.read(0)).toBe(10_000);
+    expect(recent.read(10_000)).toBeCloseTo(10_000 / Math.E, 3);
+    expect(recent.read(100_000)).toBeLessThan(1);
+  });
+});
+
+const ROOM = 'studio';
+const PAYLOAD = 64 * 1024;
+const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
+
+let relay: Relay | undefined;
+afterEach(async () => {
+  await relay?.stop();
+  relay = undefined;
+});
+
+/** One valid update of about `bytes`, new content every time: the room stores and relays it. */
+function bulkyUpdate(bytes: number, tag: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getArray('strokes').push([`${tag}:${'v'.repeat(bytes)}`]);
+  return encodeSyncUpdate(Y.encodeStateAsUpdate(doc));
+}
+
+/** Sends an update tagged `tag`; resolves once the server echoes it, or has closed the writer. */
+async function sendAndAwaitEcho(writer: RawSocket, tag: string, bytes: number): Promise<void> {
+  if (writer.ws.readyState !== writer.ws.OPEN) return;
+  const seen = writer.received.length;
+  writer.ws.send(bulkyUpdate(bytes, tag));
+  const needle = Buffer.from(`${tag}:`);
+  const echoed = () =>
+    writer.received.slice(seen).some((frame) => Buffer.from(frame).includes(needle));
+  await Promise.race([waitFor(echoed, `the echo of ${tag}`), writer.closed]);
+}
+
+describe('heavy writers in a room', () => {
+  it('are closed with 1008 (room_volume) while the honest pair keeps its sockets', async () => {
+    relay = await Relay.start({
+      TRUST_PROXY: '127.0.0.1',
+      MAX_PAYLOAD_BYTES: String(PAYLOAD),
+      // Each writer stays inside its own limits, and each comes from its own address.
+      RATE_LIMIT_BYTES_PER_SECOND: String(1 << 30),
+      RATE_LIMIT_BURST: '100000',
+      // What a reader may have queued (besides its newest message) before it counts as slow.
+      MAX_BUFFERED_BYTES: String(1024 * 1024),
+      ROOM_RATE_LIMIT_BYTES_PER_SECOND: '16384',
+    });
+    const pair = await twoPeopleDrawing(relay, ROOM);
+    // Bob looks away for a moment (a busy tab, a slow link): his socket is not read meanwhile.
+    // y-websocket types its socket as the DOM WebSocket; under the ws polyfill it is a ws one.
+    const bobSocket = tcpSocketOf(pair.bob.provider.ws as unknown as WebSocket);
+    bobSocket.pause();
+
+    const writers: RawSocket[] = [];
+    for (let i = 0; i < 5; i++) writers.push(await relay.raw(ROOM, from(`198.51.100.${i + 1}`)));
+    // About 9 MB together: without a room budget, far more than Bob may fall behind by (1 MiB
+    // plus what loopback's buffers absorb, about 4 MiB). Each writer sends its next update once
+    // the server has echoed its last, which keeps it inside its own byte rate.
+    for (let round = 0; round < 30; round++) {
+      await Promise.all(
+        writers.map((writer, i) => sendAndAwaitEcho(writer, `w${i}-${round}`, PAYLOAD - 1024)),
+      );
+    }
+    const closes = await within(
+      Promise.all(writers.map((writer) => writer.closed)),
+      20_000,
+      'every heavy writer closed',
+    );
+    expect(closes.map((close) => close.code)).toEqual(Array(5).fill(1008));
+    await expect.poll(() => closedFor(relay!.server, CloseReason.roomVolume.label)).toBe(5);
+
+    bobSocket.resume();
+    await expectRoomStillServes(relay, ROOM, pair);
+    expect(await closedFor(relay.server, CloseReason.slowReader.label)).toBe(0);
+  });
+
+  it('from one address share its budget: the heaviest is closed with 1008 (address_volume)', async () => {
+    relay = await Relay.start({
+      MAX_PAYLOAD_BYTES: String(PAYLOAD),
+      RATE_LIMIT_BYTES_PER_SECOND: String(1 << 30),
+      RATE_LIMIT_BURST: '100000',
+      IP_RATE_LIMIT_BYTES_PER_SECOND: '16384',
+    });
+    const writers = [await relay.raw('one'), await relay.raw('two')];
+    for (let round = 0; round < 10; round++) {
+      for (const [i, writer] of writers.entries()) {
+        if (writer.ws.readyState === writer.ws.OPEN) {
+          writer.ws.send(bulkyUpdate(PAYLOAD - 1024, `a${i}-${round}`));
+        }
+      }
+    }
+    await expect
+      .poll(() => closedFor(relay!.server, CloseReason.addressVolume.label))
+      .toBeGreaterThanOrEqual(1);
+    await waitFor(() => relay!.server.connectionCount() < 2, 'a heavy writer closed');
+  });
+});
