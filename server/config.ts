@@ -22,6 +22,10 @@ export interface Config {
   readonly maxPresenceStateBytes: number;
   /** Most presence client ids one connection may announce; more closes with 1008. */
   readonly maxPresenceClientsPerConnection: number;
+  /** Yjs client ids one connection may bring that its room has not seen; more closes with 1008. */
+  readonly maxNewClientsPerConnection: number;
+  /** Stored bytes (snapshot plus log) a room may grow to; an update past it closes with 4413. */
+  readonly maxRoomBytes: number;
   /** Compact a room's update log into a snapshot once it holds this many updates or bytes. */
   readonly compactAfterUpdates: number;
   readonly compactAfterBytes: number;
@@ -59,6 +63,10 @@ export const DEFAULTS = {
   HEARTBEAT_MS: 30_000,
   MAX_PRESENCE_STATE_BYTES: 8 * 1024,
   MAX_PRESENCE_CLIENTS_PER_CONNECTION: 8,
+  MAX_NEW_CLIENTS_PER_CONNECTION: 64,
+  // A 50,000-stroke board (the most a room may hold) is 17.6 MB compacted: this leaves room for
+  // a log tail of COMPACT_AFTER_BYTES and for strokes longer than the generated ones.
+  MAX_ROOM_BYTES: 64 * MiB,
   COMPACT_AFTER_UPDATES: 1000,
   COMPACT_AFTER_BYTES: 4 * MiB,
   STATIC_DIR: './dist',
@@ -114,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     heartbeatMs: integer(env, 'HEARTBEAT_MS', 100),
     maxPresenceStateBytes: integer(env, 'MAX_PRESENCE_STATE_BYTES', 256, 1 * MiB),
     maxPresenceClientsPerConnection: integer(env, 'MAX_PRESENCE_CLIENTS_PER_CONNECTION', 1, 1000),
+    maxNewClientsPerConnection: integer(env, 'MAX_NEW_CLIENTS_PER_CONNECTION', 1, 100_000),
+    maxRoomBytes: integer(env, 'MAX_ROOM_BYTES', 64 * 1024),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 1),
     compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 1024),
     staticDir: resolve(text(env, 'STATIC_DIR')),

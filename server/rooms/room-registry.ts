@@ -5,13 +5,15 @@ import { CloseReason } from '../protocol/close-reasons.ts';
 import type { DocStore } from '../storage/doc-store.ts';
 import type { Peer } from './peer.ts';
 import { Room, type RoomOptions } from './room.ts';
+import type { AdmissionLimits } from './update-admission.ts';
 
-export interface RegistryOptions extends PresenceLimits {
+export interface RegistryOptions extends PresenceLimits, AdmissionLimits {
   readonly store: DocStore;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly compactAfterUpdates: number;
   readonly compactAfterBytes: number;
+  readonly maxRoomBytes: number;
 }
 
 export class ShuttingDownError extends Error {

@@ -1,0 +1,331 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { MAX_POINTS_PER_STROKE, MAX_STROKES_PER_ROOM } from '../../web/src/model/content-limits.ts';
+import { encodeChunk } from '../../web/src/model/points-codec.ts';
+import { STROKES_KEY, StrokeField } from '../../web/src/model/schema.ts';
+import { appendPoints, beginStroke, eraseStrokes } from '../../web/src/model/strokes.ts';
+import { drawStroke } from '../../web/src/model/test-support/drawing.ts';
+import { CloseReason, RefusedError } from '../protocol/close-reasons.ts';
+import { ProtocolError } from '../protocol/messages.ts';
+import {
+  linePoints,
+  manyClientsUpdate,
+  manyStrokes,
+  nestedMaps,
+  strokeFields,
+  strokeOfPoints,
+  updateOf,
+} from '../test-support/hostile-updates.ts';
+import type { Peer } from './peer.ts';
+import { MAX_TYPE_DEPTH } from './placement.ts';
+import { UpdateAdmission } from './update-admission.ts';
+
+/** Only its identity matters to the admission: it keys what each connection brought. */
+function peer(id: number): Peer {
+  const unused = (): never => {
+    throw new Error('the admission never sends');
+  };
+  return { id, send: unused, sendAll: unused, close: unused };
+}
+
+/**
+ * A room's document and its admission, with the room's write path reduced to what matters here:
+ * updates are admitted on arrival and applied later (`applyAll`), in order.
+ */
+class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly admission = new UpdateAdmission(this.doc, { maxNewClientsPerConnection: 64 });
+  readonly #unapplied: Uint8Array[] = [];
+
+  receive(from: Peer, update: Uint8Array): void {
+    this.admission.admit(this.admission.check(from, update));
+    this.#unapplied.push(update);
+  }
+
+  applyAll(): void {
+    for (const update of this.#unapplied) Y.applyUpdate(this.doc, update);
+    this.admission.applied(this.#unapplied.length);
+    this.#unapplied.length = 0;
+  }
+
+  /** Receives and applies each update in turn, as a room does when writes are quick. */
+  receiveApplied(from: Peer, updates: readonly Uint8Array[]): void {
+    for (const update of updates) {
+      this.receive(from, update);
+      this.applyAll();
+    }
+  }
+}
+
+/** The updates a client sends while drawing with the app's model. */
+function drawnUpdates(draw: (doc: Y.Doc) => void, clientId = 7): Uint8Array[] {
+  const doc = new Y.Doc();
+  doc.clientID = clientId;
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  draw(doc);
+  return updates;
+}
+
+const longStroke = (points: number, chunkSize: number) => (doc: Y.Doc) =>
+  drawStroke(doc, { id: 'long', points: linePoints(points), origin: null, chunkSize });
+
+function refusal(action: () => void): RefusedError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof RefusedError) return error;
+    throw error;
+  }
+  throw new Error('accepted');
+}
+
+const alice = peer(1);
+const mallory = peer(2);
+
+describe('the whiteboard drawn with the app’s own model', () => {
+  it('is accepted update by update, and when every update arrives before the first is stored', () => {
+    const updates = drawnUpdates((doc) => {
+      longStroke(64, 4)(doc);
+      drawStroke(doc, { id: 'second', points: linePoints(10), origin: null, chunkSize: 4 });
+      eraseStrokes(doc, ['long'], null);
+    });
+    new Room().receiveApplied(alice, updates);
+    const pipelined = new Room();
+    for (const update of updates) pipelined.receive(alice, update);
+    pipelined.applyAll();
+    expect([...pipelined.doc.getMap(STROKES_KEY).keys()]).toEqual(['second']);
+  });
+
+  it(`accepts a stroke of exactly ${MAX_POINTS_PER_STROKE} points, drawn in pieces and merged when finished`, () => {
+    const updates = drawnUpdates(longStroke(MAX_POINTS_PER_STROKE, 100));
+    // The last update deletes 100 chunks and adds their merge: counted once, not twice.
+    new Room().receiveApplied(alice, updates);
+    const pipelined = new Room();
+    for (const update of updates) pipelined.receive(alice, update);
+  });
+});
+
+describe(`a stroke of more than ${MAX_POINTS_PER_STROKE} points is refused (1007)`, () => {
+  it('in one chunk', () => {
+    const error = refusal(() =>
+      new Room().receive(mallory, strokeOfPoints(MAX_POINTS_PER_STROKE + 1)),
+    );
+    expect(error.reason).toBe(CloseReason.whiteboardContent);
+  });
+
+  it.each([
+    ['each stored before the next arrives', true],
+    ['sent in one burst', false],
+  ])('in chunks of 100, %s', (_how, applyEach) => {
+    const updates = drawnUpdates((doc) => {
+      beginStroke(doc, { id: 'l', color: '#000', width: 2, author: 'm', firstPoints: [] }, null);
+      for (let i = 0; i <= MAX_POINTS_PER_STROKE / 100; i++) {
+        appendPoints(doc, 'l', linePoints(100), null);
+      }
+    });
+    const room = new Room();
+    const last = updates.pop()!;
+    for (const update of updates) {
+      room.receive(mallory, update);
+      if (applyEach) room.applyAll();
+    }
+    expect(refusal(() => room.receive(mallory, last)).reason).toBe(CloseReason.whiteboardContent);
+  });
+});
+
+describe('stroke fields must have the types and ranges the app reads (1007)', () => {
+  const stroke = (edit: (map: Y.Map<unknown>) => void) =>
+    updateOf((doc) => {
+      const map = new Y.Map<unknown>();
+      doc.getMap(STROKES_KEY).set('s', map);
+      strokeFields(map, [encodeChunk(linePoints(3))]);
+      edit(map);
+    });
+  it.each([
+    ['a width that is text', stroke((map) => map.set(StrokeField.width, 'wide'))],
+    ['a width of a million', stroke((map) => map.set(StrokeField.width, 1e6))],
+    ['a colour that is CSS code', stroke((map) => map.set(StrokeField.color, 'var(--x)'))],
+    ['done that is a number', stroke((map) => map.set(StrokeField.done, 1))],
+    ['a field the app does not know', stroke((map) => map.set('script', 'x'))],
+    ['points that are a map', stroke((map) => map.set(StrokeField.points, new Y.Map()))],
+    [
+      'a point chunk that is not bytes',
+      stroke((map) => (map.get(StrokeField.points) as Y.Array<unknown>).push(['1,2,3'])),
+    ],
+    [
+      'a point chunk that does not decode',
+      stroke((map) =>
+        (map.get(StrokeField.points) as Y.Array<unknown>).push([new Uint8Array([1, 2, 0])]),
+      ),
+    ],
+    [
+      'a point chunk of no points',
+      stroke((map) => (map.get(StrokeField.points) as Y.Array<unknown>).push([encodeChunk([])])),
+    ],
+    ['a stroke that is not a map', updateOf((doc) => doc.getMap(STROKES_KEY).set('s', 'x'))],
+    ['a stroke id of 129 characters', manyStrokes(1, 'x'.repeat(128))],
+  ])('%s', (_name, update) => {
+    expect(refusal(() => new Room().receive(mallory, update)).reason).toBe(
+      CloseReason.whiteboardContent,
+    );
+  });
+
+  it('also when the bad field changes a stroke stored earlier', () => {
+    const room = new Room();
+    room.receiveApplied(alice, drawnUpdates(longStroke(8, 4)));
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc));
+    const before = Y.encodeStateVector(doc);
+    (doc.getMap(STROKES_KEY).get('long') as Y.Map<unknown>).set(StrokeField.width, 'wide');
+    const change = Y.encodeStateAsUpdate(doc, before);
+    expect(refusal(() => room.receive(mallory, change)).reason).toBe(CloseReason.whiteboardContent);
+  });
+});
+
+describe('data of generic Yjs clients stays allowed', () => {
+  it('under any other root, and in list items under the strokes root the app never reads', () => {
+    const room = new Room();
+    room.receive(
+      alice,
+      updateOf((doc) => {
+        doc.getMap('notes').set('width', 'wide');
+        doc.getArray('shapes').push([{ points: 'anything' }, new Uint8Array(3)]);
+        doc.getText('title').insert(0, 'sketch');
+      }),
+    );
+    room.receive(
+      alice,
+      updateOf((doc) => doc.getArray(STROKES_KEY).push(['legacy', 1]), 43),
+    );
+    room.receive(alice, nestedMaps(MAX_TYPE_DEPTH));
+  });
+});
+
+describe(`shared types nested more than ${MAX_TYPE_DEPTH} deep are refused (1007)`, () => {
+  it.each([MAX_TYPE_DEPTH + 1, 16_000])('%i levels in one update', (depth) => {
+    expect(refusal(() => new Room().receive(mallory, nestedMaps(depth))).reason).toBe(
+      CloseReason.nestingTooDeep,
+    );
+  });
+
+  it.each([
+    ['stored before the next arrives', true],
+    ['in one burst', false],
+  ])('20 levels, then 20 more inside them, %s', (_how, applyFirst) => {
+    const doc = new Y.Doc();
+    doc.clientID = 99;
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    let map = doc.getMap<unknown>('deep');
+    for (let round = 0; round < 2; round++) {
+      doc.transact(() => {
+        for (let i = 0; i < 20; i++) {
+          const child = new Y.Map<unknown>();
+          map.set('c', child);
+          map = child;
+        }
+      });
+    }
+    const room = new Room();
+    room.receive(mallory, updates[0]!);
+    if (applyFirst) room.applyAll();
+    expect(refusal(() => room.receive(mallory, updates[1]!)).reason).toBe(
+      CloseReason.nestingTooDeep,
+    );
+  });
+});
+
+describe('an update that builds on content the room does not hold', () => {
+  it('is refused as malformed (1007): nothing about it could be checked', () => {
+    const [begin, append] = drawnUpdates((doc) => {
+      beginStroke(doc, { id: 'l', color: '#000', width: 2, author: 'm', firstPoints: [] }, null);
+      appendPoints(doc, 'l', linePoints(10), null);
+    });
+    expect(begin).toBeDefined();
+    expect(() => new Room().receive(mallory, append!)).toThrow(ProtocolError);
+  });
+});
+
+describe('new Yjs client ids one connection may bring', () => {
+  it('are 64: its own and those of its earlier offline sessions, in one update', () => {
+    const room = new Room();
+    room.receive(alice, manyClientsUpdate(64));
+    expect(refusal(() => new Room().receive(mallory, manyClientsUpdate(65))).reason).toBe(
+      CloseReason.clientLimit,
+    );
+  });
+
+  it('count over the connection’s lifetime, not again once the room holds them, and per connection', () => {
+    const room = new Room();
+    for (let i = 0; i < 64; i++) {
+      room.receive(mallory, manyClientsUpdate(1, 1000 + i));
+      if (i % 2 === 0) room.applyAll();
+    }
+    // Ids the room already holds are no longer new, whoever sends them.
+    room.receive(mallory, manyClientsUpdate(64, 1000));
+    expect(refusal(() => room.receive(mallory, manyClientsUpdate(1, 5000))).reason).toBe(
+      CloseReason.clientLimit,
+    );
+    room.receive(alice, manyClientsUpdate(1, 5000));
+  });
+
+  it('include clients named only by deletions', () => {
+    const deletions = updateOf((doc) => {
+      for (let client = 1; client <= 65; client++) {
+        const other = new Y.Doc();
+        other.clientID = client;
+        other.getArray('a').push([client]);
+        Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+      }
+      doc.getArray('a').delete(0, 65);
+    });
+    // Only the delete set of what 65 other clients wrote:
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, deletions);
+    const onlyDeletes = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc));
+    expect(onlyDeletes.length).toBeGreaterThan(2);
+    expect(refusal(() => new Room().receive(mallory, onlyDeletes)).reason).toBe(
+      CloseReason.clientLimit,
+    );
+  });
+
+  it('refuse 200,000 ids in one update at the first id over the cap', () => {
+    const update = manyClientsUpdate(200_000);
+    expect(refusal(() => new Room().receive(mallory, update)).reason).toBe(CloseReason.clientLimit);
+  });
+});
+
+describe(`a room holds at most ${MAX_STROKES_PER_ROOM} strokes (1007)`, () => {
+  it('200,000 strokes in one transaction are refused', () => {
+    expect(refusal(() => new Room().receive(mallory, manyStrokes(200_000))).reason).toBe(
+      CloseReason.whiteboardContent,
+    );
+  });
+
+  it.each([
+    ['stored before the next arrives', true],
+    ['in one burst', false],
+  ])('30,000 and then 20,001 more, %s', (_how, applyFirst) => {
+    const room = new Room();
+    room.receive(alice, manyStrokes(30_000, 'a', 1));
+    if (applyFirst) room.applyAll();
+    expect(refusal(() => room.receive(mallory, manyStrokes(20_001, 'm', 2))).reason).toBe(
+      CloseReason.whiteboardContent,
+    );
+    room.receive(mallory, manyStrokes(20_000, 'm', 2));
+  });
+
+  it('erased strokes do not count', () => {
+    const room = new Room();
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    doc.transact(() => {
+      for (let i = 0; i < 40_000; i++) doc.getMap(STROKES_KEY).set(`a${i}`, new Y.Map());
+    });
+    doc.transact(() => doc.getMap(STROKES_KEY).clear());
+    room.receiveApplied(alice, updates);
+    room.receive(alice, manyStrokes(40_000, 'b'));
+  });
+});
