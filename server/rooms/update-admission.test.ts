@@ -3,7 +3,14 @@ import * as Y from 'yjs';
 import { MAX_POINTS_PER_STROKE, MAX_STROKES_PER_ROOM } from '../../web/src/model/content-limits.ts';
 import { encodeChunk } from '../../web/src/model/points-codec.ts';
 import { STROKES_KEY, StrokeField } from '../../web/src/model/schema.ts';
-import { appendPoints, beginStroke, eraseStrokes } from '../../web/src/model/strokes.ts';
+import {
+  appendPoints,
+  beginStroke,
+  clearBoard,
+  eraseStrokes,
+  listStrokes,
+} from '../../web/src/model/strokes.ts';
+import { createUndoManager } from '../../web/src/model/undo.ts';
 import { drawStroke } from '../../web/src/model/test-support/drawing.ts';
 import { CloseReason, RefusedError } from '../protocol/close-reasons.ts';
 import { ProtocolError } from '../protocol/messages.ts';
@@ -103,6 +110,34 @@ describe('the whiteboard drawn with the app’s own model', () => {
     new Room().receiveApplied(alice, updates);
     const pipelined = new Room();
     for (const update of updates) pipelined.receive(alice, update);
+  });
+});
+
+describe('undo in the app', () => {
+  it('recreates erased and cleared strokes, points and all, within the limits', () => {
+    const origin = { local: true };
+    const updates = drawnUpdates((doc) => {
+      const undo = createUndoManager(doc, origin);
+      drawStroke(doc, { id: 'a', points: linePoints(64), origin, chunkSize: 4 });
+      undo.stopCapturing();
+      drawStroke(doc, { id: 'b', points: linePoints(5_000), origin, chunkSize: 100 });
+      undo.stopCapturing();
+      eraseStrokes(doc, ['a'], origin);
+      undo.stopCapturing();
+      undo.undo();
+      undo.stopCapturing();
+      clearBoard(doc, origin);
+      undo.stopCapturing();
+      undo.undo();
+    });
+    const room = new Room();
+    room.receiveApplied(alice, updates);
+    const view = new Y.Doc();
+    Y.applyUpdate(view, Y.encodeStateAsUpdate(room.doc));
+    expect(listStrokes(view).map((stroke) => [stroke.id, stroke.points.length / 3])).toEqual([
+      ['a', 64],
+      ['b', 5_000],
+    ]);
   });
 });
 
