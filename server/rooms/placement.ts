@@ -51,16 +51,12 @@ export interface KnownItems {
 
 export const idKey = (id: Y.ID): string => `${id.client}:${id.clock}`;
 
-const roots = new Map<string, Container>();
-export function rootContainer(name: string): Container {
-  let root = roots.get(name);
-  if (!root) {
-    root = { role: rootRole(name), depth: 0, type: null, key: `root:${name}` };
-    // Only names that occur in rooms get here; a bounded cache keeps odd names from piling up.
-    if (roots.size < 64) roots.set(name, root);
-  }
-  return root;
-}
+export const rootContainer = (name: string): Container => ({
+  role: rootRole(name),
+  depth: 0,
+  type: null,
+  key: `root:${name}`,
+});
 
 /** The container a new type item opens, refusing it when it nests too deep. */
 export function containerOf(item: Y.Item, at: Placement): Container {

@@ -169,6 +169,12 @@ describe(`a stroke of more than ${MAX_POINTS_PER_STROKE} points is refused (1007
   });
 });
 
+function pointsList(stroke: Y.Map<unknown>): Y.Array<unknown> {
+  const points = stroke.get(StrokeField.points);
+  if (!(points instanceof Y.Array)) throw new Error('strokeFields writes a points list');
+  return points;
+}
+
 describe('stroke fields must have the types and ranges the app reads (1007)', () => {
   const stroke = (edit: (map: Y.Map<unknown>) => void) =>
     updateOf((doc) => {
@@ -184,20 +190,12 @@ describe('stroke fields must have the types and ranges the app reads (1007)', ()
     ['done that is a number', stroke((map) => map.set(StrokeField.done, 1))],
     ['a field the app does not know', stroke((map) => map.set('script', 'x'))],
     ['points that are a map', stroke((map) => map.set(StrokeField.points, new Y.Map()))],
-    [
-      'a point chunk that is not bytes',
-      stroke((map) => (map.get(StrokeField.points) as Y.Array<unknown>).push(['1,2,3'])),
-    ],
+    ['a point chunk that is not bytes', stroke((map) => pointsList(map).push(['1,2,3']))],
     [
       'a point chunk that does not decode',
-      stroke((map) =>
-        (map.get(StrokeField.points) as Y.Array<unknown>).push([new Uint8Array([1, 2, 0])]),
-      ),
+      stroke((map) => pointsList(map).push([new Uint8Array([1, 2, 0])])),
     ],
-    [
-      'a point chunk of no points',
-      stroke((map) => (map.get(StrokeField.points) as Y.Array<unknown>).push([encodeChunk([])])),
-    ],
+    ['a point chunk of no points', stroke((map) => pointsList(map).push([encodeChunk([])]))],
     ['a stroke that is not a map', updateOf((doc) => doc.getMap(STROKES_KEY).set('s', 'x'))],
     ['a stroke id of 129 characters', manyStrokes(1, 'x'.repeat(128))],
   ])('%s', (_name, update) => {
