@@ -78,6 +78,11 @@ export class UnappliedItems implements KnownItems {
     return this.#items.has(client);
   }
 
+  /** Clients with structs accepted and not yet applied. */
+  get clients(): number {
+    return this.#items.size;
+  }
+
   /** Strokes accepted and not yet applied. */
   get strokes(): number {
     return this.#strokeTotal;

@@ -323,7 +323,7 @@ describe('new Yjs client ids one connection may bring', () => {
     );
   });
 
-  it('refuse 200,000 ids in one update at the first id over the cap', () => {
+  it('refuse 200,000 ids in one update from its first bytes', () => {
     const update = manyClientsUpdate(200_000);
     expect(refusal(() => new Room().receive(mallory, update)).reason).toBe(CloseReason.clientLimit);
   });
