@@ -64,8 +64,9 @@ export const DEFAULTS = {
   MAX_PRESENCE_STATE_BYTES: 8 * 1024,
   MAX_PRESENCE_CLIENTS_PER_CONNECTION: 8,
   MAX_NEW_CLIENTS_PER_CONNECTION: 64,
-  // A 50,000-stroke board (the most a room may hold) is 17.6 MB compacted: this leaves room for
-  // a log tail of COMPACT_AFTER_BYTES and for strokes longer than the generated ones.
+  // The client bench's 50,000-stroke board is 17.6 MB compacted: about 4× that, which also
+  // holds the most strokes a room may have (100,000, 35 MB) with a log tail of
+  // COMPACT_AFTER_BYTES.
   MAX_ROOM_BYTES: 64 * MiB,
   COMPACT_AFTER_UPDATES: 1000,
   COMPACT_AFTER_BYTES: 4 * MiB,
