@@ -73,6 +73,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     roomIdleUnloadMs: config.roomIdleUnloadMs,
     maxPresenceStateBytes: config.maxPresenceStateBytes,
     maxPresenceClientsPerConnection: config.maxPresenceClientsPerConnection,
+    maxNewClientsPerConnection: config.maxNewClientsPerConnection,
+    maxRoomBytes: config.maxRoomBytes,
   });
   const connections = new Set<Connection>();
   const perRoom = new Map<string, number>();

@@ -30,6 +30,10 @@ export interface Config {
   readonly maxPresenceStateBytes: number;
   /** Most presence client ids one connection may announce; more closes with 1008. */
   readonly maxPresenceClientsPerConnection: number;
+  /** Yjs client ids one connection may bring that its room has not seen; more closes with 1008. */
+  readonly maxNewClientsPerConnection: number;
+  /** Stored bytes (snapshot plus log) a room may grow to; an update past it closes with 4413. */
+  readonly maxRoomBytes: number;
   /** Compact a room's update log into a snapshot once it holds this many updates or bytes. */
   readonly compactAfterUpdates: number;
   readonly compactAfterBytes: number;
@@ -91,6 +95,11 @@ export const DEFAULTS = {
   HEARTBEAT_MS: 30_000,
   MAX_PRESENCE_STATE_BYTES: 8 * 1024,
   MAX_PRESENCE_CLIENTS_PER_CONNECTION: 8,
+  MAX_NEW_CLIENTS_PER_CONNECTION: 64,
+  // The client bench's 50,000-stroke board is 17.6 MB compacted: about 4× that, which also
+  // holds the most strokes a room may have (100,000, 35 MB) with a log tail of
+  // COMPACT_AFTER_BYTES.
+  MAX_ROOM_BYTES: 64 * MiB,
   COMPACT_AFTER_UPDATES: 1000,
   COMPACT_AFTER_BYTES: 4 * MiB,
   ROOM_IDLE_UNLOAD_MS: 30_000,
@@ -216,6 +225,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     heartbeatMs: integer(env, 'HEARTBEAT_MS', 100),
     maxPresenceStateBytes: integer(env, 'MAX_PRESENCE_STATE_BYTES', 256, 1 * MiB),
     maxPresenceClientsPerConnection: integer(env, 'MAX_PRESENCE_CLIENTS_PER_CONNECTION', 1, 1000),
+    maxNewClientsPerConnection: integer(env, 'MAX_NEW_CLIENTS_PER_CONNECTION', 1, 100_000),
+    maxRoomBytes: integer(env, 'MAX_ROOM_BYTES', 64 * 1024),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 1),
     compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 1024),
     roomIdleUnloadMs: integer(env, 'ROOM_IDLE_UNLOAD_MS', 0),

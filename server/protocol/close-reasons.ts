@@ -6,6 +6,16 @@ export const CloseReason = {
   goingAway: { code: 1001, label: 'going_away', reason: 'server shutting down' },
   unsupportedData: { code: 1003, label: 'unsupported_data', reason: 'unsupported message' },
   invalidPayload: { code: 1007, label: 'invalid_payload', reason: 'malformed message' },
+  nestingTooDeep: {
+    code: 1007,
+    label: 'nesting_too_deep',
+    reason: 'update nests shared types too deeply',
+  },
+  whiteboardContent: {
+    code: 1007,
+    label: 'whiteboard_content',
+    reason: 'update breaks the whiteboard document rules',
+  },
   rateLimited: { code: 1008, label: 'rate_limited', reason: 'message rate limit exceeded' },
   presenceLimit: {
     code: 1008,
@@ -21,6 +31,11 @@ export const CloseReason = {
     code: 1008,
     label: 'address_volume',
     reason: 'sending most of what one address may send',
+  },
+  clientLimit: {
+    code: 1008,
+    label: 'client_limit',
+    reason: 'too many new Yjs clients from one connection',
   },
   tooLarge: { code: 1009, label: 'too_large', reason: 'message too large' },
   internalError: { code: 1011, label: 'internal_error', reason: 'internal error' },
@@ -52,6 +67,9 @@ export const CloseReason = {
     label: 'storage_full',
     reason: 'server storage is full; new content is refused',
   },
+  // An application code (4000–4999): the room is fine and so is the message, but storing it would
+  // take the room over MAX_ROOM_BYTES. 4413 echoes HTTP 413 so a client can tell it apart.
+  roomFull: { code: 4413, label: 'room_full', reason: 'room is full' },
 } as const;
 
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];

@@ -19,6 +19,13 @@ describe('when a room log is worth folding', () => {
     expect(worthFoldingNow(churned, thresholds)).toBe(false);
   });
 
+  it('folds any tail of a room past half its size cap, so deletions give space back', () => {
+    const nearFull = { snapshotBytes: 40 * MiB, tailCount: 1, tailBytes: 30 };
+    expect(worthFoldingOnUnload(nearFull, 64 * MiB)).toBe(true);
+    expect(worthFoldingOnUnload(nearFull, 100 * MiB)).toBe(false);
+    expect(worthFoldingOnUnload({ ...nearFull, tailCount: 0, tailBytes: 0 }, 64 * MiB)).toBe(false);
+  });
+
   it('folds once the tail weighs as much as the snapshot, by bytes or by entries', () => {
     expect(worthFoldingOnUnload({ snapshotBytes: MiB, tailCount: 2, tailBytes: MiB })).toBe(true);
     const entries = MiB / ENTRY_WEIGHT_BYTES;

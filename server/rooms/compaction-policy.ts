@@ -27,9 +27,18 @@ export const ENTRY_WEIGHT_BYTES = 256;
 
 const tailWeight = (log: LogShape): number => log.tailBytes + log.tailCount * ENTRY_WEIGHT_BYTES;
 
-/** On unload: the tail weighs at least as much as the snapshot (always true without one). */
-export function worthFoldingOnUnload(log: LogShape): boolean {
-  return log.tailCount > 0 && tailWeight(log) >= log.snapshotBytes;
+/**
+ * On unload: the tail weighs at least as much as the snapshot (always true without one), or the
+ * room holds more than half of `maxRoomBytes`: only a new snapshot gives back the space that
+ * deletions in the tail freed, and a room refusing growth (4413) must get it back once people
+ * clean up. That rewrite costs at most MAX_ROOM_BYTES per unload, and a room unloads at most once
+ * per ROOM_IDLE_UNLOAD_MS.
+ */
+export function worthFoldingOnUnload(log: LogShape, maxRoomBytes = Infinity): boolean {
+  if (log.tailCount === 0) return false;
+  return (
+    tailWeight(log) >= log.snapshotBytes || log.snapshotBytes + log.tailBytes > maxRoomBytes / 2
+  );
 }
 
 /**

@@ -5,8 +5,9 @@ import { CloseReason } from '../protocol/close-reasons.ts';
 import type { DocStore } from '../storage/doc-store.ts';
 import type { Peer } from './peer.ts';
 import { Room, type RoomOptions } from './room.ts';
+import type { AdmissionLimits } from './update-admission.ts';
 
-export interface RegistryOptions extends PresenceLimits {
+export interface RegistryOptions extends PresenceLimits, AdmissionLimits {
   readonly store: DocStore;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -14,6 +15,7 @@ export interface RegistryOptions extends PresenceLimits {
   readonly compactAfterBytes: number;
   /** How long a room stays loaded after its last peer leaves; 0 unloads at once. */
   readonly roomIdleUnloadMs: number;
+  readonly maxRoomBytes: number;
 }
 
 export class ShuttingDownError extends Error {

@@ -16,6 +16,7 @@ import { StoreUnavailableError, type DocStore, type StoredRoom } from '../storag
 import type { Peer } from './peer.ts';
 import { UPDATES_PER_TRANSACTION, applyUpdates } from './apply-updates.ts';
 import { worthFoldingNow, worthFoldingOnUnload, type LogShape } from './compaction-policy.ts';
+import { UpdateAdmission, type AdmissionLimits } from './update-admission.ts';
 import { isEmptyUpdate, validateUpdate } from './validate-update.ts';
 
 /** What a client with an empty document sends as its state vector: no clients. */
@@ -34,12 +35,14 @@ const MAX_BATCH_UPDATES = 512;
 /** Longest stretch a room load runs before letting other work in (checked between transactions). */
 const LOAD_SLICE_MS = 10;
 
-export interface RoomOptions extends PresenceLimits {
+export interface RoomOptions extends PresenceLimits, AdmissionLimits {
   readonly store: DocStore;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly compactAfterUpdates: number;
   readonly compactAfterBytes: number;
+  /** Stored bytes (snapshot plus log) past which updates that add content are refused (4413). */
+  readonly maxRoomBytes: number;
   /**
    * Called once the last peer has left (the registry unloads the room when it stays empty), and
    * at once when the room fails (state 'failed': the registry drops it without storing).
@@ -73,9 +76,12 @@ export class Room {
    */
   readonly #peers = new Map<Peer, readonly number[]>();
   #nextSeq: number;
+  /** Bytes of the stored snapshot: with the tail and what waits to be written, the room's size. */
   #snapshotBytes: number;
   #tailCount: number;
   #tailBytes: number;
+  #unwrittenBytes = 0;
+  readonly #admission: UpdateAdmission;
   #pending: Uint8Array[] = [];
   #flushScheduled = false;
   #writing: Promise<void> | null = null;
@@ -110,6 +116,7 @@ export class Room {
     this.#snapshotBytes = stored.snapshotBytes;
     this.#tailCount = stored.tailCount;
     this.#tailBytes = stored.tailBytes;
+    this.#admission = new UpdateAdmission(doc, options);
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is not a participant: it relays others' presence and announces none of its own.
     this.awareness.setLocalState(null);
@@ -212,8 +219,7 @@ export class Room {
         // y-websocket answers every step 1 with a step 2; when it has nothing new that is an
         // empty update, and checking it on scratch documents would cost ~17 KiB of garbage.
         if (isEmptyUpdate(message.update)) return;
-        validateUpdate(message.update);
-        this.#pending.push(message.update);
+        this.#accept(peer, message.update);
         this.#scheduleFlush();
         return;
       case 'awareness':
@@ -227,6 +233,26 @@ export class Room {
         throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);
       }
     }
+  }
+
+  /**
+   * Checks an update against the room, then queues it for the log. The room-aware checks come
+   * first: types nested 16,000 deep stall Yjs itself, on the scratch documents too.
+   */
+  #accept(peer: Peer, update: Uint8Array): void {
+    const checked = this.#admission.check(peer, update);
+    validateUpdate(update);
+    const bytes = this.#snapshotBytes + this.#tailBytes + this.#unwrittenBytes + update.byteLength;
+    // An update that only deletes still passes, so a full room can be cleaned up.
+    if (checked.addsStructs && bytes > this.#options.maxRoomBytes) {
+      throw new RefusedError(
+        CloseReason.roomFull,
+        `room would hold ${bytes} bytes, over MAX_ROOM_BYTES (${this.#options.maxRoomBytes})`,
+      );
+    }
+    this.#admission.admit(checked);
+    this.#unwrittenBytes += update.byteLength;
+    this.#pending.push(update);
   }
 
   /** One awareness frame holding every known presence state. */
@@ -398,10 +424,14 @@ export class Room {
     }
     this.#nextSeq = fromSeq + batch.length;
     this.#tailCount += batch.length;
-    for (const update of batch) this.#tailBytes += update.byteLength;
+    for (const update of batch) {
+      this.#tailBytes += update.byteLength;
+      this.#unwrittenBytes -= update.byteLength;
+    }
     // Applied and sent only now that they are stored: a crash loses nothing a client has seen.
     this.#fullStateFrame = null;
     if (!this.#applyStored(batch)) return;
+    this.#admission.applied(batch.length);
     // Encoded once, then one write per socket for the whole batch: a burst of strokes costs
     // each reader one system call instead of one per stroke.
     const frames = batch.map(encodeSyncUpdate);
@@ -507,7 +537,7 @@ export class Room {
     this.#peers.clear();
     // Only a tail worth folding is folded: rewriting a big room for a few small updates cost
     // more than every load it could save.
-    if (worthFoldingOnUnload(this.#logShape())) await this.compact();
+    if (worthFoldingOnUnload(this.#logShape(), this.#options.maxRoomBytes)) await this.compact();
     this.#destroy();
     this.#state = 'closed';
   }

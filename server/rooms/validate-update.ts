@@ -8,6 +8,9 @@ import { ProtocolError } from '../protocol/messages.ts';
  * documents holding only this update, so it costs time in the update's size, not the room's.
  * Whatever it lets through is integrated into the live document after it is stored, and a
  * failure there still fails the room safely (Room#applyStored).
+ *
+ * The room-aware checks of update-admission.ts (nesting depth, new client ids, the whiteboard's
+ * rules) run before this one: types nested 16,000 deep stall Yjs on scratch documents too.
  */
 export function validateUpdate(update: Uint8Array): void {
   // A fixed guid: the default is a fresh UUID built from 31 crypto calls, ~100 µs per doc.

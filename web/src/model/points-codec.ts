@@ -123,6 +123,14 @@ export function decodeChunks(
   return written === buffer.length ? buffer : buffer.slice(0, written);
 }
 
+/**
+ * How many points a chunk's header says it holds, read without decoding them: a check can refuse
+ * a huge chunk before allocating for it. Throws ChunkDecodeError when the header is invalid.
+ */
+export function chunkPointCount(chunk: Uint8Array): number {
+  return readHeader(chunk).count;
+}
+
 /** How many points a chunk says it holds, or 0 when its header is already invalid. */
 function declaredCount(chunk: Uint8Array): number {
   try {
