@@ -53,6 +53,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     compactAfterBytes: config.compactAfterBytes,
     maxPresenceStateBytes: config.maxPresenceStateBytes,
     maxPresenceClientsPerConnection: config.maxPresenceClientsPerConnection,
+    maxRoomPresenceBytes: config.maxRoomPresenceBytes,
+    maxPayload: config.maxPayload,
+    answerBurstFullStates: config.answerBurstFullStates,
+    answerRefillSeconds: config.answerRefillSeconds,
   });
   const connections = new Set<Connection>();
   const perRoom = new Map<string, number>();

@@ -22,6 +22,14 @@ export interface Config {
   readonly maxPresenceStateBytes: number;
   /** Most presence client ids one connection may announce; more closes with 1008. */
   readonly maxPresenceClientsPerConnection: number;
+  /** All presence states of one room together, in bytes; a state crossing it closes with 1008. */
+  readonly maxRoomPresenceBytes: number;
+  /**
+   * What one connection may ask its room to send (sync step 2, presence snapshots), in full
+   * states of the room at once, and the seconds it waits to earn one back; more closes with 1008.
+   */
+  readonly answerBurstFullStates: number;
+  readonly answerRefillSeconds: number;
   /** Compact a room's update log into a snapshot once it holds this many updates or bytes. */
   readonly compactAfterUpdates: number;
   readonly compactAfterBytes: number;
@@ -59,6 +67,11 @@ export const DEFAULTS = {
   HEARTBEAT_MS: 30_000,
   MAX_PRESENCE_STATE_BYTES: 8 * 1024,
   MAX_PRESENCE_CLIENTS_PER_CONNECTION: 8,
+  // The app's state is ~150 bytes: 500 people hold 75 KB, and 1 MiB is 128 states of the 8 KiB limit.
+  MAX_ROOM_PRESENCE_BYTES: 1 * MiB,
+  // A client needs one full state per connection; four cover a reconnect and a resync or two.
+  ANSWER_BURST_FULL_STATES: 4,
+  ANSWER_REFILL_SECONDS: 30,
   COMPACT_AFTER_UPDATES: 1000,
   COMPACT_AFTER_BYTES: 4 * MiB,
   STATIC_DIR: './dist',
@@ -114,6 +127,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     heartbeatMs: integer(env, 'HEARTBEAT_MS', 100),
     maxPresenceStateBytes: integer(env, 'MAX_PRESENCE_STATE_BYTES', 256, 1 * MiB),
     maxPresenceClientsPerConnection: integer(env, 'MAX_PRESENCE_CLIENTS_PER_CONNECTION', 1, 1000),
+    maxRoomPresenceBytes: integer(env, 'MAX_ROOM_PRESENCE_BYTES', 1024, 1024 * MiB),
+    answerBurstFullStates: integer(env, 'ANSWER_BURST_FULL_STATES', 1, 1000),
+    answerRefillSeconds: integer(env, 'ANSWER_REFILL_SECONDS', 1, 86_400),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 1),
     compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 1024),
     staticDir: resolve(text(env, 'STATIC_DIR')),

@@ -12,6 +12,16 @@ export const CloseReason = {
     label: 'presence_limit',
     reason: 'too many presence states for one connection',
   },
+  roomPresenceFull: {
+    code: 1008,
+    label: 'room_presence_full',
+    reason: 'presence of this room is full',
+  },
+  answerBudget: {
+    code: 1008,
+    label: 'answer_budget',
+    reason: 'asked for too many copies of the room, try later',
+  },
   tooLarge: { code: 1009, label: 'too_large', reason: 'message too large' },
   internalError: { code: 1011, label: 'internal_error', reason: 'internal error' },
   storageFailed: { code: 1011, label: 'storage_failed', reason: 'storage failed' },
