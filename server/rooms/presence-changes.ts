@@ -5,7 +5,7 @@
  * that client, or when it removes a state held at the same clock. Everything else is a stale
  * echo: y-websocket sends back every state it applies, so a joiner answers the room's presence
  * snapshot with everyone's states at the clocks the room already has, which change nothing and
- * must not count against it. awareness-changes.test.ts holds this to the library.
+ * must not count against it. presence-changes.test.ts holds this to the library.
  */
 import type { Awareness } from 'y-protocols/awareness';
 import type { AwarenessEntry } from '../protocol/awareness-update.ts';
