@@ -75,6 +75,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxPresenceClientsPerConnection: config.maxPresenceClientsPerConnection,
     maxNewClientsPerConnection: config.maxNewClientsPerConnection,
     maxRoomBytes: config.maxRoomBytes,
+    maxRoomPresenceBytes: config.maxRoomPresenceBytes,
+    maxPayload: config.maxPayload,
+    answerBurstFullStates: config.answerBurstFullStates,
+    answerRefillSeconds: config.answerRefillSeconds,
   });
   const connections = new Set<Connection>();
   const perRoom = new Map<string, number>();

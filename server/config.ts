@@ -34,6 +34,14 @@ export interface Config {
   readonly maxNewClientsPerConnection: number;
   /** Stored bytes (snapshot plus log) a room may grow to; an update past it closes with 4413. */
   readonly maxRoomBytes: number;
+  /** All presence states of one room together, in bytes; a state crossing it closes with 1008. */
+  readonly maxRoomPresenceBytes: number;
+  /**
+   * What one connection may ask its room to send (sync step 2, presence snapshots), in full
+   * states of the room at once, and the seconds it waits to earn one back; more closes with 1008.
+   */
+  readonly answerBurstFullStates: number;
+  readonly answerRefillSeconds: number;
   /** Compact a room's update log into a snapshot once it holds this many updates or bytes. */
   readonly compactAfterUpdates: number;
   readonly compactAfterBytes: number;
@@ -100,6 +108,11 @@ export const DEFAULTS = {
   // holds the most strokes a room may have (100,000, 35 MB) with a log tail of
   // COMPACT_AFTER_BYTES.
   MAX_ROOM_BYTES: 64 * MiB,
+  // The app's state is ~150 bytes: 500 people hold 75 KB, and 1 MiB is 128 states of the 8 KiB limit.
+  MAX_ROOM_PRESENCE_BYTES: 1 * MiB,
+  // A client needs one full state per connection; four cover a reconnect and a resync or two.
+  ANSWER_BURST_FULL_STATES: 4,
+  ANSWER_REFILL_SECONDS: 30,
   COMPACT_AFTER_UPDATES: 1000,
   COMPACT_AFTER_BYTES: 4 * MiB,
   ROOM_IDLE_UNLOAD_MS: 30_000,
@@ -227,6 +240,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxPresenceClientsPerConnection: integer(env, 'MAX_PRESENCE_CLIENTS_PER_CONNECTION', 1, 1000),
     maxNewClientsPerConnection: integer(env, 'MAX_NEW_CLIENTS_PER_CONNECTION', 1, 100_000),
     maxRoomBytes: integer(env, 'MAX_ROOM_BYTES', 64 * 1024),
+    maxRoomPresenceBytes: integer(env, 'MAX_ROOM_PRESENCE_BYTES', 1024, 1024 * MiB),
+    answerBurstFullStates: integer(env, 'ANSWER_BURST_FULL_STATES', 1, 1000),
+    answerRefillSeconds: integer(env, 'ANSWER_REFILL_SECONDS', 1, 86_400),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 1),
     compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 1024),
     roomIdleUnloadMs: integer(env, 'ROOM_IDLE_UNLOAD_MS', 0),

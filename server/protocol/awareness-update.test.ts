@@ -1,7 +1,12 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { RefusedError } from './close-reasons.ts';
-import { MAX_PRESENCE_DEPTH, jsonDepth, readAwarenessEntries } from './awareness-update.ts';
+import {
+  MAX_PRESENCE_DEPTH,
+  MAX_PRESENCE_ENTRIES_PER_FRAME,
+  jsonDepth,
+  readAwarenessEntries,
+} from './awareness-update.ts';
 import { ProtocolError } from './messages.ts';
 
 const limits = { maxPresenceStateBytes: 100, maxPresenceClientsPerConnection: 2 };
@@ -40,8 +45,8 @@ describe('readAwarenessEntries', () => {
         limits,
       ),
     ).toEqual([
-      { clientId: 1, clock: 3, json: '{"a":1}' },
-      { clientId: 2, clock: 4, json: 'null' },
+      { clientId: 1, clock: 3, json: '{"a":1}', bytes: 7 },
+      { clientId: 2, clock: 4, json: 'null', bytes: 4 },
     ]);
   });
 
@@ -65,12 +70,31 @@ describe('readAwarenessEntries', () => {
     expect(() => readAwarenessEntries(bytes, limits)).toThrow(ProtocolError);
   });
 
-  it('refuses more clients in one frame than one connection may have', () => {
-    const three = update([
-      [1, 1, '{}'],
-      [2, 1, '{}'],
-      [3, 1, '{}'],
-    ]);
-    expect(() => readAwarenessEntries(three, limits)).toThrow(RefusedError);
+  it('reads as many clients as one frame of the relay holds: an honest echo of a crowded room', () => {
+    // y-websocket sends back every state it applied from a frame; most of them are other people,
+    // so whether a connection claims too many is the room's call (it sees which are new).
+    const echo = Array.from(
+      { length: MAX_PRESENCE_ENTRIES_PER_FRAME },
+      (_, i) => [i + 1, 1, '{}'] as [number, number, string],
+    );
+    expect(readAwarenessEntries(update(echo), limits)).toHaveLength(MAX_PRESENCE_ENTRIES_PER_FRAME);
+  });
+
+  it('refuses more clients in one frame than the relay ever puts in one', () => {
+    const tooMany = Array.from(
+      { length: MAX_PRESENCE_ENTRIES_PER_FRAME + 1 },
+      (_, i) => [i + 1, 1, '{}'] as [number, number, string],
+    );
+    expect(() => readAwarenessEntries(update(tooMany), limits)).toThrow(RefusedError);
+  });
+
+  it('lets a connection allowed more clients than a relay frame holds announce them at once', () => {
+    const many = Array.from(
+      { length: 200 },
+      (_, i) => [i + 1, 1, '{}'] as [number, number, string],
+    );
+    expect(
+      readAwarenessEntries(update(many), { ...limits, maxPresenceClientsPerConnection: 200 }),
+    ).toHaveLength(200);
   });
 });

@@ -23,11 +23,20 @@ export interface PresenceLimits {
 /** Deepest nesting of arrays and objects a state may have; real ones are 3–4 deep. */
 export const MAX_PRESENCE_DEPTH = 32;
 
+/**
+ * Most states the relay puts in one awareness frame, and so the most an honest client sends back
+ * in one: y-websocket answers each frame with every state it applied from it. 128 states of the
+ * default 8 KiB limit make 1 MiB, a quarter of the default MAX_PAYLOAD_BYTES.
+ */
+export const MAX_PRESENCE_ENTRIES_PER_FRAME = 128;
+
 export interface AwarenessEntry {
   readonly clientId: number;
   readonly clock: number;
   /** The state's JSON text; "null" removes the client. */
   readonly json: string;
+  /** Its UTF-8 length. */
+  readonly bytes: number;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -52,8 +61,9 @@ export function jsonDepth(json: string): number {
 
 /**
  * Throws ProtocolError('malformed') for undecodable bytes and for states over the size or depth
- * limit (1007), RefusedError(presenceLimit) for a frame naming more clients than one connection
- * may have (1008).
+ * limit (1007), RefusedError(presenceLimit) for a frame naming more clients than one frame of the
+ * relay's own holds and than one connection may have (1008). Which of the named clients are new
+ * for the connection is for the room to tell: most of a crowded room's echo is other people.
  */
 export function readAwarenessEntries(update: Uint8Array, limits: PresenceLimits): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
@@ -64,10 +74,11 @@ export function readAwarenessEntries(update: Uint8Array, limits: PresenceLimits)
     if (count > update.length / 3) {
       throw new ProtocolError('malformed', `awareness update claims ${count} entries`);
     }
-    if (count > limits.maxPresenceClientsPerConnection) {
+    const most = Math.max(MAX_PRESENCE_ENTRIES_PER_FRAME, limits.maxPresenceClientsPerConnection);
+    if (count > most) {
       throw new RefusedError(
         CloseReason.presenceLimit,
-        `awareness update names ${count} clients, more than the ${limits.maxPresenceClientsPerConnection} one connection may have`,
+        `awareness update names ${count} clients, more than the ${most} one frame may hold`,
       );
     }
     for (let i = 0; i < count; i++) {
@@ -87,7 +98,7 @@ export function readAwarenessEntries(update: Uint8Array, limits: PresenceLimits)
           `presence state nested deeper than ${MAX_PRESENCE_DEPTH} levels`,
         );
       }
-      entries.push({ clientId, clock, json });
+      entries.push({ clientId, clock, json, bytes: bytes.length });
     }
   } catch (error) {
     if (error instanceof ProtocolError || error instanceof RefusedError) throw error;

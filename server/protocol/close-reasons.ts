@@ -37,6 +37,16 @@ export const CloseReason = {
     label: 'client_limit',
     reason: 'too many new Yjs clients from one connection',
   },
+  roomPresenceFull: {
+    code: 1008,
+    label: 'room_presence_full',
+    reason: 'presence of this room is full',
+  },
+  answerBudget: {
+    code: 1008,
+    label: 'answer_budget',
+    reason: 'asked for too many copies of the room, try later',
+  },
   tooLarge: { code: 1009, label: 'too_large', reason: 'message too large' },
   internalError: { code: 1011, label: 'internal_error', reason: 'internal error' },
   storageFailed: { code: 1011, label: 'storage_failed', reason: 'storage failed' },

@@ -1,23 +1,10 @@
-import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CloseReason } from '../protocol/close-reasons.ts';
-import { encodeAwareness } from '../protocol/messages.ts';
+import { awarenessFrame } from '../test-support/frames.ts';
 import { Relay, closeOf, expectSurvives, type Attack } from '../test-support/relay-harness.ts';
 import { ownedAfter } from './room.ts';
 
 const ROOM = 'presence';
-
-/** One awareness frame announcing `states` as [clientId, JSON] pairs, all at `clock`. */
-function awarenessFrame(states: readonly (readonly [number, string])[], clock = 1): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, states.length);
-  for (const [clientId, json] of states) {
-    encoding.writeVarUint(encoder, clientId);
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarString(encoder, json);
-  }
-  return encodeAwareness(encoding.toUint8Array(encoder));
-}
 
 const send = (name: string, frames: Uint8Array[]): Attack => ({
   name,

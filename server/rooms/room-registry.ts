@@ -4,10 +4,14 @@ import type { PresenceLimits } from '../protocol/awareness-update.ts';
 import { CloseReason } from '../protocol/close-reasons.ts';
 import type { DocStore } from '../storage/doc-store.ts';
 import type { Peer } from './peer.ts';
+import type { AnswerLimits } from './answer-budget.ts';
+import type { RoomPresenceLimits } from './presence-budget.ts';
+import type { PresenceFrameLimits } from './presence-frames.ts';
 import { Room, type RoomOptions } from './room.ts';
 import type { AdmissionLimits } from './update-admission.ts';
 
-export interface RegistryOptions extends PresenceLimits, AdmissionLimits {
+export interface RegistryOptions
+  extends PresenceLimits, AdmissionLimits, RoomPresenceLimits, PresenceFrameLimits, AnswerLimits {
   readonly store: DocStore;
   readonly logger: Logger;
   readonly metrics: Metrics;

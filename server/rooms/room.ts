@@ -6,22 +6,21 @@ import { readAwarenessEntries, type PresenceLimits } from '../protocol/awareness
 import { CloseReason, RefusedError } from '../protocol/close-reasons.ts';
 import {
   ProtocolError,
-  encodeAwareness,
   encodeSyncStep1,
-  encodeSyncStep2,
   encodeSyncUpdate,
   type ClientMessage,
 } from '../protocol/messages.ts';
 import { StoreUnavailableError, type DocStore, type StoredRoom } from '../storage/doc-store.ts';
 import type { Peer } from './peer.ts';
+import { AnswerBudget, answerCost, type AnswerLimits } from './answer-budget.ts';
 import { UPDATES_PER_TRANSACTION, applyUpdates } from './apply-updates.ts';
 import { worthFoldingNow, worthFoldingOnUnload, type LogShape } from './compaction-policy.ts';
 import { UpdateAdmission, type AdmissionLimits } from './update-admission.ts';
+import { PresenceBudget, type RoomPresenceLimits } from './presence-budget.ts';
+import { presenceChanges, type PresenceChange } from './presence-changes.ts';
+import { encodePresenceFrames, type PresenceFrameLimits } from './presence-frames.ts';
+import { SyncAnswers } from './sync-answers.ts';
 import { isEmptyUpdate, validateUpdate } from './validate-update.ts';
-
-/** What a client with an empty document sends as its state vector: no clients. */
-const isEmptyStateVector = (stateVector: Uint8Array): boolean =>
-  stateVector.length === 1 && stateVector[0] === 0;
 
 /** How long awareness renewals (unchanged states) may wait to share a frame. */
 const AWARENESS_RENEWAL_DELAY_MS = 1000;
@@ -35,7 +34,8 @@ const MAX_BATCH_UPDATES = 512;
 /** Longest stretch a room load runs before letting other work in (checked between transactions). */
 const LOAD_SLICE_MS = 10;
 
-export interface RoomOptions extends PresenceLimits, AdmissionLimits {
+export interface RoomOptions
+  extends PresenceLimits, AdmissionLimits, RoomPresenceLimits, PresenceFrameLimits, AnswerLimits {
   readonly store: DocStore;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -92,14 +92,17 @@ export class Room {
   #awarenessChanged = false;
   #renewalTimer: NodeJS.Timeout | null = null;
   /**
-   * The sync step 2 for a newcomer with an empty document, kept until the doc next changes:
-   * everyone opening a room link at once gets the same bytes, encoded (and framed) once. A room
-   * loaded from exactly one stored update starts with those bytes, so the first joiner of a cold
-   * room costs no encoding at all (20–30 ms for 10,000 strokes).
+   * Answers to sync step 1, kept until the doc next changes: everyone opening a room link at once
+   * gets the same bytes, encoded (and framed) once.
    */
   // Held (with its framed copy, see transport/connection.ts) until the next change: about twice
   // the room's encoded size while a served room sits idle, traded for not encoding again.
-  #fullStateFrame: Uint8Array | null = null;
+  readonly #answers: SyncAnswers;
+  /** What each peer may still ask for; weak, so a peer's budget goes with it. */
+  readonly #answerBudgets = new WeakMap<Peer, AnswerBudget>();
+  readonly #presenceBudget: PresenceBudget;
+  /** Everyone's presence as frames a joiner can answer, kept until presence next changes. */
+  #presenceSnapshot: Uint8Array[] | null = null;
   // Handed to timers and events, so bound once per room. Bound methods, not arrow fields: under
   // tsx (esbuild keepNames) each arrow-field instance has its name redefined, which costs it a
   // 256-byte property dictionary.
@@ -117,6 +120,8 @@ export class Room {
     this.#tailCount = stored.tailCount;
     this.#tailBytes = stored.tailBytes;
     this.#admission = new UpdateAdmission(doc, options);
+    this.#answers = new SyncAnswers(doc);
+    this.#presenceBudget = new PresenceBudget(options);
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is not a participant: it relays others' presence and announces none of its own.
     this.awareness.setLocalState(null);
@@ -158,7 +163,7 @@ export class Room {
     const room = new Room(name, stored, doc, options);
     // One stored update applied whole is the room's state, in bytes a client can load as they are.
     if (updates.length === 1 && unusable.length === 0) {
-      room.#fullStateFrame = encodeSyncStep2(updates[0]!);
+      room.#answers.seedFullState(updates[0]!);
     }
     // A long tail (a crash before compaction, say) is folded at once, so the next load is short.
     if (room.#needsCompaction()) void room.compact();
@@ -178,7 +183,7 @@ export class Room {
     if (this.#state !== 'ready') throw new Error(`room ${this.name} is ${this.#state}`);
     this.#peers.set(peer, NO_CLIENTS);
     peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)), 'sync');
-    if (this.awareness.getStates().size > 0) peer.send(this.#everyonesPresence(), 'awareness');
+    if (this.awareness.getStates().size > 0) peer.sendAll(this.#everyonesPresence(), 'awareness');
   }
 
   leave(peer: Peer): void {
@@ -206,14 +211,13 @@ export class Room {
   receive(peer: Peer, message: ClientMessage): void {
     if (!this.#peers.has(peer)) return;
     switch (message.type) {
-      case 'sync-step1':
-        if (isEmptyStateVector(message.stateVector)) {
-          this.#fullStateFrame ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc));
-          peer.send(this.#fullStateFrame, 'sync');
-        } else {
-          peer.send(encodeSyncStep2(this.#diffSince(message.stateVector)), 'sync');
-        }
+      case 'sync-step1': {
+        const budget = this.#answerBudget(peer);
+        const { frame, encoded } = this.#answers.answer(message.stateVector);
+        this.#charge(budget, frame.byteLength, encoded);
+        peer.send(frame, 'sync');
         return;
+      }
       case 'sync-step2':
       case 'sync-update':
         // y-websocket answers every step 1 with a step 2; when it has nothing new that is an
@@ -225,9 +229,16 @@ export class Room {
       case 'awareness':
         this.#applyAwareness(peer, message.update);
         return;
-      case 'query-awareness':
-        peer.send(this.#everyonesPresence(), 'awareness');
+      case 'query-awareness': {
+        const budget = this.#answerBudget(peer);
+        const encoded = this.#presenceSnapshot === null;
+        const frames = this.#everyonesPresence();
+        let bytes = 0;
+        for (const frame of frames) bytes += frame.byteLength;
+        this.#charge(budget, bytes, encoded);
+        peer.sendAll(frames, 'awareness');
         return;
+      }
       default: {
         const unreachable: never = message;
         throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);
@@ -255,27 +266,46 @@ export class Room {
     this.#pending.push(update);
   }
 
-  /** One awareness frame holding every known presence state. */
-  #everyonesPresence(): Uint8Array {
-    const clients = [...this.awareness.getStates().keys()];
-    return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+  /** Every known presence state, in as many frames as a client can answer one by one. */
+  #everyonesPresence(): Uint8Array[] {
+    this.#presenceSnapshot ??= encodePresenceFrames(
+      this.awareness,
+      this.awareness.getStates().keys(),
+      this.#options,
+    );
+    return this.#presenceSnapshot;
   }
 
-  #diffSince(stateVector: Uint8Array): Uint8Array {
-    try {
-      return Y.encodeStateAsUpdate(this.doc, stateVector);
-    } catch (error) {
-      throw new ProtocolError('malformed', `undecodable state vector: ${(error as Error).message}`);
+  /** The peer's answer budget; refuses (1008) a peer that has spent it. */
+  #answerBudget(peer: Peer): AnswerBudget {
+    const now = performance.now();
+    let budget = this.#answerBudgets.get(peer);
+    if (!budget) {
+      budget = new AnswerBudget(this.#options, now);
+      this.#answerBudgets.set(peer, budget);
     }
+    if (!budget.canAnswer(now)) {
+      throw new RefusedError(
+        CloseReason.answerBudget,
+        `asked for more than ${this.#options.answerBurstFullStates} full states of the room at once`,
+      );
+    }
+    return budget;
+  }
+
+  #charge(budget: AnswerBudget, bytes: number, encoded: boolean): void {
+    budget.spend(performance.now(), answerCost(bytes, this.#answers.fullStateBytes, encoded));
   }
 
   #applyAwareness(peer: Peer, update: Uint8Array): void {
-    // Checked before anything is kept: size, depth and count limits, and the connection's cap.
+    // Checked before anything is kept: size, depth and count limits, the connection's cap and
+    // the room's. Only entries the room will keep count: the rest are echoes of what it sent.
     const entries = readAwarenessEntries(update, this.#options);
+    const changes = presenceChanges(this.awareness, entries);
     const owned = this.#peers.get(peer) ?? NO_CLIENTS;
     let added = 0;
-    for (const entry of entries) {
-      if (entry.json !== 'null' && !owned.includes(entry.clientId)) added++;
+    for (const [clientId, { bytes }] of changes) {
+      if (bytes !== null && !owned.includes(clientId)) added++;
     }
     const cap = this.#options.maxPresenceClientsPerConnection;
     if (owned.length + added > cap) {
@@ -284,14 +314,37 @@ export class Room {
         `connection would announce ${owned.length + added} presence clients, over the cap of ${cap}`,
       );
     }
+    this.#presenceBudget.check(changes);
     try {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
     } catch (error) {
+      this.#undoPartialApply(changes);
       throw new ProtocolError(
         'malformed',
         `undecodable awareness update: ${(error as Error).message}`,
       );
     }
+    for (const [clientId, { bytes }] of changes) {
+      if (bytes !== null && this.awareness.states.has(clientId)) {
+        this.#presenceBudget.hold(clientId, bytes);
+      } else {
+        this.#presenceBudget.release(clientId);
+      }
+    }
+  }
+
+  /**
+   * applyAwarenessUpdate keeps the entries before one it cannot parse, and announces none of
+   * them: nobody would own those states, and the budget would not count them. Whatever the
+   * frame set is removed again, for everyone.
+   */
+  #undoPartialApply(changes: ReadonlyMap<number, PresenceChange>): void {
+    const kept: number[] = [];
+    for (const [clientId, { clock }] of changes) {
+      if (!this.awareness.states.has(clientId)) this.#presenceBudget.release(clientId);
+      else if (this.awareness.meta.get(clientId)?.clock === clock) kept.push(clientId);
+    }
+    if (kept.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, kept, null);
   }
 
   #awarenessUpdated(
@@ -306,6 +359,9 @@ export class Room {
     for (const list of [changes.added, changes.updated, changes.removed]) {
       for (const id of list) this.#dirtyAwareness.add(id);
     }
+    // Removed by the peer, by its leaving, or by y-protocols' 30 s timeout.
+    for (const id of changes.removed) this.#presenceBudget.release(id);
+    this.#presenceSnapshot = null;
     const changed = this.#awarenessChanged;
     this.#awarenessChanged = false;
     if (changed) {
@@ -345,15 +401,10 @@ export class Room {
     if (this.#renewalTimer) clearTimeout(this.#renewalTimer);
     this.#renewalTimer = null;
     if (this.#dirtyAwareness.size === 0 || this.#peers.size === 0) return;
-    const frame = encodeAwareness(
-      awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.#dirtyAwareness]),
-    );
+    const frames = encodePresenceFrames(this.awareness, this.#dirtyAwareness, this.#options);
     this.#dirtyAwareness.clear();
-    this.#broadcast(frame, 'awareness');
-  }
-
-  #broadcast(frame: Uint8Array, kind: 'sync' | 'awareness'): void {
-    for (const peer of this.#peers.keys()) peer.send(frame, kind);
+    // The same array for every peer: framed once, one write per socket.
+    for (const peer of this.#peers.keys()) peer.sendAll(frames, 'awareness');
   }
 
   /**
@@ -429,7 +480,6 @@ export class Room {
       this.#unwrittenBytes -= update.byteLength;
     }
     // Applied and sent only now that they are stored: a crash loses nothing a client has seen.
-    this.#fullStateFrame = null;
     if (!this.#applyStored(batch)) return;
     this.#admission.applied(batch.length);
     // Encoded once, then one write per socket for the whole batch: a burst of strokes costs
@@ -546,7 +596,8 @@ export class Room {
     this.awareness.off('update', this.#onAwarenessUpdate);
     this.awareness.off('change', this.#onAwarenessChange);
     if (this.#renewalTimer) clearTimeout(this.#renewalTimer);
-    this.#fullStateFrame = null;
+    this.#answers.destroy();
+    this.#presenceSnapshot = null;
     this.awareness.destroy();
     this.doc.destroy();
   }
