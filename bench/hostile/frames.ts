@@ -3,35 +3,14 @@
  * a stall. Each reproduces a finding of the hardening issue at the size it was found with (or
  * smaller where HOSTILE_SCALE says so).
  */
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import {
-  encodeAwareness,
-  encodeSyncStep1,
-  encodeSyncUpdate,
-} from '../../server/protocol/messages.ts';
+import { encodeSyncStep1, encodeSyncUpdate } from '../../server/protocol/messages.ts';
+import { syncStep1Frame } from '../../server/test-support/frames.ts';
 
-/** One awareness frame announcing `states` as [clientId, JSON] pairs. */
-export function awarenessFrame(states: Iterable<readonly [number, string]>, clock = 1): Uint8Array {
-  const list = [...states];
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, list.length);
-  for (const [clientId, json] of list) {
-    encoding.writeVarUint(encoder, clientId);
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarString(encoder, json);
-  }
-  return encodeAwareness(encoding.toUint8Array(encoder));
-}
+export { awarenessFrame } from '../../server/test-support/frames.ts';
 
 /** A state vector naming a client nobody has seen: the server must answer with everything. */
-export function unknownClientStep1(): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 1);
-  encoding.writeVarUint(encoder, 987_654_321);
-  encoding.writeVarUint(encoder, 5);
-  return encodeSyncStep1(encoding.toUint8Array(encoder));
-}
+export const unknownClientStep1 = (): Uint8Array => syncStep1Frame([[987_654_321, 5]]);
 
 export const emptyStep1 = (): Uint8Array => encodeSyncStep1(Uint8Array.of(0));
 
