@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import type { LoadProgress } from '../canvas/stroke-cache.ts';
 import type { Bounds } from '../model/geometry.ts';
 import type { Viewport } from '../model/viewport.ts';
 import type { PresenceSnapshot } from '../presence/index.ts';
@@ -38,6 +39,8 @@ export interface StrokeSummary {
  * - `doc`:         the live Y.Doc; tests may edit it (e.g. `doc.getMap('m').set('k', 1)`) to
  *                  drive sync without going through the drawing UI.
  * - `strokeCount`: how many valid strokes the board shows (finished or being drawn).
+ * - `loading`:     `{ done, total }` while a big change (a board opening) is read in slices,
+ *                  null once everything is read (canvas/stroke-cache.ts).
  * - `strokes`:     a StrokeSummary per stroke, bottom to top, as rendered: what a canvas
  *                  cannot tell a test (who drew it, whether it is finished, how many points).
  * - `viewport`:    the camera, `{ x, y, zoom }`: screen = (world − (x, y)) × zoom, in CSS px
@@ -52,6 +55,7 @@ export interface WhiteboardTestHook {
   readonly room: string;
   readonly doc: Y.Doc;
   readonly strokeCount: number;
+  readonly loading: LoadProgress | null;
   readonly strokes: readonly StrokeSummary[];
   readonly viewport: Viewport;
   readonly presence: PresenceSnapshot;
