@@ -35,6 +35,8 @@ export interface StrokeSummary {
  *                  right across an offline reload (the knowledge is kept in IndexedDB).
  *                  The badge (`data-testid="connection-status"`) carries both as
  *                  `data-save-state` and `data-pending`, beside the connection's `data-status`.
+ * - `refusedWith`: the close code with which the relay refused a change made here (the badge
+ *                  then says 'refused' and this page's changes stay on the device), or null.
  * - `room`:        the room name from the address bar.
  * - `doc`:         the live Y.Doc; tests may edit it (e.g. `doc.getMap('m').set('k', 1)`) to
  *                  drive sync without going through the drawing UI.
@@ -52,6 +54,7 @@ export interface WhiteboardTestHook {
   readonly synced: boolean;
   readonly saveState: SaveState;
   readonly pendingChanges: number;
+  readonly refusedWith: number | null;
   readonly room: string;
   readonly doc: Y.Doc;
   readonly strokeCount: number;
