@@ -98,7 +98,7 @@ export function saveStateOf(
 /** Waits until the indicator says `saveState` (and, if given, that many pending changes). */
 export async function expectSaveState(
   page: Page,
-  saveState: 'offline' | 'syncing' | 'saved',
+  saveState: 'offline' | 'syncing' | 'saved' | 'refused',
   pendingChanges?: number,
   timeout = 15_000,
 ): Promise<void> {

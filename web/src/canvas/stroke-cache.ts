@@ -6,12 +6,19 @@
  * Strokes being drawn (done = false) change up to 30 times a second; finished ones almost never.
  * Listeners hear which of the two changed, so the renderer redraws the finished-strokes layer
  * only when a finished stroke appears, disappears or changes.
+ *
+ * What one change may cost is bounded three ways: a stroke being drawn decodes only the chunks
+ * appended to it (growing-points.ts); no stroke decodes more than MAX_POINTS_PER_STROKE; and a
+ * change to more than IMMEDIATE_CHANGE strokes (a board opening, or a peer's huge transaction)
+ * is read in slices of SLICE_MS, with `progress` telling how far it got.
  */
 import * as Y from 'yjs';
-import { changedStrokeIds } from '../model/changes.ts';
-import { boundsIntersect, strokeBounds, type Bounds } from '../model/geometry.ts';
-import { strokesMap, type ProblemReporter } from '../model/schema.ts';
-import { compareStacking, listStrokes, readStroke, type StrokeView } from '../model/strokes.ts';
+import { classifyStrokeChanges, type StrokeChangeKind } from '../model/changes.ts';
+import { boundsIntersect, type Bounds } from '../model/geometry.ts';
+import { readStrokeRecord, strokesMap, type ProblemReporter } from '../model/schema.ts';
+import { compareStacking, type StrokeView } from '../model/strokes.ts';
+import { browserTimers, type Timers } from '../tools/timers.ts';
+import { GrowingPoints } from './growing-points.ts';
 import { StrokeGrid } from './stroke-grid.ts';
 
 export interface CachedStroke extends StrokeView {
@@ -43,47 +50,101 @@ export interface StrokeChange {
 
 export type StrokeChangeListener = (change: StrokeChange) => void;
 
+/** Problems reported at most, so a board full of malformed strokes costs no more than this. */
+export const MAX_REPORTED_PROBLEMS = 100;
+
 /**
- * A reporter that warns once per malformed stroke and reason: a stroke a peer keeps drawing
- * malformed would otherwise warn 30 times a second.
+ * A reporter that warns once per malformed stroke and reason (a stroke a peer keeps drawing
+ * malformed would otherwise warn 30 times a second), and at most `limit` times in all, as the
+ * presence reporter does: 100,000 malformed entries cost 4 s of console.warn on every load.
  */
 export function warnOncePerProblem(
   warn: (message: string) => void = (message) => console.warn(message),
+  limit = MAX_REPORTED_PROBLEMS,
 ): ProblemReporter {
   const seen = new Set<string>();
   return ({ strokeId, reason }) => {
     const key = `${strokeId}\u0000${reason}`;
-    if (seen.has(key)) return;
+    if (seen.has(key) || seen.size > limit) return;
     seen.add(key);
-    warn(`Skipping part of stroke ${strokeId}: ${reason}`);
+    const more = seen.size > limit ? ' (further problems are not reported)' : '';
+    warn(`Skipping part of stroke ${strokeId}: ${reason}${more}`);
   };
 }
 
-/** More strokes changed at once than this (a board loading) are sorted afresh, not inserted. */
-const BULK_CHANGE = 256;
+/** How far a big change (a board opening) has been read into the cache. */
+export interface LoadProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+/**
+ * When the cache reads a big change: a slice at most every so often, each for about `sliceMs`.
+ * The clock and timers are injected so tests can drive slices by hand.
+ */
+export interface Slicing {
+  readonly timers: Timers;
+  readonly now: () => number;
+  readonly sliceMs: number;
+}
+
+/**
+ * 10 ms of reading, then the page may paint and take input before the next slice: a frame waits
+ * at most that long plus its own work, well under the 50 ms past which a page feels stuck.
+ * Reading a stroke costs 1.5–13 µs (3 to 60 points), so a slice reads about 1,000–6,000.
+ */
+export const SLICE_MS = 10;
+
+const browserSlicing: Slicing = {
+  timers: browserTimers,
+  now: () => performance.now(),
+  sliceMs: SLICE_MS,
+};
+
+/**
+ * Changes to at most this many strokes at once are read at once, inside the document's own
+ * event: a peer drawing, erasing or clearing a normal board. More (a board loading, a
+ * hostile transaction of 200,000 strokes: 1–1.7 s of reading) are read in slices.
+ */
+export const IMMEDIATE_CHANGE = 256;
 
 export class StrokeCache {
   readonly #doc: Y.Doc;
   readonly #onProblem: ProblemReporter | undefined;
+  readonly #slicing: Slicing;
   readonly #strokes = new Map<string, CachedStroke>();
+  /** The decoded points of strokes being drawn, grown by appends (growing-points.ts). */
+  readonly #growing = new Map<string, GrowingPoints>();
   /** All strokes in drawing order; rebuilt lazily after a stroke is added or removed. */
   #ordered: CachedStroke[] | null = null;
   readonly #live = new Set<string>();
   /** The finished strokes, by where they are. */
   readonly #grid = new StrokeGrid<CachedStroke>();
   readonly #listeners = new Set<StrokeChangeListener>();
+  /** Strokes changed by a big change, not read yet; read in slices. */
+  readonly #queue = new Set<string>();
+  #progress: LoadProgress | null = null;
+  #timer: unknown = null;
   readonly #observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]) =>
-    this.#apply(changedStrokeIds(events));
+    this.#changed(classifyStrokeChanges(events));
 
-  constructor(doc: Y.Doc, onProblem?: ProblemReporter) {
+  constructor(doc: Y.Doc, onProblem?: ProblemReporter, slicing: Slicing = browserSlicing) {
     this.#doc = doc;
     this.#onProblem = onProblem;
-    for (const view of listStrokes(doc, onProblem)) this.#put(view);
+    this.#slicing = slicing;
+    const ids = new Map<string, StrokeChangeKind>();
+    for (const id of strokesMap(doc).keys()) ids.set(id, 'changed');
+    this.#changed(ids);
     strokesMap(doc).observeDeep(this.#observer);
   }
 
   get size(): number {
     return this.#strokes.size;
+  }
+
+  /** How far a big change has been read; null when every change has been read. */
+  get progress(): LoadProgress | null {
+    return this.#progress;
   }
 
   get(id: string): CachedStroke | undefined {
@@ -129,39 +190,108 @@ export class StrokeCache {
 
   destroy(): void {
     strokesMap(this.#doc).unobserveDeep(this.#observer);
+    if (this.#timer !== null) this.#slicing.timers.clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#queue.clear();
     this.#listeners.clear();
   }
 
-  #apply(ids: ReadonlySet<string>): void {
-    // A board loading: sorting once beats inserting one by one (50,000 strokes: 0.4 s of
-    // moving array entries, against 50 ms to sort).
-    if (ids.size > BULK_CHANGE) this.#ordered = null;
+  #changed(kinds: ReadonlyMap<string, StrokeChangeKind>): void {
+    if (kinds.size <= IMMEDIATE_CHANGE) {
+      for (const id of kinds.keys()) this.#queue.delete(id);
+      this.#read(kinds.entries(), Number.POSITIVE_INFINITY);
+      if (this.#progress && this.#queue.size === 0) this.#finishLoading();
+      return;
+    }
+    for (const id of kinds.keys()) this.#queue.add(id);
+    const done = this.#progress?.done ?? 0;
+    this.#progress = { done, total: done + this.#queue.size };
+    this.#timer ??= this.#slicing.timers.setTimeout(() => this.#slice(), 0);
+    this.#notify({ finished: false, live: false, appeared: [], vacated: [] });
+  }
+
+  /** Reads queued strokes for about one slice, then lets the page breathe. */
+  #slice(): void {
+    this.#timer = null;
+    const deadline = this.#slicing.now() + this.#slicing.sliceMs;
+    const queue = this.#queue;
+    const before = queue.size;
+    function* take(): Generator<[string, StrokeChangeKind]> {
+      for (const id of queue) {
+        queue.delete(id);
+        yield [id, 'changed'];
+      }
+    }
+    this.#read(take(), deadline);
+    const total = this.#progress?.total ?? before;
+    if (queue.size === 0) {
+      this.#finishLoading();
+      return;
+    }
+    this.#progress = { done: total - queue.size, total };
+    this.#timer = this.#slicing.timers.setTimeout(() => this.#slice(), 0);
+    this.#notify({ finished: false, live: false, appeared: [], vacated: [] });
+  }
+
+  #finishLoading(): void {
+    this.#progress = null;
+    this.#notify({ finished: false, live: false, appeared: [], vacated: [] });
+  }
+
+  /** Reads strokes until `deadline` (performance.now()), then tells listeners what changed. */
+  #read(changes: Iterator<[string, StrokeChangeKind]>, deadline: number): void {
+    const bulk = Number.isFinite(deadline);
+    // Strokes read in slices are merged into the drawing order once per slice: inserting one by
+    // one moves array entries (50,000 strokes: 0.4 s), sorting all again per slice costs 50 ms.
+    const ordered = bulk ? this.#ordered : null;
+    if (bulk) this.#ordered = null;
     let finished = false;
     let live = false;
     const appeared: CachedStroke[] = [];
     const vacated: Bounds[] = [];
-    for (const id of ids) {
+    const added: CachedStroke[] = [];
+    for (let next = changes.next(); !next.done; next = changes.next()) {
+      const [id, kind] = next.value;
       const before = this.#strokes.get(id);
-      const view = readStroke(this.#doc, id, this.#onProblem);
       if (before) this.#remove(before);
-      const after = view ? this.#put(view) : null;
+      const after = this.#readStroke(id, kind);
+      if (after) added.push(after);
       finished ||= before?.done === true || after?.done === true;
       live ||= before?.done === false || after?.done === false;
       if (before?.done && before.bounds) vacated.push(before.bounds);
       if (after?.done) appeared.push(after);
+      if (bulk && this.#slicing.now() >= deadline) break;
     }
-    if (!finished && !live) return;
-    const change: StrokeChange = { finished, live, appeared, vacated };
+    if (ordered) this.#ordered = mergeOrdered(ordered, added, this.#strokes);
+    if (finished || live) this.#notify({ finished, live, appeared, vacated });
+  }
+
+  #notify(change: StrokeChange): void {
     for (const listener of this.#listeners) listener(change);
   }
 
-  #put(view: StrokeView): CachedStroke {
-    const stroke: CachedStroke = {
-      ...view,
-      bounds: strokeBounds(view),
-      path: null,
-      hairline: null,
-    };
+  /** The stroke as it is now, put in the cache; null (and not cached) if gone or malformed. */
+  #readStroke(id: string, kind: StrokeChangeKind): CachedStroke | null {
+    const strokes = strokesMap(this.#doc);
+    const growing = this.#growing.get(id);
+    this.#growing.delete(id);
+    if (!strokes.has(id)) return null;
+    const record = readStrokeRecord(id, strokes.get(id));
+    if (!record.ok) {
+      this.#onProblem?.({ strokeId: id, reason: record.reason });
+      return null;
+    }
+    const meta = record.value.meta;
+    let points = growing;
+    if (kind !== 'appended' || !points?.append(record.value, this.#onProblem)) {
+      points = new GrowingPoints(record.value, this.#onProblem);
+    }
+    if (!meta.done) this.#growing.set(id, points);
+    return this.#put({ ...meta, points: points.points }, points.bounds);
+  }
+
+  #put(view: StrokeView, bounds: Bounds | null): CachedStroke {
+    const stroke: CachedStroke = { ...view, bounds, path: null, hairline: null };
     this.#strokes.set(stroke.id, stroke);
     if (stroke.done) this.#grid.add(stroke);
     else this.#live.add(stroke.id);
@@ -200,4 +330,26 @@ export class StrokeCache {
     }
     return low;
   }
+}
+
+/**
+ * `ordered` without the strokes that left `current` (removed or replaced), merged with `added`:
+ * one pass over the board and a sort of what a slice added.
+ */
+function mergeOrdered(
+  ordered: readonly CachedStroke[],
+  added: CachedStroke[],
+  current: ReadonlyMap<string, CachedStroke>,
+): CachedStroke[] {
+  const kept = ordered.filter((stroke) => current.get(stroke.id) === stroke);
+  const fresh = added.filter((stroke) => current.get(stroke.id) === stroke).sort(compareStacking);
+  const merged: CachedStroke[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < kept.length && j < fresh.length) {
+    merged.push(compareStacking(kept[i]!, fresh[j]!) <= 0 ? kept[i++]! : fresh[j++]!);
+  }
+  while (i < kept.length) merged.push(kept[i++]!);
+  while (j < fresh.length) merged.push(fresh[j++]!);
+  return merged;
 }

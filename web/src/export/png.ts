@@ -1,5 +1,5 @@
 import type { CachedStroke } from '../canvas/stroke-cache.ts';
-import { renderStrokes } from '../canvas/render-strokes.ts';
+import { renderStrokes, type ColorMapper } from '../canvas/render-strokes.ts';
 import { EXPORT_BACKGROUND, exportBounds } from './frame.ts';
 
 /** Pixels per world unit in the image: 2, so it is sharp on a HiDPI screen at 100 %. */
@@ -11,6 +11,7 @@ export const MAX_PNG_SIDE = 8192;
 export async function boardPng(
   strokes: readonly CachedStroke[],
   background: string = EXPORT_BACKGROUND,
+  color: ColorMapper = (color) => color,
 ): Promise<Blob> {
   const area = exportBounds(strokes);
   const width = area.maxX - area.minX;
@@ -27,7 +28,7 @@ export async function boardPng(
   );
   renderStrokes(
     ctx,
-    { strokes: finished, color: (color) => color },
+    { strokes: finished, color },
     {
       viewport: { x: area.minX, y: area.minY, zoom: scale },
       // The canvas's own size: the renderer culls to what fits on it at this zoom.

@@ -61,6 +61,53 @@ describe('boardSvg', () => {
   });
 });
 
+/** XML 1.0's Char production, code point by code point. */
+function isXmlChar(codePoint: number): boolean {
+  return (
+    codePoint === 0x9 ||
+    codePoint === 0xa ||
+    codePoint === 0xd ||
+    (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
+    (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
+    (codePoint >= 0x10000 && codePoint <= 0x10ffff)
+  );
+}
+
+describe('boardSvg with ids a peer chose', () => {
+  it('writes only characters XML 1.0 allows, whatever the ids hold', () => {
+    const [stroke] = board();
+    const ids = ['\u0000', 'a\u0001b', '\u000b', '\ufffe', '\uffff', '\ud800', 'x\udc00y', 'ok 😀'];
+    const svg = boardSvg(ids.map((id) => ({ ...stroke!, id })));
+    for (const char of svg)
+      expect(isXmlChar(char.codePointAt(0)!), `U+${char.codePointAt(0)!.toString(16)}`).toBe(true);
+    const written = [...svg.matchAll(/data-stroke-id="([^"]*)"/g)].map(([, id]) => id);
+    expect(written).toEqual([
+      '\ufffd',
+      'a\ufffdb',
+      '\ufffd',
+      '\ufffd',
+      '\ufffd',
+      '\ufffd',
+      'x\ufffdy',
+      'ok 😀',
+    ]);
+  });
+
+  it('keeps tabs and line breaks in ids as references, so a parser gives them back', () => {
+    const [stroke] = board();
+    const svg = boardSvg([{ ...stroke!, id: 'a\tb\nc\rd' }]);
+    expect(svg).toContain('data-stroke-id="a&#9;b&#10;c&#13;d"');
+  });
+
+  it('fills each stroke with the colour the caller maps it to', () => {
+    const svg = boardSvg(board(), undefined, (color) => (color === '#e03131' ? 'green' : color));
+    expect([...svg.matchAll(/fill="([^"]+)" data-stroke-id/g)].map(([, fill]) => fill)).toEqual([
+      'green',
+      '#1c7ed6',
+    ]);
+  });
+});
+
 describe('exportFileName', () => {
   it('names files after the room', () => {
     expect(exportFileName('team-notes_2', 'png')).toBe('board-team-notes_2.png');

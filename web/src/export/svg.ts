@@ -11,6 +11,7 @@ import { EXPORT_BACKGROUND, exportBounds } from './frame.ts';
 export function boardSvg(
   strokes: readonly StrokeView[],
   background: string = EXPORT_BACKGROUND,
+  color: (color: string) => string = (color) => color,
 ): string {
   const framed = strokes.map((stroke) => ({ stroke, bounds: strokeBounds(stroke) }));
   const area = exportBounds(framed);
@@ -18,7 +19,7 @@ export function boardSvg(
   const height = area.maxY - area.minY;
   const paths = framed
     .filter(({ bounds }) => bounds !== null)
-    .map(({ stroke }) => strokePath(stroke))
+    .map(({ stroke }) => strokePath(stroke, color(stroke.color)))
     .join('\n');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="${viewBox(area)}">`,
@@ -29,18 +30,33 @@ export function boardSvg(
   ].join('\n');
 }
 
-function strokePath(stroke: StrokeView): string {
+function strokePath(stroke: StrokeView, fill: string): string {
   const d = strokePathData(stroke.points, stroke.width, stroke.done);
-  return `<path d="${d}" fill="${attribute(stroke.color)}" data-stroke-id="${attribute(stroke.id)}"/>`;
+  return `<path d="${d}" fill="${attribute(fill)}" data-stroke-id="${attribute(stroke.id)}"/>`;
 }
 
 const viewBox = (b: Bounds): string => `${b.minX} ${b.minY} ${b.maxX - b.minX} ${b.maxY - b.minY}`;
 
-/** Colours are validated by the schema, ids are not: escape both for an attribute value. */
-function attribute(value: string): string {
+/**
+ * Characters XML 1.0 does not allow anywhere, not even as character references: C0 controls
+ * other than tab, newline and carriage return, lone surrogates, U+FFFE and U+FFFF. A stroke id
+ * holding one (ids are any string a peer chose) made the whole file fail to open.
+ */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/**
+ * Colours are validated by the schema, ids are not: escape both for an attribute value. What XML
+ * cannot hold becomes U+FFFD; tab, newline and carriage return are kept as references, which a
+ * parser would otherwise turn into spaces.
+ */
+export function attribute(value: string): string {
   return value
+    .replace(NOT_XML, '\uFFFD')
     .replaceAll('&', '&amp;')
     .replaceAll('"', '&quot;')
     .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;');
+    .replaceAll('>', '&gt;')
+    .replaceAll('\t', '&#9;')
+    .replaceAll('\n', '&#10;')
+    .replaceAll('\r', '&#13;');
 }

@@ -102,24 +102,27 @@ export function decodeChunk(chunk: Uint8Array): Point[] {
 /**
  * Decodes the chunks of one stroke, in order, into one buffer of x, y, p triples for rendering.
  * A chunk that fails to decode is left out and passed to onBadChunk; the rest still render.
+ * At most `maxPoints` points are decoded: the rest of a longer stroke is not even read, so what
+ * a stroke costs to decode is bounded whatever a peer wrote (see countPoints to tell).
  */
 export function decodeChunks(
   chunks: readonly Uint8Array[],
   onBadChunk?: (index: number, error: ChunkDecodeError) => void,
+  maxPoints = Number.POSITIVE_INFINITY,
 ): Float32Array {
   // Sizing from the headers first lets a 10,000-stroke board decode without regrowing buffers.
-  let capacity = 0;
-  for (const chunk of chunks) capacity += declaredCount(chunk);
+  const capacity = Math.min(countPoints(chunks), maxPoints);
   const buffer = new Float32Array(capacity * POINT_STRIDE);
   let written = 0;
-  chunks.forEach((chunk, index) => {
+  for (const [index, chunk] of chunks.entries()) {
+    if (written === buffer.length) break;
     try {
       written = decodeInto(chunk, buffer, written);
     } catch (error) {
       if (!(error instanceof ChunkDecodeError)) throw error;
       onBadChunk?.(index, error);
     }
-  });
+  }
   return written === buffer.length ? buffer : buffer.slice(0, written);
 }
 
@@ -129,6 +132,13 @@ export function decodeChunks(
  */
 export function chunkPointCount(chunk: Uint8Array): number {
   return readHeader(chunk).count;
+}
+
+/** How many points the chunks say they hold (a chunk with an invalid header: none). */
+export function countPoints(chunks: readonly Uint8Array[]): number {
+  let count = 0;
+  for (const chunk of chunks) count += declaredCount(chunk);
+  return count;
 }
 
 /** How many points a chunk says it holds, or 0 when its header is already invalid. */
@@ -225,14 +235,18 @@ function readHeader(chunk: Uint8Array): { count: number; reader: ChunkReader } {
   return { count, reader };
 }
 
-/** Writes the chunk's points at `offset` (in floats) and returns the offset after them. */
+/**
+ * Writes the chunk's points at `offset` (in floats) and returns the offset after them. When `out`
+ * has no room for all of them, only those that fit are written (and the rest is not checked).
+ */
 function decodeInto(chunk: Uint8Array, out: Float32Array | Float64Array, offset: number): number {
   const { count, reader } = readHeader(chunk);
+  const fits = Math.min(count, Math.floor((out.length - offset) / POINT_STRIDE));
   let qx = 0;
   let qy = 0;
   let qp = 0;
   let o = offset;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < fits; i++) {
     const pointStart = reader.pos;
     qx += unzigzag(reader.readVarUint());
     qy += unzigzag(reader.readVarUint());
@@ -251,6 +265,8 @@ function decodeInto(chunk: Uint8Array, out: Float32Array | Float64Array, offset:
     out[o++] = qy / QUANTA_PER_UNIT;
     out[o++] = qp / PRESSURE_STEPS;
   }
-  if (reader.pos !== chunk.length) throw new ChunkDecodeError('trailing-bytes', reader.pos);
+  if (fits === count && reader.pos !== chunk.length) {
+    throw new ChunkDecodeError('trailing-bytes', reader.pos);
+  }
   return o;
 }

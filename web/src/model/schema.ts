@@ -12,7 +12,8 @@
  *                                     same z at once, so ties are broken by id (code-unit order)
  *   done        boolean               false while the stroke is being drawn
  *   points      Y.Array<Uint8Array>   point chunks (see points-codec.ts), in drawing order;
- *                                     a finished stroke normally holds exactly one chunk
+ *                                     a finished stroke normally holds exactly one chunk, and
+ *                                     at most MAX_POINTS_PER_STROKE points in all
  *   createdAt   number                ms since the Unix epoch, as the author's clock said
  *
  * Stroke ids are chosen by the caller (e.g. `${doc.clientID}-${counter}` or random base64url) and
@@ -43,6 +44,15 @@ export const MAX_COLOR_LENGTH = 64;
 export const MIN_STROKE_WIDTH = 0.01;
 /** A 100 px brush at the smallest zoom (0.05×) is 2000 units; anything wider is garbage. */
 export const MAX_STROKE_WIDTH = 2048;
+
+/**
+ * Points one stroke holds at most (content-limits.ts, shared with the relay). The pen goes on in
+ * a new stroke past it (tools/pen.ts), so the app never writes a longer one, and its merged chunk
+ * stays under 100 kB (at most 10 bytes a point); readers decode only the first
+ * MAX_POINTS_PER_STROKE of a longer stroke a peer wrote, so one stroke costs every page a
+ * bounded decode and outline whatever it holds.
+ */
+export { MAX_POINTS_PER_STROKE } from './content-limits.ts';
 
 /** A stroke's plain fields, as read from the document. */
 export interface StrokeMeta {

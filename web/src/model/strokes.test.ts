@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { POINT_STRIDE, decodeChunks, quantizePoint } from './points-codec.ts';
-import { StrokeField, strokesMap } from './schema.ts';
+import { MAX_POINTS_PER_STROKE, StrokeField, strokesMap } from './schema.ts';
 import {
   appendPoints,
   beginStroke,
@@ -248,5 +248,27 @@ describe('merging chunks on finish', () => {
     expect(Array.from(decodeChunks(chunks.filter((c) => c instanceof Uint8Array)))).toEqual(
       expected,
     );
+  });
+});
+
+describe('finishing a stroke a peer made huge', () => {
+  it(`leaves chunks unmerged past ${MAX_POINTS_PER_STROKE} points, so the update stays small`, () => {
+    const alice = new Y.Doc();
+    const mallory = new Y.Doc();
+    connectPeers(alice, mallory);
+    beginStroke(
+      alice,
+      { id: 's', color: '#000', width: 2, author: 'alice', firstPoints: line(3) },
+      'alice',
+    );
+    // What a peer can push into a stroke someone else is drawing.
+    appendPoints(mallory, 's', line(MAX_POINTS_PER_STROKE + 1), FROM_PEER);
+    const updates: number[] = [];
+    alice.on('update', (update: Uint8Array) => updates.push(update.length));
+    finishStroke(alice, 's', 'alice');
+    expect(readStroke(alice, 's')).toMatchObject({ done: true });
+    expect(updates).toHaveLength(1);
+    // Merged, it would re-send every point the peer wrote: 30 kB here, megabytes in the attack.
+    expect(updates[0]).toBeLessThan(100);
   });
 });

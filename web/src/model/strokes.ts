@@ -6,8 +6,15 @@
  * id); reads never throw on what a peer wrote, they skip it and report it (see schema.ts).
  */
 import * as Y from 'yjs';
-import { decodeChunks, encodeChunk, encodePointBuffer, type Point } from './points-codec.ts';
 import {
+  countPoints,
+  decodeChunks,
+  encodeChunk,
+  encodePointBuffer,
+  type Point,
+} from './points-codec.ts';
+import {
+  MAX_POINTS_PER_STROKE,
   StrokeField,
   isAuthor,
   isCssColor,
@@ -91,6 +98,8 @@ export function appendPoints(
  * Marks a stroke done and merges its chunks into one, in a single transaction so that undo sees
  * begin, appends and finish as one step. Peers drop the merged-away chunks (only a small
  * tombstone remains), so the stored document holds about one chunk per finished stroke.
+ * A stroke holding more than MAX_POINTS_PER_STROKE (a peer appended to it) is left unmerged: the
+ * merged chunk would hold whatever the peer wrote, in one update maybe too large for the relay.
  * Returns false when the stroke is gone; finishing a finished stroke changes nothing.
  */
 export function finishStroke(doc: Y.Doc, id: string, origin: unknown): boolean {
@@ -99,10 +108,11 @@ export function finishStroke(doc: Y.Doc, id: string, origin: unknown): boolean {
   if (record.meta.done) return true;
   doc.transact(() => {
     const chunks = record.points.toArray();
-    const alreadyCompact = chunks.length <= 1 && chunks.every((c) => c instanceof Uint8Array);
-    if (!alreadyCompact) {
+    const binary = binaryChunks(chunks);
+    const alreadyCompact = chunks.length <= 1 && binary.length === chunks.length;
+    if (!alreadyCompact && countPoints(binary) <= MAX_POINTS_PER_STROKE) {
       // A chunk that does not decode is dropped here; every read has already reported it.
-      const merged = decodeChunks(binaryChunks(chunks));
+      const merged = decodeChunks(binary);
       record.points.delete(0, chunks.length);
       if (merged.length > 0) record.points.push([encodePointBuffer(merged)]);
     }
@@ -162,15 +172,33 @@ function readView(id: string, value: unknown, onProblem?: ProblemReporter): Stro
     onProblem?.({ strokeId: id, reason: record.reason });
     return null;
   }
-  const chunks = record.value.points.toArray();
+  return { ...record.value.meta, points: readPoints(record.value, onProblem) };
+}
+
+/**
+ * A stroke's points, decoded: chunks that are not bytes or do not decode are left out, and so is
+ * everything past MAX_POINTS_PER_STROKE; each is reported.
+ */
+export function readPoints(record: StrokeRecord, onProblem?: ProblemReporter): Float32Array {
+  const id = record.meta.id;
+  const chunks = record.points.toArray();
   const binary = binaryChunks(chunks);
   if (binary.length !== chunks.length) {
     onProblem?.({ strokeId: id, reason: `${chunks.length - binary.length} chunks are not bytes` });
   }
-  const points = decodeChunks(binary, (index, error) =>
-    onProblem?.({ strokeId: id, reason: `byte chunk ${index}: ${error.message}` }),
+  const declared = countPoints(binary);
+  if (declared > MAX_POINTS_PER_STROKE) {
+    onProblem?.({
+      strokeId: id,
+      reason: `${declared} points, only the first ${MAX_POINTS_PER_STROKE} are read`,
+    });
+  }
+  return decodeChunks(
+    binary,
+    (index, error) =>
+      onProblem?.({ strokeId: id, reason: `byte chunk ${index}: ${error.message}` }),
+    MAX_POINTS_PER_STROKE,
   );
-  return { ...record.value.meta, points };
 }
 
 function readLiveRecord(doc: Y.Doc, id: string): StrokeRecord | null {
@@ -180,7 +208,7 @@ function readLiveRecord(doc: Y.Doc, id: string): StrokeRecord | null {
   return record.ok ? record.value : null;
 }
 
-function binaryChunks(chunks: readonly unknown[]): Uint8Array[] {
+export function binaryChunks(chunks: readonly unknown[]): Uint8Array[] {
   return chunks.filter((chunk): chunk is Uint8Array => chunk instanceof Uint8Array);
 }
 

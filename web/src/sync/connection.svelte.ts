@@ -5,7 +5,9 @@ import { browserTimers } from '../tools/timers.ts';
 import { DeviceStore } from './device-store.ts';
 import { pendingChanges } from './pending-changes.ts';
 import { PENDING_SETTLE_MS, PENDING_THROTTLE_MS, PendingTracker } from './pending-tracker.ts';
+import { pacedSocketClass } from './paced-socket.ts';
 import { Reconnector } from './reconnect.ts';
+import { RefusalWatch } from './refusal.ts';
 import { saveStateOf, shownPending, type SaveState } from './save-state.ts';
 import { ServerKnowledge } from './server-knowledge.ts';
 import { nextStatus, type ConnectionEvent, type ConnectionStatus } from './status.ts';
@@ -43,11 +45,14 @@ export class Connection {
   readonly #knowledge = new ServerKnowledge();
   readonly #tracker: PendingTracker;
   readonly #reconnector: Reconnector;
+  readonly #refusal = new RefusalWatch();
   readonly #detachWindow: () => void;
   #status = $state<ConnectionStatus>('connecting');
   #confirmed = $state(false);
   #pending = $state(0);
   #unsettled = $state(false);
+  /** The close code with which the relay refused a change of this page, or null. */
+  #refused = $state<number | null>(null);
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
   /** Knowledge is written only after the device's copy was read, and only when it changed. */
   #knowledgeLoaded = false;
@@ -58,7 +63,20 @@ export class Connection {
     this.room = room;
     this.#device = new DeviceStore(room, this.doc);
     // Created unconnected: the device's copy goes first, and the listeners see every attempt.
-    this.#provider = new WebsocketProvider(url, room, this.doc, { connect: false });
+    this.#provider = new WebsocketProvider(url, room, this.doc, {
+      connect: false,
+      WebSocketPolyfill: pacedSocketClass({
+        timers: browserTimers,
+        now: () => performance.now(),
+        withhold: () => this.#refusal.refused !== null,
+        sentDocument: () => this.#refusal.sentDocument(),
+        unsendable: (bytes) => {
+          console.warn(`A change of ${bytes} bytes is larger than the server takes; not sent`);
+          this.#refusal.refuse();
+          this.#refused = this.#refusal.refused;
+        },
+      }),
+    });
     this.#tracker = new PendingTracker({
       count: () => pendingChanges(this.doc, this.#knowledge),
       onChange: () => {
@@ -97,7 +115,8 @@ export class Connection {
       this.#apply({ type: 'sync', synced });
       if (synced) this.#reconnector.synced();
     });
-    provider.on('connection-close', () => {
+    provider.on('connection-close', (event) => {
+      this.#refused = this.#refusal.closed(event?.code);
       this.#apply({ type: 'close' });
       this.#knowledge.connectionClosed();
       this.#confirmed = false;
@@ -126,10 +145,16 @@ export class Connection {
   get saveState(): SaveState {
     return saveStateOf({
       status: this.#status,
+      refused: this.#refused !== null,
       confirmed: this.#confirmed,
       pending: this.#pending,
       unsettled: this.#unsettled,
     });
+  }
+
+  /** The close code with which the relay refused a change made here, or null (refusal.ts). */
+  get refusedWith(): number | null {
+    return this.#refused;
   }
 
   /** Strokes added, changed or erased here that the relay is not known to hold (pending-changes.ts). */
@@ -171,6 +196,7 @@ export class Connection {
     const socket = this.#provider.ws;
     if (!socket) return;
     this.#knowledge.connectionOpened();
+    this.#refusal.opened();
     this.#confirmed = false;
     socket.addEventListener('message', (event: MessageEvent) => {
       if (this.#provider.ws !== socket || !(event.data instanceof ArrayBuffer)) return;

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { describeSave, saveStateOf, shownPending, type SaveInputs } from './save-state.ts';
 
-const base: SaveInputs = { status: 'synced', confirmed: true, pending: 0, unsettled: false };
+const base: SaveInputs = {
+  status: 'synced',
+  refused: false,
+  confirmed: true,
+  pending: 0,
+  unsettled: false,
+};
 
 describe('save state', () => {
   it('is saved only when synced, confirmed on this connection, with nothing pending or unsettled', () => {
@@ -35,5 +41,17 @@ describe('save state', () => {
     expect(describeSave('syncing', 0).label).toBe('Syncing…');
     expect(describeSave('saved', 0).label).toBe('All changes saved');
     expect(describeSave('saved', 0).detail).toMatch(/server has confirmed/);
+  });
+});
+
+describe('a refused change', () => {
+  it('outranks every other state, and says where the changes are', () => {
+    for (const status of ['synced', 'offline', 'connecting'] as const) {
+      expect(saveStateOf({ ...base, status, refused: true })).toBe('refused');
+    }
+    expect(describeSave('refused', 2).label).toBe(
+      'Not saved · the server refused a change · 2 changes kept on this device',
+    );
+    expect(describeSave('refused', 0).short).toBe('Not saved');
   });
 });

@@ -6,15 +6,19 @@
  * - syncing: connecting, or connected with changes the relay has not yet acknowledged.
  * - saved:   connected, and the relay has acknowledged holding every local change: its own
  *            messages on this connection prove it (see server-knowledge.ts). Never a guess.
+ * - refused: the relay refused a change made here (refusal.ts); changes made here are no longer
+ *            sent and stay on this device, while everyone else's still arrive.
  */
 import type { ConnectionStatus } from './status.ts';
 import { unreachable } from '../unreachable.ts';
 
-export const SAVE_STATES = ['offline', 'syncing', 'saved'] as const;
+export const SAVE_STATES = ['offline', 'syncing', 'saved', 'refused'] as const;
 export type SaveState = (typeof SAVE_STATES)[number];
 
 export interface SaveInputs {
   readonly status: ConnectionStatus;
+  /** The relay refused a change made here: nothing made here is sent any more. */
+  readonly refused: boolean;
   /** The relay's knowledge is complete and current: this connection delivered its step 2. */
   readonly confirmed: boolean;
   /** Changes not known to be on the server, as last counted (pending-changes.ts). */
@@ -23,7 +27,14 @@ export interface SaveInputs {
   readonly unsettled: boolean;
 }
 
-export function saveStateOf({ status, confirmed, pending, unsettled }: SaveInputs): SaveState {
+export function saveStateOf({
+  status,
+  refused,
+  confirmed,
+  pending,
+  unsettled,
+}: SaveInputs): SaveState {
+  if (refused) return 'refused';
   if (status === 'offline') return 'offline';
   if (status === 'synced' && confirmed && pending === 0 && !unsettled) return 'saved';
   return 'syncing';
@@ -73,6 +84,16 @@ export function describeSave(state: SaveState, pending: number): SaveWords {
         label: 'All changes saved',
         short: 'Saved',
         detail: 'The server has confirmed it holds every change made here.',
+      };
+    case 'refused':
+      return {
+        label:
+          pending > 0
+            ? `Not saved · the server refused a change · ${changes(pending)} kept on this device`
+            : 'Not saved · the server refused a change',
+        short: 'Not saved',
+        detail:
+          'The server refused a change made here, so changes made here are no longer sent: they stay in this browser. The board keeps working and still shows what others draw. Reload the page to try again.',
       };
     default:
       return unreachable('save state', state);

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import type { LoadProgress } from '../canvas/stroke-cache.ts';
 import type { Bounds } from '../model/geometry.ts';
 import type { Viewport } from '../model/viewport.ts';
 import type { PresenceSnapshot } from '../presence/index.ts';
@@ -34,10 +35,14 @@ export interface StrokeSummary {
  *                  right across an offline reload (the knowledge is kept in IndexedDB).
  *                  The badge (`data-testid="connection-status"`) carries both as
  *                  `data-save-state` and `data-pending`, beside the connection's `data-status`.
+ * - `refusedWith`: the close code with which the relay refused a change made here (the badge
+ *                  then says 'refused' and this page's changes stay on the device), or null.
  * - `room`:        the room name from the address bar.
  * - `doc`:         the live Y.Doc; tests may edit it (e.g. `doc.getMap('m').set('k', 1)`) to
  *                  drive sync without going through the drawing UI.
  * - `strokeCount`: how many valid strokes the board shows (finished or being drawn).
+ * - `loading`:     `{ done, total }` while a big change (a board opening) is read in slices,
+ *                  null once everything is read (canvas/stroke-cache.ts).
  * - `strokes`:     a StrokeSummary per stroke, bottom to top, as rendered: what a canvas
  *                  cannot tell a test (who drew it, whether it is finished, how many points).
  * - `viewport`:    the camera, `{ x, y, zoom }`: screen = (world − (x, y)) × zoom, in CSS px
@@ -49,9 +54,11 @@ export interface WhiteboardTestHook {
   readonly synced: boolean;
   readonly saveState: SaveState;
   readonly pendingChanges: number;
+  readonly refusedWith: number | null;
   readonly room: string;
   readonly doc: Y.Doc;
   readonly strokeCount: number;
+  readonly loading: LoadProgress | null;
   readonly strokes: readonly StrokeSummary[];
   readonly viewport: Viewport;
   readonly presence: PresenceSnapshot;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { strokesMap } from '../model/schema.ts';
+import { MAX_POINTS_PER_STROKE, strokesMap } from '../model/schema.ts';
 import { eraseStrokes, listStrokes, readStroke } from '../model/strokes.ts';
 import { connectPeers } from '../model/test-support/peers.ts';
 import { History } from './history.svelte.ts';
@@ -36,6 +36,32 @@ function setup(zoom = 1) {
     });
   return { doc, peer, timers, history, start };
 }
+
+describe('a very long gesture', () => {
+  it(`goes on in a new stroke every ${MAX_POINTS_PER_STROKE} points, all one undo step`, () => {
+    const { doc, peer, history, start } = setup();
+    const [first, ...rest] = drag(0, 2.5 * MAX_POINTS_PER_STROKE);
+    const pen = start(first!);
+    pen.add(rest);
+    pen.finish();
+    const strokes = listStrokes(peer);
+    expect(strokes.map(({ id }) => id)).toEqual(['stroke-1', 'stroke-2', 'stroke-3']);
+    expect(strokes.map(({ points }) => points.length / 3)).toEqual([
+      MAX_POINTS_PER_STROKE,
+      MAX_POINTS_PER_STROKE,
+      0.5 * MAX_POINTS_PER_STROKE + 2,
+    ]);
+    for (const stroke of strokes) expect(stroke).toMatchObject({ done: true, color: '#e03131' });
+    // Each goes on from where the last one ended, so the line has no gap.
+    for (let i = 1; i < strokes.length; i++) {
+      const before = strokes[i - 1]!.points;
+      expect([...strokes[i]!.points.subarray(0, 2)]).toEqual([...before.subarray(-3, -1)]);
+    }
+    expect(pen.ids).toEqual(['stroke-1', 'stroke-2', 'stroke-3']);
+    history.undo();
+    expect(listStrokes(doc)).toEqual([]);
+  });
+});
 
 describe('drawing a stroke with the pen', () => {
   it('shows peers the stroke at once, growing about 30 times a second, then finished', () => {

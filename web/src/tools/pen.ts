@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import type { Vec } from '../model/geometry.ts';
 import { MAX_WORLD_COORDINATE, type Point } from '../model/points-codec.ts';
-import { MAX_STROKE_WIDTH, MIN_STROKE_WIDTH } from '../model/schema.ts';
+import { MAX_POINTS_PER_STROKE, MAX_STROKE_WIDTH, MIN_STROKE_WIDTH } from '../model/schema.ts';
 import { appendPoints, beginStroke, eraseStrokes, finishStroke } from '../model/strokes.ts';
 import { toBase64Url } from '../routing.ts';
 import type { InkPoint } from '../canvas/stroke-outline.ts';
@@ -51,21 +51,28 @@ export type PenState = 'drawing' | 'finished' | 'lost' | 'abandoned';
  * beginStroke at once, so peers see it start; the samples in batches of about 30 a second;
  * finishStroke at the end. Every sample is also kept here, so the live layer shows the stroke at
  * full pointer rate ahead of the batches.
+ *
+ * A gesture longer than MAX_POINTS_PER_STROKE goes on in a new stroke from the last point, in the
+ * same undo step: no stroke this app writes is longer than every reader decodes, nor makes an
+ * update the relay would refuse when finishing merges its chunks.
  */
 export class PenStroke {
-  readonly id: string;
   readonly color: string;
   readonly width: number;
   readonly #target: DrawingTarget;
   readonly #batcher: PointBatcher<Point>;
-  readonly #points: InkPoint[] = [];
+  readonly #newId: () => string;
+  /** Every stroke this gesture wrote, the one being drawn last. */
+  readonly #ids: string[] = [];
+  /** The samples of the stroke being drawn. */
+  #points: InkPoint[] = [];
   #last: PenSample;
   #pressure: number;
   #state: PenState = 'drawing';
 
   constructor(target: DrawingTarget, style: PenStyle, first: PenSample, options: PenOptions = {}) {
     this.#target = target;
-    this.id = (options.newId ?? randomStrokeId)();
+    this.#newId = options.newId ?? randomStrokeId;
     this.color = style.color;
     this.width = clampWidth(style.pixels / style.zoom);
     this.#last = first;
@@ -73,17 +80,17 @@ export class PenStroke {
     this.#batcher = new PointBatcher((batch) => this.#append(batch), undefined, options.timers);
     const point = this.#keep(first);
     target.history.beginStep();
-    beginStroke(
-      target.doc,
-      {
-        id: this.id,
-        color: this.color,
-        width: this.width,
-        author: target.author,
-        firstPoints: [point],
-      },
-      target.origin,
-    );
+    this.#begin(point);
+  }
+
+  /** The stroke being drawn (a long gesture writes several, see above). */
+  get id(): string {
+    return this.#ids.at(-1)!;
+  }
+
+  /** Every stroke this gesture wrote, in order. */
+  get ids(): readonly string[] {
+    return this.#ids;
   }
 
   get state(): PenState {
@@ -118,6 +125,10 @@ export class PenStroke {
         );
       this.#last = sample;
       kept.push(this.#keep(sample));
+      if (this.#points.length >= MAX_POINTS_PER_STROKE) {
+        this.#batcher.push(...kept.splice(0));
+        if (!this.#continue()) return false;
+      }
     }
     this.#batcher.push(...kept);
     return true;
@@ -138,8 +149,30 @@ export class PenStroke {
     if (this.#state !== 'drawing') return;
     this.#batcher.cancel();
     this.#state = 'abandoned';
-    eraseStrokes(this.#target.doc, [this.id], this.#target.origin);
+    eraseStrokes(this.#target.doc, this.#ids, this.#target.origin);
     this.#target.history.dropCurrentStep();
+  }
+
+  #begin(first: Point): void {
+    const id = this.#newId();
+    this.#ids.push(id);
+    const { color, width } = this;
+    const stroke = { id, color, width, author: this.#target.author, firstPoints: [first] };
+    beginStroke(this.#target.doc, stroke, this.#target.origin);
+  }
+
+  /** Finishes the full stroke and goes on in a new one from its last point. */
+  #continue(): boolean {
+    this.#batcher.flush();
+    if (this.#state !== 'drawing') return false;
+    if (!finishStroke(this.#target.doc, this.id, this.#target.origin)) {
+      this.#state = 'lost';
+      return false;
+    }
+    const [x = 0, y = 0, p = 0] = this.#points.at(-1) ?? [];
+    this.#points = [[x, y, p]];
+    this.#begin({ x, y, p });
+    return true;
   }
 
   #keep(sample: PenSample): Point {

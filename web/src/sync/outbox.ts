@@ -1,0 +1,161 @@
+/**
+ * Every frame this page sends the relay goes through here, so that no frame is one the relay
+ * refuses by size or by rate:
+ *
+ * - a document update (sync step 2 or update) larger than PIECE_BYTES is cut into updates that
+ *   each fit (update-pieces.ts); a piece that still does not fit RELAY_MAX_PAYLOAD_BYTES (one
+ *   struct bigger than that) is never sent, and reported as unsendable instead;
+ * - frames leave in order, at most SEND_BYTES_PER_SECOND after a burst of SEND_BURST_BYTES, so
+ *   the pieces of a big change never exceed the relay's byte allowances (1008 when exceeded):
+ *   the connection's (RATE_LIMIT_BYTES_PER_SECOND, 8 MiB/s after 8 MiB by default) and, the
+ *   tighter one, what the whole room may send together (ROOM_RATE_LIMIT_BYTES_PER_SECOND, 1 MiB/s
+ *   after 8 MiB, where the heaviest sender is closed). Half the room's rate leaves the other half
+ *   to everyone else: a 10 MB undo takes about 12 s to send;
+ * - while `withhold` says so (the relay refused one of our changes, see refusal.ts), document
+ *   updates are dropped: the page still receives everything and keeps its changes on the device.
+ *
+ * Frames still queued when the socket closes are dropped: the next connection's sync step 2
+ * carries whatever the relay lacks.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { Timers } from '../tools/timers.ts';
+import { MessageType, SyncStep } from './server-knowledge.ts';
+import { splitUpdate } from './update-pieces.ts';
+
+const MiB = 1024 * 1024;
+/** The relay's default MAX_PAYLOAD_BYTES: a larger frame is closed with 1009. */
+export const RELAY_MAX_PAYLOAD_BYTES = 4 * MiB;
+/** Big updates are cut to pieces of at most this, a quarter of the relay's limit. */
+export const PIECE_BYTES = 1 * MiB;
+export const SEND_BYTES_PER_SECOND = MiB / 2;
+/** Room for the largest frame that may be sent at all, so it never waits forever. */
+export const SEND_BURST_BYTES = RELAY_MAX_PAYLOAD_BYTES;
+/** Sync message header: type, step and the update's length, as varUints. */
+const FRAME_HEADER_BYTES = 1 + 1 + 5;
+
+/** The socket under the outbox. */
+export interface OutboxLink {
+  transmit(frame: Uint8Array<ArrayBuffer>): void;
+  readonly open: boolean;
+}
+
+export interface OutboxOptions {
+  readonly timers: Timers;
+  readonly now: () => number;
+  /** True while this page's document updates must not be sent. */
+  readonly withhold: () => boolean;
+  /** A non-empty document update went out. */
+  readonly sentDocument: () => void;
+  /** A change holds a piece bigger than the relay takes: it was not sent. */
+  readonly unsendable: (bytes: number) => void;
+}
+
+export class Outbox {
+  readonly #link: OutboxLink;
+  readonly #options: OutboxOptions;
+  readonly #queue: { frame: Uint8Array<ArrayBuffer>; document: boolean }[] = [];
+  #tokens = SEND_BURST_BYTES;
+  #refilledAt: number;
+  #timer: unknown = null;
+
+  constructor(link: OutboxLink, options: OutboxOptions) {
+    this.#link = link;
+    this.#options = options;
+    this.#refilledAt = options.now();
+  }
+
+  /** Frames waiting for their turn. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  send(frame: Uint8Array<ArrayBuffer>): void {
+    const update = documentUpdate(frame);
+    if (update === null) {
+      this.#queue.push({ frame, document: false });
+    } else {
+      if (this.#options.withhold()) return;
+      const frames =
+        update.bytes.byteLength + FRAME_HEADER_BYTES > PIECE_BYTES ? pieces(update) : [frame];
+      const largest = Math.max(...frames.map((piece) => piece.byteLength));
+      if (largest > RELAY_MAX_PAYLOAD_BYTES) {
+        this.#options.unsendable(largest);
+        return;
+      }
+      const document = !isEmptyUpdate(update.bytes);
+      for (const piece of frames) this.#queue.push({ frame: piece, document });
+    }
+    this.#pump();
+  }
+
+  /** The socket closed: nothing queued can go out any more. */
+  close(): void {
+    this.#queue.length = 0;
+    if (this.#timer !== null) this.#options.timers.clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  #pump(): void {
+    if (this.#timer !== null) return;
+    const now = this.#options.now();
+    this.#tokens = Math.min(
+      SEND_BURST_BYTES,
+      this.#tokens + ((now - this.#refilledAt) * SEND_BYTES_PER_SECOND) / 1000,
+    );
+    this.#refilledAt = now;
+    while (this.#queue.length > 0) {
+      if (!this.#link.open) {
+        this.close();
+        return;
+      }
+      const next = this.#queue[0]!;
+      const cost = next.frame.byteLength;
+      if (this.#tokens < cost) {
+        const wait = Math.ceil(((cost - this.#tokens) * 1000) / SEND_BYTES_PER_SECOND);
+        this.#timer = this.#options.timers.setTimeout(() => {
+          this.#timer = null;
+          this.#pump();
+        }, wait);
+        return;
+      }
+      this.#queue.shift();
+      this.#tokens -= cost;
+      this.#link.transmit(next.frame);
+      if (next.document) this.#options.sentDocument();
+    }
+  }
+}
+
+interface DocumentUpdate {
+  readonly step: number;
+  readonly bytes: Uint8Array;
+}
+
+/** The update a sync step 2 or update frame carries; null for any other frame. */
+function documentUpdate(frame: Uint8Array): DocumentUpdate | null {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    if (decoding.readVarUint(decoder) !== MessageType.sync) return null;
+    const step = decoding.readVarUint(decoder);
+    if (step !== SyncStep.step2 && step !== SyncStep.update) return null;
+    return { step, bytes: decoding.readVarUint8Array(decoder) };
+  } catch {
+    // Not ours to judge: y-websocket wrote it; send it as it is.
+    return null;
+  }
+}
+
+function pieces({ step, bytes }: DocumentUpdate): Uint8Array<ArrayBuffer>[] {
+  return splitUpdate(bytes, PIECE_BYTES - FRAME_HEADER_BYTES).map((piece) => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.sync);
+    encoding.writeVarUint(encoder, step);
+    encoding.writeVarUint8Array(encoder, piece);
+    return encoding.toUint8Array(encoder);
+  });
+}
+
+/** What y-websocket sends as step 2 when the relay lacks nothing. */
+const isEmptyUpdate = (update: Uint8Array): boolean =>
+  update.byteLength === 2 && update[0] === 0 && update[1] === 0;

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { REFUSED_AFTER, RefusalWatch } from './refusal.ts';
+
+/** One connection: opened, maybe a change sent, closed with `code`. */
+function connection(watch: RefusalWatch, code: number | undefined, sent = true): number | null {
+  watch.opened();
+  if (sent) watch.sentDocument();
+  return watch.closed(code);
+}
+
+describe('RefusalWatch', () => {
+  it('calls a 1009 right after sending a change a refusal at once', () => {
+    const watch = new RefusalWatch();
+    expect(connection(watch, 1009)).toBe(1009);
+    expect(watch.refused).toBe(1009);
+  });
+
+  it(`calls the same refusing close ${REFUSED_AFTER} times in a row a refusal`, () => {
+    const watch = new RefusalWatch();
+    for (let i = 1; i < REFUSED_AFTER; i++) expect(connection(watch, 1007)).toBeNull();
+    expect(connection(watch, 1007)).toBe(1007);
+  });
+
+  it('never calls the relay’s own trouble, or a close after sending nothing, a refusal', () => {
+    const watch = new RefusalWatch();
+    for (let i = 0; i < 10; i++) {
+      expect(connection(watch, 1006)).toBeNull();
+      expect(connection(watch, 1011)).toBeNull();
+      expect(connection(watch, 1013)).toBeNull();
+      expect(connection(watch, 1009, false)).toBeNull();
+      expect(connection(watch, 1008)).toBeNull();
+      expect(connection(watch, 1001)).toBeNull();
+    }
+    expect(watch.refused).toBeNull();
+  });
+
+  it('takes an unsendable change as refused', () => {
+    const watch = new RefusalWatch();
+    watch.refuse();
+    expect(watch.refused).toBe(1009);
+    expect(connection(watch, 1006)).toBe(1009);
+  });
+});
