@@ -37,7 +37,8 @@ export class GrowingPoints {
     this.#buffer = points;
     this.#length = points.length;
     this.#bounds = strokeBounds({ points, width: record.meta.width });
-    this.#overflowReported = countPoints(binaryChunks(record.points.toArray())) > MAX_POINTS_PER_STROKE; // readPoints said so
+    this.#overflowReported =
+      countPoints(binaryChunks(record.points.toArray())) > MAX_POINTS_PER_STROKE; // readPoints said so
   }
 
   /** The points read so far: a view that later appends never write into. */

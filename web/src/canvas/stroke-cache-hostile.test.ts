@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { encodeChunk, POINT_STRIDE } from '../model/points-codec.ts';
-import { MAX_POINTS_PER_STROKE, StrokeField, strokesMap, type ModelProblem } from '../model/schema.ts';
+import {
+  MAX_POINTS_PER_STROKE,
+  StrokeField,
+  strokesMap,
+  type ModelProblem,
+} from '../model/schema.ts';
 import { appendPoints, beginStroke, listStrokes } from '../model/strokes.ts';
 import { line } from '../model/test-support/drawing.ts';
 import { connectPeers } from '../model/test-support/peers.ts';
@@ -141,7 +146,13 @@ describe('StrokeCache under hostile content', () => {
     const { peer, cache, problems } = setup();
     beginStroke(
       peer,
-      { id: 'long', color: '#000', width: 2, author: 'm', firstPoints: line(MAX_POINTS_PER_STROKE) },
+      {
+        id: 'long',
+        color: '#000',
+        width: 2,
+        author: 'm',
+        firstPoints: line(MAX_POINTS_PER_STROKE),
+      },
       PEER,
     );
     for (let i = 0; i < 3; i++) appendPoints(peer, 'long', line(1000), PEER);
