@@ -95,6 +95,17 @@ export function appendPoints(
 }
 
 /**
+ * How many more points a live stroke may take before it holds MAX_POINTS_PER_STROKE, counting
+ * every chunk in it, peers' included (the relay counts them all and refuses what crosses the
+ * limit with 1007); null when the stroke is gone. Reads only the chunks' headers.
+ */
+export function pointsLeftIn(doc: Y.Doc, id: string): number | null {
+  const record = readLiveRecord(doc, id);
+  if (record === null) return null;
+  return MAX_POINTS_PER_STROKE - countPoints(binaryChunks(record.points.toArray()));
+}
+
+/**
  * Marks a stroke done and merges its chunks into one, in a single transaction so that undo sees
  * begin, appends and finish as one step. Peers drop the merged-away chunks (only a small
  * tombstone remains), so the stored document holds about one chunk per finished stroke.

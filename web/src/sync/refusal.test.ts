@@ -15,6 +15,11 @@ describe('RefusalWatch', () => {
     expect(watch.refused).toBe(1009);
   });
 
+  it('calls a 4413 (the room is full) right after sending a change a refusal at once', () => {
+    const watch = new RefusalWatch();
+    expect(connection(watch, 4413)).toBe(4413);
+  });
+
   it(`calls the same refusing close ${REFUSED_AFTER} times in a row a refusal`, () => {
     const watch = new RefusalWatch();
     for (let i = 1; i < REFUSED_AFTER; i++) expect(connection(watch, 1007)).toBeNull();
@@ -30,6 +35,7 @@ describe('RefusalWatch', () => {
       expect(connection(watch, 1009, false)).toBeNull();
       expect(connection(watch, 1008)).toBeNull();
       expect(connection(watch, 1001)).toBeNull();
+      expect(connection(watch, 4507)).toBeNull();
     }
     expect(watch.refused).toBeNull();
   });

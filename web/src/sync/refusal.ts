@@ -4,14 +4,18 @@
  * 2 carries it again (and a reload too: the device's copy keeps it), so without this the page
  * looped forever, its badge at "Syncing", nothing it drew reaching anyone.
  *
- * Refused: a close with 1009 (too big) right after this page sent a document update on that
- * connection, or REFUSED_AFTER closes in a row with the same refusing code (1003, 1007, 1008,
- * 1009), each right after sending one. Other closes (1001 going away, 1006 lost, 1011 storage,
- * 1013 try later) are the relay's trouble: retried without end, and they reset the count.
+ * Refused: a close with 1009 (frame too big) or 4413 (room full) after this page sent a document
+ * update on that connection, or REFUSED_AFTER closes in a row with the same refusing code (1003
+ * unsupported, 1007 content the relay will not store), each after sending one. Other closes are
+ * the relay's trouble or passing limits, retried without end, and they reset the count: 1001
+ * going away, 1006 lost, 1011 storage, 1013 try later, 4507 storage full, and 1008, which is
+ * mostly a budget that refills (rates, a room's shared volume) rather than a verdict on a change.
  */
 export const REFUSED_AFTER = 3;
 export const TOO_BIG = 1009;
-const REFUSING_CODES: ReadonlySet<number> = new Set([1003, 1007, 1008, TOO_BIG]);
+export const ROOM_FULL = 4413;
+const REFUSED_AT_ONCE: ReadonlySet<number> = new Set([TOO_BIG, ROOM_FULL]);
+const REFUSING_CODES: ReadonlySet<number> = new Set([1003, 1007, TOO_BIG, ROOM_FULL]);
 
 export class RefusalWatch {
   #sentDocument = false;
@@ -51,7 +55,7 @@ export class RefusalWatch {
     }
     this.#inARow = code === this.#lastCode ? this.#inARow + 1 : 1;
     this.#lastCode = code;
-    if (code === TOO_BIG || this.#inARow >= REFUSED_AFTER) this.#refused = code;
+    if (REFUSED_AT_ONCE.has(code) || this.#inARow >= REFUSED_AFTER) this.#refused = code;
     return this.#refused;
   }
 }

@@ -9,6 +9,7 @@
  * - refused: the relay refused a change made here (refusal.ts); changes made here are no longer
  *            sent and stay on this device, while everyone else's still arrive.
  */
+import { ROOM_FULL } from './refusal.ts';
 import type { ConnectionStatus } from './status.ts';
 import { unreachable } from '../unreachable.ts';
 
@@ -57,7 +58,11 @@ export interface SaveWords {
 }
 
 /** The indicator's words for a state and a count of pending changes. */
-export function describeSave(state: SaveState, pending: number): SaveWords {
+export function describeSave(
+  state: SaveState,
+  pending: number,
+  refusedWith: number | null = null,
+): SaveWords {
   switch (state) {
     case 'offline':
       return pending > 0
@@ -86,6 +91,17 @@ export function describeSave(state: SaveState, pending: number): SaveWords {
         detail: 'The server has confirmed it holds every change made here.',
       };
     case 'refused':
+      if (refusedWith === ROOM_FULL) {
+        return {
+          label:
+            pending > 0
+              ? `Not saved · this board is full · ${changes(pending)} kept on this device`
+              : 'Not saved · this board is full',
+          short: 'Board full',
+          detail:
+            'This board has reached the size the server allows, so changes made here are no longer sent: they stay in this browser. Erasing frees space once the server has compacted the board; reload the page to try again, or continue on a new board.',
+        };
+      }
       return {
         label:
           pending > 0

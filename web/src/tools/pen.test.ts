@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MAX_POINTS_PER_STROKE, strokesMap } from '../model/schema.ts';
-import { eraseStrokes, listStrokes, readStroke } from '../model/strokes.ts';
+import { appendPoints, eraseStrokes, listStrokes, readStroke } from '../model/strokes.ts';
+import { line } from '../model/test-support/drawing.ts';
 import { connectPeers } from '../model/test-support/peers.ts';
 import { History } from './history.svelte.ts';
 import { PenStroke, type PenSample } from './pen.ts';
@@ -60,6 +61,36 @@ describe('a very long gesture', () => {
     expect(pen.ids).toEqual(['stroke-1', 'stroke-2', 'stroke-3']);
     history.undo();
     expect(listStrokes(doc)).toEqual([]);
+  });
+});
+
+describe('a stroke a peer fills while it is drawn', () => {
+  it('goes on in a new stroke, so no stroke ever holds more points than the relay takes', () => {
+    const { doc, peer, timers, start } = setup();
+    const [first, ...rest] = drag(0, 200);
+    const pen = start(first!);
+    pen.add(rest.slice(0, 50));
+    timers.advance(APPEND_INTERVAL_MS);
+    // Someone else pushes points into Alice's stroke until it is nearly full.
+    const points = readStroke(peer, pen.id)!;
+    expect(points.done).toBe(false);
+    const filler = new Y.Doc();
+    Y.applyUpdate(filler, Y.encodeStateAsUpdate(peer));
+    appendPoints(filler, pen.id, line(MAX_POINTS_PER_STROKE - 60), 'mallory');
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(filler));
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(filler));
+
+    pen.add(rest.slice(50));
+    pen.finish();
+    const strokes = listStrokes(doc);
+    expect(strokes).toHaveLength(2);
+    for (const stroke of strokes) {
+      expect(stroke.points.length / 3).toBeLessThanOrEqual(MAX_POINTS_PER_STROKE);
+      expect(stroke.done).toBe(true);
+    }
+    // Every sample Alice drew is in one of her strokes.
+    const alicePoints = strokes.reduce((n, s) => n + s.points.length / 3, 0);
+    expect(alicePoints).toBeGreaterThanOrEqual(MAX_POINTS_PER_STROKE - 60 + 200);
   });
 });
 

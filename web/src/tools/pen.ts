@@ -2,7 +2,13 @@ import type * as Y from 'yjs';
 import type { Vec } from '../model/geometry.ts';
 import { MAX_WORLD_COORDINATE, type Point } from '../model/points-codec.ts';
 import { MAX_POINTS_PER_STROKE, MAX_STROKE_WIDTH, MIN_STROKE_WIDTH } from '../model/schema.ts';
-import { appendPoints, beginStroke, eraseStrokes, finishStroke } from '../model/strokes.ts';
+import {
+  appendPoints,
+  beginStroke,
+  eraseStrokes,
+  finishStroke,
+  pointsLeftIn,
+} from '../model/strokes.ts';
 import { toBase64Url } from '../routing.ts';
 import type { InkPoint } from '../canvas/stroke-outline.ts';
 import type { LocalInk } from '../canvas/render-live.ts';
@@ -187,7 +193,31 @@ export class PenStroke {
 
   #append(batch: Point[]): void {
     if (this.#state !== 'drawing') return;
-    if (appendPoints(this.#target.doc, this.id, batch, this.#target.origin)) return;
+    const { doc, origin } = this.#target;
+    // Peers can append to the stroke being drawn too, and the relay refuses whatever takes a
+    // stroke past the limit: a batch that would cross it goes on in a new stroke instead.
+    const left = pointsLeftIn(doc, this.id);
+    if (left !== null && left < batch.length) {
+      this.#goOnInNewStroke(batch);
+      return;
+    }
+    if (!appendPoints(doc, this.id, batch, origin)) this.#lose();
+  }
+
+  /** Finishes the stroke a peer filled, and writes `batch` into a new one. */
+  #goOnInNewStroke(batch: Point[]): void {
+    const { doc, origin } = this.#target;
+    const [first, ...rest] = batch;
+    if (!first || !finishStroke(doc, this.id, origin)) {
+      this.#lose();
+      return;
+    }
+    this.#points = batch.map(({ x, y, p }) => [x, y, p]);
+    this.#begin(first);
+    if (rest.length > 0 && !appendPoints(doc, this.id, rest, origin)) this.#lose();
+  }
+
+  #lose(): void {
     this.#state = 'lost';
     this.#batcher.cancel();
   }
