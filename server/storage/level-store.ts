@@ -217,15 +217,14 @@ export class LevelStore implements DocStore {
   }
 
   async #reopen(): Promise<void> {
-    try {
-      await this.#db.close();
-    } catch (error) {
-      this.#setHealth('failed', error);
-    }
     for (let delay = REOPEN_FIRST_DELAY_MS; ; delay = Math.min(delay * 2, REOPEN_MAX_DELAY_MS)) {
       if (this.#isClosed()) return;
-      this.#setHealth('reopening');
       try {
+        // Until it has closed, the database is still the one whose log may end torn: opening
+        // a database that is open does nothing, so a failed close is tried again first.
+        if (this.#db.status !== 'closed') await this.#db.close();
+        if (this.#isClosed()) return;
+        this.#setHealth('reopening');
         // Opening replays the old log into a new table file: on a full disk this fails too.
         await this.#db.open();
         if (this.#isClosed()) return; // close() closes what was reopened meanwhile
