@@ -5,6 +5,7 @@ import { eraseStrokes, listStrokes } from '../model/strokes.ts';
 import { drawStroke, line } from '../model/test-support/drawing.ts';
 import { connectPeers } from '../model/test-support/peers.ts';
 import { createUndoManager } from '../model/undo.ts';
+import { copyOf, offlineSessions, SESSION_ORDERS } from './test-support/offline-sessions.ts';
 import { splitUpdate } from './update-pieces.ts';
 
 const ME = { local: 'me' };
@@ -128,4 +129,21 @@ describe('splitUpdate', () => {
     const sizes = splitUpdate(whole!, 1000).map((piece) => piece.byteLength);
     expect(sizes.filter((size) => size > 1000)).toHaveLength(1);
   });
+
+  it.each(SESSION_ORDERS)(
+    'orders the step 2 of sessions %i, %i, %i so that no piece waits for a later one',
+    (...clientIds) => {
+      const { relay, device, step2 } = offlineSessions(clientIds);
+      const pieces = splitUpdate(step2, 200);
+      expect(pieces.length).toBeGreaterThan(5);
+      const applied = copyOf(relay);
+      pieces.forEach((piece, index) => {
+        expect(piece.byteLength, `piece ${index}`).toBeLessThanOrEqual(200);
+        Y.applyUpdate(applied, piece);
+        // Pending structs are what the relay refuses (1007): they build on what it does not hold.
+        expect(applied.store.pendingStructs, `piece ${index}`).toBeNull();
+      });
+      expectSameDocs(device, applied);
+    },
+  );
 });
