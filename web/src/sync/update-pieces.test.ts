@@ -146,4 +146,25 @@ describe('splitUpdate', () => {
       expectSameDocs(device, applied);
     },
   );
+
+  it('follows a chain of references as long as the update without running out of stack', () => {
+    // Inserting at the front each time: every item refers to the one before it (rightOrigin),
+    // and nothing merges. The later session (higher id) builds on the last of them.
+    const earlier = new Y.Doc();
+    earlier.clientID = 1;
+    const list = earlier.getArray<number>('chain');
+    earlier.transact(() => {
+      for (let i = 0; i < 100_000; i++) list.insert(0, [i]);
+    });
+    const later = copyOf(earlier);
+    later.clientID = 2;
+    later.getArray<number>('chain').insert(0, [-1]);
+    const relay = new Y.Doc();
+    const pieces = splitUpdate(Y.encodeStateAsUpdate(later), 50_000);
+    for (const piece of pieces) {
+      Y.applyUpdate(relay, piece);
+      expect(relay.store.pendingStructs).toBeNull();
+    }
+    expect(relay.getArray('chain').length).toBe(100_001);
+  });
 });
