@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { ManualTimers } from '../tools/test-support/manual-timers.ts';
 import {
@@ -47,6 +48,17 @@ function setup(withhold = false) {
   );
   return { timers, sent, events, outbox };
 }
+
+/** The awareness frame y-websocket sends when the user's cursor moves to `x`. */
+function cursorFrame(awareness: Awareness, x: number): Uint8Array<ArrayBuffer> {
+  awareness.setLocalStateField('cursor', { x, y: 2 * x });
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [awareness.clientID]));
+  return encoding.toUint8Array(encoder);
+}
+
+const isAwareness = (frame: Uint8Array): boolean => frame[0] === 1;
 
 /** What a relay would hold after applying the sent update frames in order. */
 function relayHolding(sent: readonly { frame: Uint8Array }[]): Y.Doc {
@@ -134,4 +146,83 @@ describe('Outbox', () => {
     expect(sent.map(({ frame }) => frame)).toEqual([stateVector, awareness]);
     expect(events.documents).toBe(0);
   });
+
+  it('sends presence at once while a 10 MB change goes out, and the change still in order', () => {
+    const { timers, sent, outbox } = setup();
+    const doc = new Y.Doc();
+    const strokes = doc.getMap<unknown>('strokes');
+    const big = updateOf(doc, () => {
+      for (let i = 0; i < 100; i++) strokes.set(`s${i}`, new Uint8Array(MB / 10));
+    });
+    const after = updateOf(doc, () => strokes.delete('s0'));
+    outbox.send(syncFrame(2, big));
+    outbox.send(syncFrame(2, after));
+    const awareness = new Awareness(new Y.Doc());
+    awareness.setLocalState({ user: { name: 'Ada' } });
+    // The cursor moves every 100 ms for 20 s, the change taking about 12 of them.
+    const presence = new Map<Uint8Array, number>();
+    for (let t = 0; t < 20_000; t += 100) {
+      const frame = cursorFrame(awareness, t);
+      presence.set(frame, timers.now);
+      outbox.send(frame);
+      timers.advance(100);
+    }
+    expect(outbox.queued).toBe(0);
+    const documents = sent.filter(({ frame }) => !isAwareness(frame));
+    expect(documents.at(-1)!.at).toBeGreaterThan(10_000);
+
+    // Each presence frame left within a few milliseconds (it waited 12 s behind the change).
+    for (const { at, frame } of sent) {
+      if (isAwareness(frame)) expect(at - presence.get(frame)!).toBeLessThanOrEqual(5);
+    }
+    expect(sent.filter(({ frame }) => isAwareness(frame))).toHaveLength(presence.size);
+    // Presence counts against the same budget.
+    let total = 0;
+    for (const { at, frame } of sent) {
+      total += frame.byteLength;
+      expect(total).toBeLessThanOrEqual(SEND_BURST_BYTES + (at * SEND_BYTES_PER_SECOND) / 1000);
+    }
+    // Document frames in the order sent: no piece waits for a later one.
+    const relay = new Y.Doc();
+    for (const { frame } of documents) {
+      Y.applyUpdate(relay, readUpdate(frame));
+      expect(relay.store.pendingStructs).toBeNull();
+    }
+    expect(relay.getMap('strokes').size).toBe(99);
+    awareness.destroy();
+  });
+
+  it('makes presence pay for its bytes: behind a spent budget, a flood of it waits its turn', () => {
+    const { timers, sent, outbox } = setup();
+    const doc = new Y.Doc();
+    const strokes = doc.getMap<unknown>('strokes');
+    outbox.send(
+      syncFrame(
+        2,
+        updateOf(doc, () => {
+          for (let i = 0; i < 40; i++) strokes.set(`s${i}`, new Uint8Array(MB / 10));
+        }),
+      ),
+    );
+    const awareness = new Awareness(new Y.Doc());
+    // 10,000 frames of about 45 bytes: more than the 4 MB change left of the 4 MiB burst.
+    for (let x = 0; x < 10_000; x++) outbox.send(cursorFrame(awareness, x));
+    expect(outbox.queued).toBeGreaterThan(0);
+    timers.advance(10_000);
+    expect(outbox.queued).toBe(0);
+    expect(sent.filter(({ frame }) => isAwareness(frame))).toHaveLength(10_000);
+    let total = 0;
+    for (const { at, frame } of sent) {
+      total += frame.byteLength;
+      expect(total).toBeLessThanOrEqual(SEND_BURST_BYTES + (at * SEND_BYTES_PER_SECOND) / 1000);
+    }
+    awareness.destroy();
+  });
 });
+
+function readUpdate(frame: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(frame);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+  return decoding.readVarUint8Array(decoder);
+}

@@ -5,6 +5,7 @@ import { eraseStrokes, listStrokes } from '../model/strokes.ts';
 import { drawStroke, line } from '../model/test-support/drawing.ts';
 import { connectPeers } from '../model/test-support/peers.ts';
 import { createUndoManager } from '../model/undo.ts';
+import { copyOf, offlineSessions, SESSION_ORDERS } from './test-support/offline-sessions.ts';
 import { splitUpdate } from './update-pieces.ts';
 
 const ME = { local: 'me' };
@@ -127,5 +128,43 @@ describe('splitUpdate', () => {
     });
     const sizes = splitUpdate(whole!, 1000).map((piece) => piece.byteLength);
     expect(sizes.filter((size) => size > 1000)).toHaveLength(1);
+  });
+
+  it.each(SESSION_ORDERS)(
+    'orders the step 2 of sessions %i, %i, %i so that no piece waits for a later one',
+    (...clientIds) => {
+      const { relay, device, step2 } = offlineSessions(clientIds);
+      const pieces = splitUpdate(step2, 200);
+      expect(pieces.length).toBeGreaterThan(5);
+      const applied = copyOf(relay);
+      pieces.forEach((piece, index) => {
+        expect(piece.byteLength, `piece ${index}`).toBeLessThanOrEqual(200);
+        Y.applyUpdate(applied, piece);
+        // Pending structs are what the relay refuses (1007): they build on what it does not hold.
+        expect(applied.store.pendingStructs, `piece ${index}`).toBeNull();
+      });
+      expectSameDocs(device, applied);
+    },
+  );
+
+  it('follows a chain of references as long as the update without running out of stack', () => {
+    // Inserting at the front each time: every item refers to the one before it (rightOrigin),
+    // and nothing merges. The later session (higher id) builds on the last of them.
+    const earlier = new Y.Doc();
+    earlier.clientID = 1;
+    const list = earlier.getArray<number>('chain');
+    earlier.transact(() => {
+      for (let i = 0; i < 100_000; i++) list.insert(0, [i]);
+    });
+    const later = copyOf(earlier);
+    later.clientID = 2;
+    later.getArray<number>('chain').insert(0, [-1]);
+    const relay = new Y.Doc();
+    const pieces = splitUpdate(Y.encodeStateAsUpdate(later), 50_000);
+    for (const piece of pieces) {
+      Y.applyUpdate(relay, piece);
+      expect(relay.store.pendingStructs).toBeNull();
+    }
+    expect(relay.getArray('chain').length).toBe(100_001);
   });
 });

@@ -8,32 +8,33 @@
  *   v1 update = varUint(#clients) × [varUint(#structs) varUint(client) varUint(firstClock) struct…]
  *               delete set = varUint(#clients) × [varUint(client) varUint(#ranges) (clock len)…]
  *
- * A piece holds whole structs, consecutive per client; the delete set goes last, in pieces of
- * its own if need be. Structs are written with Yjs's own UpdateEncoderV1 (`struct.write`), whose
- * v1 output carries no state from one struct to the next, so each struct is encoded alone and
- * the bytes laid side by side. A struct larger than `maxBytes` (one huge binary chunk) cannot
- * be cut: it gets a piece of its own, and the caller must check the sizes it got back.
+ * Pieces take whole structs in dependency order (struct-order.ts): each piece builds only on the
+ * relay's content and on earlier pieces. The relay refuses (1007) an update building on items it
+ * holds nowhere, so a piece that referred to a later one (a step 2 carrying several offline
+ * sessions, the later one building on the earlier) was refused on every try. A piece holds one
+ * run of consecutive structs per client (the format allows one section per client); a struct
+ * that does not follow on from its client's run in the piece starts a new piece. The delete set
+ * goes last, in pieces of its own if need be.
  *
- * A piece may refer to structs of a later piece (another client's, in an update spanning
- * several): Yjs keeps such structs pending, on the relay as here, until the rest arrives.
+ * Structs are written with Yjs's own UpdateEncoderV1 (`struct.write`), whose v1 output carries
+ * no state from one struct to the next, so each struct is encoded alone and the bytes laid side
+ * by side. A struct larger than `maxBytes` (one huge binary chunk) cannot be cut: it gets a
+ * piece of its own, and the caller must check the sizes it got back.
  */
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { dependencyOrder, type Struct } from './struct-order.ts';
 
 /** Bytes a client's section header costs at most: three varUints. */
 const SECTION_HEADER = 3 * 5;
 /** Bytes the piece's own counts cost at most (clients, delete-set clients). */
 const PIECE_HEADER = 2 * 5;
 
-interface EncodedStruct {
-  readonly client: number;
-  readonly clock: number;
-  readonly bytes: Uint8Array;
-}
-
 interface Section {
   readonly client: number;
   readonly clock: number;
+  /** The clock after its last struct: where the client's next struct must start to join it. */
+  end: number;
   readonly structs: Uint8Array[];
 }
 
@@ -47,63 +48,49 @@ export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] 
   if (update.byteLength <= maxBytes) return [update];
   const { structs, ds } = Y.decodeUpdate(update);
   const pieces: Section[][] = [];
-  let current: Section[] = [];
+  let current = new Map<number, Section>();
   let size = PIECE_HEADER;
   const close = () => {
-    if (current.length > 0) pieces.push(current);
-    current = [];
+    if (current.size > 0) pieces.push([...current.values()]);
+    current = new Map();
     size = PIECE_HEADER;
   };
-  for (const struct of encodeStructs(structs)) {
-    if (struct === 'gap') {
-      // The client's next struct does not follow on: it needs a section, so a piece, of its own.
-      close();
-      continue;
-    }
-    let section = current.at(-1);
-    const extra =
-      struct.bytes.byteLength + (section?.client === struct.client ? 0 : SECTION_HEADER);
-    if (size + extra > maxBytes && current.length > 0) {
+  for (const struct of dependencyOrder(structs)) {
+    const bytes = encodeStruct(struct);
+    const { client, clock } = struct.id;
+    let section = current.get(client);
+    // The client's run in this piece does not reach this struct: it needs a section of its own.
+    const gap = section !== undefined && section.end !== clock;
+    const full = size + bytes.byteLength + (section ? 0 : SECTION_HEADER) > maxBytes;
+    if (gap || (full && current.size > 0)) {
       close();
       section = undefined;
     }
-    if (section?.client !== struct.client) {
-      if (current.some((other) => other.client === struct.client)) close();
-      section = { client: struct.client, clock: struct.clock, structs: [] };
-      current.push(section);
+    if (section === undefined) {
+      section = { client, clock, end: clock, structs: [] };
+      current.set(client, section);
       size += SECTION_HEADER;
     }
-    section.structs.push(struct.bytes);
-    size += struct.bytes.byteLength;
+    section.structs.push(bytes);
+    section.end = clock + struct.length;
+    size += bytes.byteLength;
   }
   // Deletions last, after every struct they may refer to; as many as surely fit in each piece.
   const deletions = deleteRanges(ds);
   const result = pieces.map((sections) => writePiece(sections, []));
-  result.push(writePiece(current, deletions.splice(0, rangesFitting(maxBytes - size))));
+  result.push(
+    writePiece([...current.values()], deletions.splice(0, rangesFitting(maxBytes - size))),
+  );
   while (deletions.length > 0) {
     result.push(writePiece([], deletions.splice(0, Math.max(1, rangesFitting(maxBytes)))));
   }
   return result;
 }
 
-/** Each struct encoded alone; 'gap' where a client's structs skip clocks (merged updates). */
-function* encodeStructs(
-  structs: readonly (Y.Item | Y.GC | Y.Skip)[],
-): Generator<EncodedStruct | 'gap'> {
-  let expected: { client: number; clock: number } | null = null;
-  for (const struct of structs) {
-    if (struct instanceof Y.Skip) {
-      yield 'gap';
-      expected = null;
-      continue;
-    }
-    const { client, clock } = struct.id;
-    if (expected && expected.client === client && expected.clock !== clock) yield 'gap';
-    const encoder = new Y.UpdateEncoderV1();
-    struct.write(encoder, 0);
-    yield { client, clock, bytes: encoder.toUint8Array() };
-    expected = { client, clock: clock + struct.length };
-  }
+function encodeStruct(struct: Struct): Uint8Array {
+  const encoder = new Y.UpdateEncoderV1();
+  struct.write(encoder, 0);
+  return encoder.toUint8Array();
 }
 
 /** A range costs two varUints (10 bytes at most), and may open a client's list. */
