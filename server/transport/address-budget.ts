@@ -76,12 +76,17 @@ export class AddressBudget {
     this.#perRoom.set(room, this.roomConnections(room) + 1);
   }
 
+  /**
+   * Gives back a seat in `room`. A release without its reserve gives back nothing: a count below
+   * zero would let the address hold that many connections more than its cap, and never be idle.
+   */
   release(room: string, now: number): void {
-    this.#connections--;
-    const left = this.roomConnections(room) - 1;
-    if (left > 0) this.#perRoom.set(room, left);
-    else this.#perRoom.delete(room);
     this.#lastUsed = now;
+    const inRoom = this.roomConnections(room);
+    if (inRoom === 0) return;
+    this.#connections--;
+    if (inRoom > 1) this.#perRoom.set(room, inRoom - 1);
+    else this.#perRoom.delete(room);
   }
 
   /**

@@ -7,6 +7,7 @@ import { ProtocolError, decodeClientMessage, type ClientMessage } from '../proto
 import type { Peer } from '../rooms/peer.ts';
 import { isEmptyUpdate } from '../rooms/validate-update.ts';
 import type { AddressBudget } from './address-budget.ts';
+import { OutboundBacklog } from './outbound-backlog.ts';
 import type { QueuedBytes } from './queued-bytes.ts';
 import { RecentBytes, type SharedInbound } from './shared-inbound.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -113,8 +114,10 @@ export class Connection implements Peer {
   readonly address: AddressBudget;
   readonly #roomInbound: SharedInbound;
   readonly #recentIn = new RecentBytes();
-  /** Size of the last write: what is queued beyond it is this connection's backlog. */
-  #lastWriteBytes = 0;
+  /** Which queued bytes are a backlog: not the newest message, nor an answer still draining. */
+  readonly #outbound = new OutboundBacklog();
+  /** True while the room handles this connection's sync step 1: the sync frame it sends is the answer. */
+  #answering = false;
   #childLogger: Logger | null = null;
 
   constructor(
@@ -202,24 +205,24 @@ export class Connection implements Peer {
 
   send(frame: Uint8Array, kind: 'sync' | 'awareness'): void {
     if (this.#state !== 'open') return;
-    this.#write(wireOf(frame, [frame]));
+    this.#write(wireOf(frame, [frame]), this.#answering && kind === 'sync');
     this.#count(kind, 1, frame.byteLength);
   }
 
   sendAll(frames: readonly Uint8Array[], kind: 'sync' | 'awareness'): void {
     if (this.#state !== 'open' || frames.length === 0) return;
-    this.#write(wireOf(frames, frames));
+    this.#write(wireOf(frames, frames), false);
     let bytes = 0;
     for (const frame of frames) bytes += frame.byteLength;
     this.#count(kind, frames.length, bytes);
   }
 
-  #write(wire: Buffer): void {
+  #write(wire: Buffer, answer: boolean): void {
     // Once the client has started the closing handshake, ws would refuse to send too.
     if (this.#socket.readyState !== WebSocket.OPEN) return;
     this.#tcp.write(wire);
-    this.#lastWriteBytes = wire.byteLength;
-    this.#checkBacklog(wire.byteLength);
+    this.#outbound.wrote(wire.byteLength, answer);
+    this.#checkBacklog();
   }
 
   #count(kind: 'sync' | 'awareness', frames: number, bytes: number): void {
@@ -230,27 +233,27 @@ export class Connection implements Peer {
 
   /**
    * Never drop a message and carry on: a client that misses one update diverges silently, so a
-   * reader that lets too much pile up is closed. What piles up is counted beyond the message just
-   * written: one message, however large (a newcomer's copy of a big room), is not a backlog, and
-   * a newcomer must not be dropped because the kernel took only part of it at once.
+   * reader that lets too much pile up is closed. What piles up is counted besides the message
+   * just written and the answer this connection asked for while it drains (see OutboundBacklog):
+   * one message, however large (a newcomer's copy of a big room), is not a backlog, and a
+   * newcomer must not be dropped because the kernel took only part of it at once.
    */
-  #checkBacklog(justWritten: number): void {
-    const queuedBefore = this.#socket.bufferedAmount - justWritten;
-    if (queuedBefore > this.#services.limits.maxBufferedBytes) {
+  #checkBacklog(): void {
+    const backlog = this.backlog();
+    if (backlog > this.#services.limits.maxBufferedBytes) {
       this.close(CloseReason.slowReader);
       return;
     }
     // The same measure counts towards the address's and the server's budgets, which may close
     // this connection or, if theirs are larger, others.
-    const backlog = Math.max(0, queuedBefore);
     this.address.queued.record(this, backlog);
     this.#services.queued.record(this, backlog);
   }
 
-  /** Bytes queued besides the newest message, as the slow-reader cap counts them. */
+  /** Bytes queued as the slow-reader cap and the shared budgets count them (see OutboundBacklog). */
   backlog(): number {
     if (this.#state === 'closed') return 0;
-    return Math.max(0, this.#socket.bufferedAmount - this.#lastWriteBytes);
+    return this.#outbound.backlog(this.#tcp.writableLength);
   }
 
   /** What this connection sent lately, for the shared inbound budgets. */
@@ -281,6 +284,11 @@ export class Connection implements Peer {
    */
   heartbeat(): void {
     if (this.#state === 'closed') return;
+    // A queue that did not move for a whole interval is a backlog, all of it.
+    if (this.#state === 'open' && this.#outbound.checkDrain(this.#tcp.writableLength)) {
+      this.#checkBacklog();
+      if (this.#state !== 'open') return;
+    }
     const read = this.#tcp.bytesRead;
     if (read === this.#readAtPing) {
       this.#closeLabel ??= 'heartbeat_timeout';
@@ -348,10 +356,14 @@ export class Connection implements Peer {
   }
 
   #deliver(message: ClientMessage): void {
+    // The room answers a step 1 at once, within receive, with one sync frame.
+    this.#answering = message.type === 'sync-step1';
     try {
       this.#target!.receive(this, message);
     } catch (error) {
       this.#reject(error);
+    } finally {
+      this.#answering = false;
     }
   }
 

@@ -7,6 +7,7 @@ import { waitFor } from '../test-support/clients.ts';
 import type { RawSocket } from '../test-support/raw-socket.ts';
 import {
   Relay,
+  STROKES,
   closedFor,
   expectRoomStillServes,
   tcpSocketOf,
@@ -62,14 +63,60 @@ describe('SharedInbound', () => {
     expect(heavy.send(room, 1500, 1)).toBe(CloseReason.roomVolume);
   });
 
-  it('closes nobody when no sender is heavy, however dry the budget', () => {
+  it('closes nobody at or below its fair share, however dry the budget', () => {
     const room = budget();
     const drawers = Array.from({ length: 5 }, () => new FakeSender());
     for (const drawer of drawers) room.add(drawer);
-    for (let i = 0; i < 10; i++) {
+    // A share is 1000 B/s × 10 s ÷ 5 = 2000 bytes; each sends 1800, the five together 9000.
+    for (let i = 0; i < 6; i++) {
       for (const drawer of drawers) expect(drawer.send(room, 300, i)).toBeNull();
     }
     expect(drawers.every((drawer) => drawer.closedWith === null)).toBe(true);
+  });
+
+  it('closes many light senders above their fair share, heaviest first, while it stays dry', () => {
+    // Nobody here comes near heavyBytes; a share is 1000 B/s × 10 s ÷ 11 senders, 909 bytes.
+    const room = new SharedInbound(
+      { bytesPerSecond: 1000, burst: 2000, heavyBytes: 1_000_000, reason: CloseReason.roomVolume },
+      0,
+    );
+    const writers = Array.from({ length: 10 }, () => new FakeSender());
+    const honest = new FakeSender();
+    for (const sender of [...writers, honest]) room.add(sender);
+    const closedOrder: FakeSender[] = [];
+    // A step every 200 ms: past the 100 ms a dry budget waits after a search found nobody.
+    for (let step = 0; step < 20; step++) {
+      const now = step * 200;
+      for (const [i, writer] of writers.entries()) {
+        if (writer.state !== 'open') continue;
+        // The first writer sends a little more than the others: it is the heaviest.
+        if (writer.send(room, i === 0 ? 120 : 100, now) !== null) writer.state = 'closing';
+      }
+      expect(honest.send(room, 5, now)).toBeNull();
+      for (const writer of writers) {
+        if (writer.state !== 'open' && !closedOrder.includes(writer)) closedOrder.push(writer);
+      }
+    }
+    expect(closedOrder[0]).toBe(writers[0]);
+    expect(closedOrder.length).toBeGreaterThanOrEqual(5);
+    expect(honest.closedWith).toBeNull();
+  });
+
+  it('closes a sender at exactly its fair share only once it goes beyond it', () => {
+    const room = new SharedInbound(
+      { bytesPerSecond: 1000, burst: 2000, heavyBytes: 1_000_000, reason: CloseReason.roomVolume },
+      0,
+    );
+    const [a, b] = [new FakeSender(), new FakeSender()];
+    room.add(a);
+    room.add(b);
+    // B takes the whole burst; a share is 1000 B/s × 10 s ÷ 2 = 5000 bytes.
+    expect(b.send(room, 2000, 0)).toBeNull();
+    expect(a.send(room, 5000, 0)).toBeNull();
+    // The search found nobody to blame: the next 100 ms pass unsearched. Then A, at 4950 bytes
+    // after 100 ms of fading, sends 200 more than the 100 the budget has regained.
+    expect(a.send(room, 200, 100)).toBe(CloseReason.roomVolume);
+    expect(b.closedWith).toBeNull();
   });
 
   it('forgets old bytes: what a sender sent long ago stops making it heavy', () => {
@@ -147,6 +194,41 @@ describe('heavy writers in a room', () => {
 
     bobSocket.resume();
     await expectRoomStillServes(relay, ROOM, pair);
+    expect(await closedFor(relay.server, CloseReason.slowReader.label)).toBe(0);
+  });
+
+  it('many light ones are closed with 1008 (room_volume) while the honest pair keep drawing', async () => {
+    const payload = 32 * 1024;
+    relay = await Relay.start({
+      TRUST_PROXY: '127.0.0.1',
+      // A writer is heavy on its own from 32 KiB of recent bytes: none of these ever is.
+      MAX_PAYLOAD_BYTES: String(payload),
+      RATE_LIMIT_BYTES_PER_SECOND: String(1 << 30),
+      RATE_LIMIT_BURST: '100000',
+      // 40 KiB within the 10 s window: 4 KiB a sender among ten, 13.6 KiB among three.
+      ROOM_RATE_LIMIT_BYTES_PER_SECOND: '4096',
+    });
+    const pair = await twoPeopleDrawing(relay, ROOM);
+    const writers: RawSocket[] = [];
+    for (let i = 0; i < 8; i++) writers.push(await relay.raw(ROOM, from(`198.51.100.${i + 1}`)));
+    // 28 updates of 1 KB each: every writer stays under 32 KiB sent, the eight together send
+    // 224 KiB, three and a half times what the room may take at once (64 KiB).
+    for (let round = 0; round < 28; round++) {
+      pair.alice.doc.getArray(STROKES).push([`alice-${round}`]);
+      await Promise.all(
+        writers.map((writer, i) => sendAndAwaitEcho(writer, `l${i}-${round}`, 1000)),
+      );
+    }
+    const closes = await within(
+      Promise.all(writers.map((writer) => writer.closed)),
+      20_000,
+      'every light writer closed',
+    );
+    expect(closes.map((close) => close.code)).toEqual(Array(8).fill(1008));
+    await expect.poll(() => closedFor(relay!.server, CloseReason.roomVolume.label)).toBe(8);
+
+    const strokes = await expectRoomStillServes(relay, ROOM, pair);
+    expect(strokes.filter((stroke) => String(stroke).startsWith('alice-'))).toHaveLength(28);
     expect(await closedFor(relay.server, CloseReason.slowReader.label)).toBe(0);
   });
 

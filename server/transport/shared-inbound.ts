@@ -33,7 +33,7 @@ export class RecentBytes {
   }
 }
 
-/** After a search found nobody heavy, how long a dry budget admits without searching again. */
+/** After a search found nobody to blame, how long a dry budget admits without searching again. */
 const CALM_MS = 100;
 
 /**
@@ -42,14 +42,23 @@ const CALM_MS = 100;
  * than the group's readers can take. Dropping a message would silently diverge its sender, so
  * nothing is dropped: when the budget runs dry, the heaviest recent sender in the group is closed
  * (with `reason`), whoever's message it was, and the message that found it dry still goes
- * through unless its own sender was the heaviest. Senders lighter than `heavyBytes` are never
- * closed: a room of many light drawers may pass the budget, but none of them is to blame.
+ * through unless its own sender was the heaviest.
+ *
+ * Only a sender to blame is closed: one heavy on its own (above `heavyBytes`), or the heaviest
+ * above its fair share of the budget (its rate × the RecentBytes window ÷ the open senders in
+ * the group). Many light senders that together drain the budget (50 connections of one address
+ * at 400 KB/s each, every one under heavyBytes, made 20 MB/s for every reader) are so closed one
+ * by one, heaviest first, while it stays dry. A sender at or below its share never is: with the
+ * room defaults (1 MiB/s, 500 seats) a share is 21 KB within 10 s, 2 KB/s sustained, for each of
+ * 500 senders at once; and while the senders stay within the budget together, nobody is closed.
  */
 export class SharedInbound {
   readonly #bucket: TokenBucket;
   readonly #members = new Set<InboundSender>();
   readonly #reason: CloseReason;
   readonly #heavyBytes: number;
+  /** What the whole group may have sent within one RecentBytes window, at the budget's rate. */
+  readonly #windowBytes: number;
   #calmUntil = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -58,6 +67,7 @@ export class SharedInbound {
   ) {
     this.#bucket = new TokenBucket(options.bytesPerSecond, options.burst, now);
     this.#heavyBytes = options.heavyBytes;
+    this.#windowBytes = (options.bytesPerSecond * RECENT_WINDOW_MS) / 1000;
     this.#reason = options.reason;
   }
 
@@ -79,7 +89,7 @@ export class SharedInbound {
    */
   admit(sender: InboundSender, bytes: number, now: number): CloseReason | null {
     if (this.#bucket.take(now, bytes) || now < this.#calmUntil) return null;
-    const heaviest = this.#heaviest(now);
+    const heaviest = this.#toBlame(now);
     if (!heaviest) {
       // A search walks every member (up to a room's cap): do it at most every CALM_MS.
       this.#calmUntil = now + CALM_MS;
@@ -90,17 +100,21 @@ export class SharedInbound {
     return null;
   }
 
-  #heaviest(now: number): InboundSender | null {
+  /** The heaviest open sender, if it is heavy on its own or above its fair share; else null. */
+  #toBlame(now: number): InboundSender | null {
     let heaviest: InboundSender | null = null;
-    let most = this.#heavyBytes;
+    let most = 0;
+    let senders = 0;
     for (const member of this.#members) {
       if (member.state !== 'open') continue;
+      senders++;
       const bytes = member.recentBytes(now);
       if (bytes > most) {
         most = bytes;
         heaviest = member;
       }
     }
-    return heaviest;
+    const fairShare = this.#windowBytes / Math.max(1, senders);
+    return most > Math.min(this.#heavyBytes, fairShare) ? heaviest : null;
   }
 }
