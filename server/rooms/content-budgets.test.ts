@@ -7,6 +7,7 @@ import { drawStroke } from '../../web/src/model/test-support/drawing.ts';
 import { CloseReason } from '../protocol/close-reasons.ts';
 import { encodeSyncUpdate } from '../protocol/messages.ts';
 import { waitFor } from '../test-support/clients.ts';
+import { scatteredDeletions } from '../test-support/delete-sets.ts';
 import {
   linePoints,
   manyClientsUpdate,
@@ -21,6 +22,7 @@ import {
   closeOf,
   closedFor,
   expectRoomStillServes,
+  expectStoredAcrossReloads,
   expectSurvives,
   twoPeopleDrawing,
   type Attack,
@@ -111,6 +113,26 @@ describe(`a room holds at most ${MAX_STROKES_PER_ROOM} strokes`, () => {
     expect((await closeOf(mallory, 20_000)).code).toBe(CloseReason.whiteboardContent.code);
     await expectRoomStillServes(relay, ROOM, pair);
     await expect.poll(() => closedFor(relay.server, 'whiteboard_content')).toBe(1);
+  });
+});
+
+describe('deletions of content the room does not hold', () => {
+  it('a 4 MB frame of them closes only its sender (1007), and the room keeps nothing of it', async () => {
+    relay = await Relay.start();
+    const pair = await twoPeopleDrawing(relay, ROOM);
+    // Ranges past Alice's clock: once accepted, Yjs kept them pending for good, re-read them on
+    // every later update (1.8 MB of them: 77 ms each instead of 0.03 ms), in every snapshot.
+    const frame = scatteredDeletions(pair.alice.doc.clientID, 20_000, 1_000_000);
+    expect(frame.byteLength).toBeGreaterThan(4_000_000);
+    const mallory = await relay.raw(ROOM);
+    mallory.ws.send(encodeSyncUpdate(frame));
+    expect((await closeOf(mallory, 20_000)).code).toBe(CloseReason.unknownDeletion.code);
+    const strokes = await expectRoomStillServes(relay, ROOM, pair);
+    await expect.poll(() => closedFor(relay.server, 'unknown_deletion')).toBe(1);
+    await expectStoredAcrossReloads(relay, ROOM, strokes);
+    // What a newcomer gets is the room's whole state, pending deletions included: none.
+    const newcomer = await relay.joinSynced(ROOM, 'newcomer');
+    expect(newcomer.doc.store.pendingDs).toBeNull();
   });
 });
 
