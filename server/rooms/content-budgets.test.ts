@@ -206,4 +206,40 @@ describe('a room at MAX_ROOM_BYTES', () => {
     await waitFor(() => frank.doc.getMap('notes').get('fits') === NOTE, 'the new note is stored');
     expect(fresh.ws.readyState).toBe(fresh.ws.OPEN);
   });
+
+  it('gives back what people erase while someone stays in it: the next try fits', async () => {
+    relay = await Relay.start({ MAX_ROOM_BYTES: String(64 * 1024) });
+    const alice = await relay.joinSynced(ROOM, 'alice');
+    const wall = await relay.joinSynced(ROOM, 'wall display');
+    for (let i = 0; i < 3; i++) alice.doc.getMap('notes').set(`n${i}`, NOTE);
+    await waitFor(() => wall.doc.getMap('notes').size === 3, 'the wall shows 60 KB of notes');
+    const mallory = await relay.raw(ROOM);
+    mallory.ws.send(note('over', 31));
+    expect((await closeOf(mallory)).code).toBe(4413);
+
+    alice.doc.transact(() => alice.doc.getMap('notes').clear());
+    await waitFor(() => wall.doc.getMap('notes').size === 0, 'the wall shows the notes erased');
+    // The log still holds the erased notes, so this is refused at first, which folds the log.
+    // y-websocket gives up after a 44xx close, as the app does: Alice reloads until it fits.
+    alice.doc.getMap('notes').set('fits', NOTE);
+    const reloadWhenRefused = (): void => {
+      if (!alice.provider.shouldConnect) alice.provider.connect();
+    };
+    await waitFor(
+      () => {
+        reloadWhenRefused();
+        return wall.doc.getMap('notes').get('fits') === NOTE;
+      },
+      'the wall shows the new note',
+      20_000,
+    );
+    expect(alice.drops).toContain(4413);
+    // The wall never lost its socket, so the room never unloaded (nor failed).
+    expect(wall.drops).toEqual([]);
+    expect(relay.server.rooms.size).toBe(1);
+
+    await relay.restart();
+    const later = await relay.joinSynced(ROOM, 'later');
+    expect(later.doc.getMap('notes').toJSON()).toEqual({ fits: NOTE });
+  });
 });

@@ -45,6 +45,8 @@ export interface CheckedUpdate extends Accepted {
   readonly newClients: readonly number[];
   /** False for an update that only deletes items the room holds (or repeats what it holds). */
   readonly addsStructs: boolean;
+  /** Whether it names anything to delete. */
+  readonly deletes: boolean;
 }
 
 const NO_CLIENTS: readonly number[] = [];
@@ -119,7 +121,15 @@ export class UpdateAdmission {
     }
     for (const list of pointLists.values()) this.#checkPoints(list, decoded, chunks);
     if (strokes > 0) this.#checkStrokes(strokes);
-    return { peer, newClients, items, chunks, strokes, addsStructs: items.length > 0 };
+    return {
+      peer,
+      newClients,
+      items,
+      chunks,
+      strokes,
+      addsStructs: items.length > 0,
+      deletes: decoded.deleteSet.clients.size > 0,
+    };
   }
 
   /** Records a checked update as accepted: later updates may build on it. */
