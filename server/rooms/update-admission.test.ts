@@ -12,6 +12,7 @@ import {
 } from '../../web/src/model/strokes.ts';
 import { createUndoManager } from '../../web/src/model/undo.ts';
 import { drawStroke } from '../../web/src/model/test-support/drawing.ts';
+import { splitUpdate } from '../../web/src/sync/update-pieces.ts';
 import { generateBoard } from '../../bench/board/board-fixture.ts';
 import { CloseReason, RefusedError } from '../protocol/close-reasons.ts';
 import { ProtocolError } from '../protocol/messages.ts';
@@ -433,6 +434,26 @@ describe('deletions may name only clocks the room holds (1007 unknown_deletion)'
     room.receive(mallory, erase[0]!);
     room.applyAll();
     expect(room.doc.getMap(STROKES_KEY).size).toBe(0);
+  });
+
+  it('accepts a big change the app sends in pieces, deletions last, before any piece is stored', () => {
+    const room = new Room();
+    const page = new Y.Doc();
+    page.clientID = 7;
+    drawStroke(page, { id: 's0', points: linePoints(64), origin: null, chunkSize: 4 });
+    room.receiveApplied(alice, [Y.encodeStateAsUpdate(page)]);
+    // Offline: two long strokes drawn, one of them and the stored one erased; then synced.
+    for (const id of ['s1', 's2']) {
+      drawStroke(page, { id, points: linePoints(5_000), origin: null, chunkSize: 100 });
+    }
+    eraseStrokes(page, ['s0', 's1'], null);
+    const sync = Y.encodeStateAsUpdate(page, Y.encodeStateVector(room.doc));
+    const pieces = splitUpdate(sync, 1024);
+    expect(Y.decodeUpdate(pieces.at(-1)!).ds.clients.size).toBe(1);
+    expect(pieces.length).toBeGreaterThan(2);
+    for (const piece of pieces) room.receive(alice, piece);
+    room.applyAll();
+    expect([...room.doc.getMap(STROKES_KEY).keys()]).toEqual(['s2']);
   });
 
   it('counts the update’s own structs only as far as they continue what the room holds', () => {
