@@ -235,9 +235,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!budget) throw new Error('an accepted upgrade always has a client address');
     // The seat is held from here, so that upgrades in flight count against the address too.
     budget.reserve(room);
-    // A room nobody is in is loaded by this upgrade: that spends one of the address's room
-    // creations. With none left, only a room that has stored content may still be opened.
-    if (perRoom.has(room) || budget.takeNewRoom(now)) complete(req, socket, head, room, budget);
+    // A room the registry does not hold is loaded by this upgrade: that spends one of the
+    // address's room creations. With none left, only a room that has stored content may still be
+    // opened. A room someone is in, or a warm one, costs no load.
+    const loaded = perRoom.has(room) || rooms.holds(room);
+    if (loaded || budget.takeNewRoom(now)) complete(req, socket, head, room, budget);
     else void openOnlyIfStored(req, socket, head, room, budget);
   };
 
@@ -250,9 +252,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     budget: AddressBudget,
   ): Promise<void> => {
     try {
-      // Loads what a join would load anyway; only addresses past their creations pay it twice.
-      const stored = await store.load(room).finally(() => budget.release(room, performance.now()));
-      if (stored.updates.length === 0) {
+      // One read (the snapshot key, else the first log key), not the room: the join loads it.
+      const stored = await store
+        .exists(room)
+        .finally(() => budget.release(room, performance.now()));
+      if (!stored) {
         refuse(socket, {
           ok: false,
           status: 429,

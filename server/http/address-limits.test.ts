@@ -1,7 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { encodeSyncUpdate } from '../protocol/messages.ts';
+import { LevelStore } from '../storage/level-store.ts';
 import { waitFor } from '../test-support/clients.ts';
+import { InstrumentedStore } from '../test-support/instrumented-store.ts';
 import { upgradeRefusal, type Refusal } from '../test-support/raw-socket.ts';
 import {
   Relay,
@@ -136,6 +141,45 @@ describe('rooms created by one address', () => {
     // Someone else creates rooms as before.
     const pair = await twoPeopleDrawing(relay, 'brand-new');
     await expectRoomStillServes(relay, 'brand-new', pair);
+  });
+
+  it('past its allowance, an address opens a stored room with one load, a warm one with none, and not an empty one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wb-rooms-'));
+    const level = await LevelStore.open(join(dir, 'db'));
+    const stored = new Y.Doc();
+    stored.getArray(STROKES).push(['kept']);
+    await level.append('stored', 0, [Y.encodeStateAsUpdate(stored)]);
+    const store = new InstrumentedStore(level);
+    relay = await Relay.start(
+      { ...BEHIND_PROXY, NEW_ROOMS_PER_MINUTE_PER_IP: '1', ROOM_IDLE_UNLOAD_MS: '600000' },
+      store,
+    );
+    try {
+      // Someone looked into an empty room and left: it stays loaded (warm) for ten minutes.
+      const visitor = await relay.joinSynced('warm', 'visitor');
+      relay.leave(visitor);
+      await waitFor(() => relay!.server.connectionCount() === 0, 'the visitor gone');
+      await relay.raw('spam-0', from(MALLORY));
+      expect((await upgradeRefusal(relay.roomUrl('spam-1'), from(MALLORY))).status).toBe(429);
+
+      const before = { ...store.calls };
+      const visit = await relay.raw('stored', from(MALLORY));
+      expect(visit.ws.readyState).toBe(visit.ws.OPEN);
+      expect(store.calls.load - before.load, 'only the join loads the stored room').toBe(1);
+      expect(store.calls.exists - before.exists).toBe(1);
+
+      const warm = await relay.raw('warm', from(MALLORY));
+      expect(warm.ws.readyState).toBe(warm.ws.OPEN);
+      expect(store.calls.load - before.load, 'the warm room is not read at all').toBe(1);
+      expect(store.calls.exists - before.exists).toBe(1);
+
+      expect((await upgradeRefusal(relay.roomUrl('spam-2'), from(MALLORY))).status).toBe(429);
+      expect(store.calls.load - before.load, 'nor is an empty room').toBe(1);
+    } finally {
+      await relay.stop();
+      relay = undefined;
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   /** Opens one fresh room after another from `address`, until refused. */

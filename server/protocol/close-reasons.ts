@@ -16,6 +16,11 @@ export const CloseReason = {
     label: 'whiteboard_content',
     reason: 'update breaks the whiteboard document rules',
   },
+  unknownDeletion: {
+    code: 1007,
+    label: 'unknown_deletion',
+    reason: 'update deletes content the room does not hold',
+  },
   rateLimited: { code: 1008, label: 'rate_limited', reason: 'message rate limit exceeded' },
   presenceLimit: {
     code: 1008,

@@ -7,6 +7,7 @@ import { drawStroke } from '../../web/src/model/test-support/drawing.ts';
 import { CloseReason } from '../protocol/close-reasons.ts';
 import { encodeSyncUpdate } from '../protocol/messages.ts';
 import { waitFor } from '../test-support/clients.ts';
+import { scatteredDeletions } from '../test-support/delete-sets.ts';
 import {
   linePoints,
   manyClientsUpdate,
@@ -21,6 +22,7 @@ import {
   closeOf,
   closedFor,
   expectRoomStillServes,
+  expectStoredAcrossReloads,
   expectSurvives,
   twoPeopleDrawing,
   type Attack,
@@ -114,6 +116,26 @@ describe(`a room holds at most ${MAX_STROKES_PER_ROOM} strokes`, () => {
   });
 });
 
+describe('deletions of content the room does not hold', () => {
+  it('a 4 MB frame of them closes only its sender (1007), and the room keeps nothing of it', async () => {
+    relay = await Relay.start();
+    const pair = await twoPeopleDrawing(relay, ROOM);
+    // Ranges past Alice's clock: once accepted, Yjs kept them pending for good, re-read them on
+    // every later update (1.8 MB of them: 77 ms each instead of 0.03 ms), in every snapshot.
+    const frame = scatteredDeletions(pair.alice.doc.clientID, 20_000, 1_000_000);
+    expect(frame.byteLength).toBeGreaterThan(4_000_000);
+    const mallory = await relay.raw(ROOM);
+    mallory.ws.send(encodeSyncUpdate(frame));
+    expect((await closeOf(mallory, 20_000)).code).toBe(CloseReason.unknownDeletion.code);
+    const strokes = await expectRoomStillServes(relay, ROOM, pair);
+    await expect.poll(() => closedFor(relay.server, 'unknown_deletion')).toBe(1);
+    await expectStoredAcrossReloads(relay, ROOM, strokes);
+    // What a newcomer gets is the room's whole state, pending deletions included: none.
+    const newcomer = await relay.joinSynced(ROOM, 'newcomer');
+    expect(newcomer.doc.store.pendingDs).toBeNull();
+  });
+});
+
 describe('the whiteboard drawn with the app’s own model', () => {
   it(`syncs, strokes of ${MAX_POINTS_PER_STROKE} points included, and stays after a reload`, async () => {
     relay = await Relay.start();
@@ -183,5 +205,41 @@ describe('a room at MAX_ROOM_BYTES', () => {
     const frank = await relay.joinSynced(ROOM, 'frank');
     await waitFor(() => frank.doc.getMap('notes').get('fits') === NOTE, 'the new note is stored');
     expect(fresh.ws.readyState).toBe(fresh.ws.OPEN);
+  });
+
+  it('gives back what people erase while someone stays in it: the next try fits', async () => {
+    relay = await Relay.start({ MAX_ROOM_BYTES: String(64 * 1024) });
+    const alice = await relay.joinSynced(ROOM, 'alice');
+    const wall = await relay.joinSynced(ROOM, 'wall display');
+    for (let i = 0; i < 3; i++) alice.doc.getMap('notes').set(`n${i}`, NOTE);
+    await waitFor(() => wall.doc.getMap('notes').size === 3, 'the wall shows 60 KB of notes');
+    const mallory = await relay.raw(ROOM);
+    mallory.ws.send(note('over', 31));
+    expect((await closeOf(mallory)).code).toBe(4413);
+
+    alice.doc.transact(() => alice.doc.getMap('notes').clear());
+    await waitFor(() => wall.doc.getMap('notes').size === 0, 'the wall shows the notes erased');
+    // The log still holds the erased notes, so this is refused at first, which folds the log.
+    // y-websocket gives up after a 44xx close, as the app does: Alice reloads until it fits.
+    alice.doc.getMap('notes').set('fits', NOTE);
+    const reloadWhenRefused = (): void => {
+      if (!alice.provider.shouldConnect) alice.provider.connect();
+    };
+    await waitFor(
+      () => {
+        reloadWhenRefused();
+        return wall.doc.getMap('notes').get('fits') === NOTE;
+      },
+      'the wall shows the new note',
+      20_000,
+    );
+    expect(alice.drops).toContain(4413);
+    // The wall never lost its socket, so the room never unloaded (nor failed).
+    expect(wall.drops).toEqual([]);
+    expect(relay.server.rooms.size).toBe(1);
+
+    await relay.restart();
+    const later = await relay.joinSynced(ROOM, 'later');
+    expect(later.doc.getMap('notes').toJSON()).toEqual({ fits: NOTE });
   });
 });

@@ -60,6 +60,20 @@ export class DecodedUpdate {
     return null;
   }
 
+  /**
+   * Where this update's structs of `client` end when they continue without a gap from `from`
+   * (what the room holds of that client): Yjs integrates those, and keeps anything past a gap
+   * (or a Skip) pending. `from` itself when the update carries none that continue.
+   */
+  continuesTo(client: number, from: number): number {
+    let end = from;
+    for (const struct of this.#byClient.get(client) ?? []) {
+      if (struct instanceof Y.Skip || struct.id.clock > end) break;
+      end = Math.max(end, struct.id.clock + struct.length);
+    }
+    return end;
+  }
+
   /** Whether this update deletes `id` (a struct it carries, or one the room holds). */
   deletes(id: Y.ID): boolean {
     return Y.isDeleted(this.deleteSet, id);

@@ -60,6 +60,14 @@ export class RoomRegistry {
     return this.#rooms.size;
   }
 
+  /**
+   * Whether joining `name` now costs no load: the room is loaded (warm ones included) or
+   * loading, and not unloading.
+   */
+  holds(name: string): boolean {
+    return this.#rooms.has(name) && !this.#unloading.has(name);
+  }
+
   /** Joins `peer` to the fully loaded room; rejects if loading fails. */
   async join(name: string, peer: Peer): Promise<Room> {
     for (;;) {

@@ -15,6 +15,7 @@ import type { Peer } from './peer.ts';
 import { AnswerBudget, answerCost, type AnswerLimits } from './answer-budget.ts';
 import { UPDATES_PER_TRANSACTION, applyUpdates } from './apply-updates.ts';
 import { worthFoldingNow, worthFoldingOnUnload, type LogShape } from './compaction-policy.ts';
+import { FullRoomCompaction } from './full-room-compaction.ts';
 import { UpdateAdmission, type AdmissionLimits } from './update-admission.ts';
 import { PresenceBudget, type RoomPresenceLimits } from './presence-budget.ts';
 import { presenceChanges, type PresenceChange } from './presence-changes.ts';
@@ -86,6 +87,9 @@ export class Room {
   #flushScheduled = false;
   #writing: Promise<void> | null = null;
   #compacting: Promise<void> | null = null;
+  /** When refusing growth (4413) folds the log, so that what people erased frees space. */
+  readonly #fullCompaction: FullRoomCompaction;
+  #fullCompactionTimer: NodeJS.Timeout | null = null;
   readonly #dirtyAwareness = new Set<number>();
   #awarenessScheduled = false;
   /** Set by a real presence change (not a mere renewal) until the next 'update' event is seen. */
@@ -110,6 +114,8 @@ export class Room {
   readonly #onAwarenessChange = this.#awarenessChangedNow.bind(this);
   readonly #flushAwareness = this.#sendPendingAwareness.bind(this);
   readonly #startWrite = this.#writeNextBatch.bind(this);
+  readonly #onFullCompactionDue = this.#fullCompactionDue.bind(this);
+  readonly #onFold = this.#startFold.bind(this);
 
   private constructor(name: string, stored: StoredRoom, doc: Y.Doc, options: RoomOptions) {
     this.name = name;
@@ -119,6 +125,7 @@ export class Room {
     this.#snapshotBytes = stored.snapshotBytes;
     this.#tailCount = stored.tailCount;
     this.#tailBytes = stored.tailBytes;
+    this.#fullCompaction = new FullRoomCompaction(stored.tailCount);
     this.#admission = new UpdateAdmission(doc, options);
     this.#answers = new SyncAnswers(doc);
     this.#presenceBudget = new PresenceBudget(options);
@@ -254,16 +261,51 @@ export class Room {
     const checked = this.#admission.check(peer, update);
     validateUpdate(update);
     const bytes = this.#snapshotBytes + this.#tailBytes + this.#unwrittenBytes + update.byteLength;
-    // An update that only deletes still passes, so a full room can be cleaned up.
+    // An update that only deletes (what the room holds) still passes, so a full room can be
+    // cleaned up; refusing growth folds the log, so that the cleaning gives space back.
     if (checked.addsStructs && bytes > this.#options.maxRoomBytes) {
+      this.#foldForSpace();
       throw new RefusedError(
         CloseReason.roomFull,
         `room would hold ${bytes} bytes, over MAX_ROOM_BYTES (${this.#options.maxRoomBytes})`,
       );
     }
     this.#admission.admit(checked);
+    if (checked.deletes) this.#fullCompaction.deleted();
     this.#unwrittenBytes += update.byteLength;
     this.#pending.push(update);
+  }
+
+  /** Folds the log now, or once the interval since the last such fold is up (see FullRoomCompaction). */
+  #foldForSpace(): void {
+    // A fold under way took its snapshot before this: a refusal after it decides again.
+    if (this.#compacting || this.#fullCompactionTimer) return;
+    const wait = this.#fullCompaction.refused(performance.now());
+    if (wait === null) return;
+    if (wait === 0) {
+      this.#startFold();
+      return;
+    }
+    this.#fullCompactionTimer = setTimeout(this.#onFullCompactionDue, wait);
+    this.#fullCompactionTimer.unref();
+  }
+
+  #fullCompactionDue(): void {
+    this.#fullCompactionTimer = null;
+    if (this.#state !== 'ready' || !this.#fullCompaction.due(performance.now())) return;
+    // One under way may have taken its snapshot before the latest deletions: this one follows.
+    if (this.#compacting) void this.#compacting.then(this.#onFold);
+    else this.#startFold();
+  }
+
+  /** Called from a refusal, a timer and a promise: its own error boundary. */
+  #startFold(): void {
+    try {
+      void this.compact();
+    } catch (error) {
+      this.#options.metrics.errors.labels('internal').inc();
+      this.#options.logger.error({ err: error, room: this.name }, 'starting a compaction failed');
+    }
   }
 
   /** Every known presence state, in as many frames as a client can answer one by one. */
@@ -543,6 +585,7 @@ export class Room {
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     const nextSeq = this.#nextSeq;
     const folded = { count: this.#tailCount, bytes: this.#tailBytes };
+    const deletions = this.#fullCompaction.snapshotTaken(this.#unwrittenBytes === 0);
     this.#compacting = this.#options.store
       .compact(this.name, snapshot, nextSeq)
       .then(
@@ -550,6 +593,7 @@ export class Room {
           this.#snapshotBytes = snapshot.byteLength;
           this.#tailCount -= folded.count;
           this.#tailBytes -= folded.bytes;
+          this.#fullCompaction.folded(deletions);
         },
         (error: unknown) => {
           this.#options.metrics.errors.labels('storage_compact').inc();
@@ -596,6 +640,8 @@ export class Room {
     this.awareness.off('update', this.#onAwarenessUpdate);
     this.awareness.off('change', this.#onAwarenessChange);
     if (this.#renewalTimer) clearTimeout(this.#renewalTimer);
+    if (this.#fullCompactionTimer) clearTimeout(this.#fullCompactionTimer);
+    this.#fullCompactionTimer = null;
     this.#answers.destroy();
     this.#presenceSnapshot = null;
     this.awareness.destroy();

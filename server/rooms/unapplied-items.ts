@@ -78,6 +78,19 @@ export class UnappliedItems implements KnownItems {
     return this.#items.has(client);
   }
 
+  /**
+   * Where the accepted runs of `client` end when they continue without a gap from `from` (what
+   * the document holds of that client); `from` when none do.
+   */
+  continuesTo(client: number, from: number): number {
+    let end = from;
+    for (const { record } of this.#items.get(client) ?? []) {
+      if (record.clock > end) break;
+      end = Math.max(end, record.clock + record.length);
+    }
+    return end;
+  }
+
   /** Clients with structs accepted and not yet applied. */
   get clients(): number {
     return this.#items.size;

@@ -6,6 +6,9 @@
  *   (1008 `client_limit`). Every client id a document has ever seen costs every later
  *   transaction time: after one update brought 200,000, each ordinary update of that room took
  *   128 ms instead of 2.4 ms, for good, because it was stored.
+ * - deletions: only of clocks the room holds, or is about to (1007 `unknown_deletion`,
+ *   known-deletions.ts). So an update without structs deletes existing items, and may pass
+ *   MAX_ROOM_BYTES: a full room can still be cleaned up.
  * - nesting of shared types: at most MAX_TYPE_DEPTH (1007 `nesting_too_deep`).
  * - the whiteboard's own data (whiteboard-rules.ts, content-limits.ts): field types, points per
  *   stroke and strokes per room (1007 `whiteboard_content`).
@@ -20,6 +23,7 @@ import { STROKES_KEY } from '../../web/src/model/schema.ts';
 import { CloseReason, RefusedError } from '../protocol/close-reasons.ts';
 import { DecodedUpdate } from './decoded-update.ts';
 import type { Peer } from './peer.ts';
+import { PendingDeletions, refuseUnknownDeletions } from './known-deletions.ts';
 import { GONE, PlacementResolver, type Container, type KnownItems } from './placement.ts';
 import { RoomDocItems } from './room-doc-items.ts';
 import {
@@ -39,8 +43,10 @@ export interface AdmissionLimits {
 export interface CheckedUpdate extends Accepted {
   readonly peer: Peer;
   readonly newClients: readonly number[];
-  /** False for an update that only deletes (or repeats what the room holds). */
+  /** False for an update that only deletes items the room holds (or repeats what it holds). */
   readonly addsStructs: boolean;
+  /** Whether it names anything to delete. */
+  readonly deletes: boolean;
 }
 
 const NO_CLIENTS: readonly number[] = [];
@@ -51,6 +57,7 @@ export class UpdateAdmission {
   readonly #roomItems: RoomDocItems;
   readonly #unapplied = new UnappliedItems();
   readonly #known: KnownItems;
+  readonly #pendingDeletions: PendingDeletions;
   /** The client ids each connection brought; weak, so a closed connection leaves nothing. */
   readonly #introduced = new WeakMap<Peer, readonly number[]>();
   /** Live strokes in the document, counted when needed and kept until it next changes. */
@@ -60,6 +67,7 @@ export class UpdateAdmission {
     this.#doc = doc;
     this.#limits = limits;
     this.#roomItems = new RoomDocItems(doc);
+    this.#pendingDeletions = new PendingDeletions(doc);
     const roomItems = this.#roomItems;
     const unapplied = this.#unapplied;
     this.#known = {
@@ -73,6 +81,11 @@ export class UpdateAdmission {
     this.#refuseClientFlood(update);
     const decoded = DecodedUpdate.read(update, this.#doc.store);
     const newClients = this.#newClients(peer, decoded);
+    refuseUnknownDeletions(
+      decoded.deleteSet,
+      (client) => this.#heldEnd(client, decoded),
+      this.#pendingDeletions,
+    );
     const resolver = new PlacementResolver(decoded, this.#known);
     const items: ItemRecord[] = [];
     const chunks: ChunkRecord[] = [];
@@ -108,7 +121,15 @@ export class UpdateAdmission {
     }
     for (const list of pointLists.values()) this.#checkPoints(list, decoded, chunks);
     if (strokes > 0) this.#checkStrokes(strokes);
-    return { peer, newClients, items, chunks, strokes, addsStructs: items.length > 0 };
+    return {
+      peer,
+      newClients,
+      items,
+      chunks,
+      strokes,
+      addsStructs: items.length > 0,
+      deletes: decoded.deleteSet.clients.size > 0,
+    };
   }
 
   /** Records a checked update as accepted: later updates may build on it. */
@@ -139,6 +160,15 @@ export class UpdateAdmission {
         `update names more than ${this.#limits.maxNewClientsPerConnection} clients the room does not know`,
       );
     }
+  }
+
+  /**
+   * The clock up to which the room will hold `client` once `decoded` is applied: its document,
+   * then the accepted updates not applied yet, then this update, each as far as it continues.
+   */
+  #heldEnd(client: number, decoded: DecodedUpdate): number {
+    const stored = Y.getState(this.#doc.store, client);
+    return decoded.continuesTo(client, this.#unapplied.continuesTo(client, stored));
   }
 
   #newClients(peer: Peer, decoded: DecodedUpdate): readonly number[] {

@@ -53,6 +53,24 @@ export function describeDocStore(name: string, harness: () => StoreHarness): voi
       expect(store.health).toBe('open');
     });
 
+    it('tells whether a room holds anything, from its log or its snapshot', async () => {
+      expect(await store.exists('r')).toBe(false);
+      await store.append('r', 0, [bytes(1)]);
+      expect(await store.exists('r')).toBe(true);
+      // Names that extend a stored one hold nothing of it.
+      expect(await store.exists('r-b')).toBe(false);
+      const { updates } = textUpdates(3);
+      await store.append('doc', 0, updates);
+      const doc = new Y.Doc();
+      for (const update of updates) Y.applyUpdate(doc, update);
+      await store.compact('doc', Y.encodeStateAsUpdate(doc), updates.length);
+      expect((await store.load('doc')).tailCount).toBe(0);
+      expect(await store.exists('doc')).toBe(true);
+      // Asking stores nothing: the room is still unknown.
+      expect(await store.exists('nobody-here')).toBe(false);
+      expect(await store.load('nobody-here')).toMatchObject({ updates: [], nextSeq: 0 });
+    });
+
     it('returns appended updates in order with the next sequence number', async () => {
       await store.append('r', 0, [bytes(1), bytes(2, 2)]);
       await store.append('r', 2, [bytes(3)]);
@@ -161,6 +179,7 @@ export function describeDocStore(name: string, harness: () => StoreHarness): voi
       await store.close();
       expect(store.health).toBe('closed');
       await expect(store.load('doc')).rejects.toThrow(StoreUnavailableError);
+      await expect(store.exists('doc')).rejects.toThrow(StoreUnavailableError);
       await expect(store.append('doc', 1, [bytes(2)])).rejects.toThrow(StoreUnavailableError);
       await expect(store.compact('doc', bytes(0, 0), 1)).rejects.toThrow(StoreUnavailableError);
     });

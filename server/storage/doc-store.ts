@@ -34,6 +34,11 @@ export class StoreUnavailableError extends Error {
 export interface DocStore {
   /** Reads a room; an unknown room is empty. Rejects when storage fails; never returns a partial room. */
   load(room: string): Promise<StoredRoom>;
+  /**
+   * Whether a room holds anything (a snapshot or a log entry), without reading it: what
+   * deciding whether opening it creates a room costs. Rejects when storage fails.
+   */
+  exists(room: string): Promise<boolean>;
   /** Appends `updates` atomically with sequence numbers fromSeq, fromSeq + 1, … */
   append(room: string, fromSeq: number, updates: readonly Uint8Array[]): Promise<void>;
   /**

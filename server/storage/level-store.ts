@@ -111,6 +111,13 @@ export class LevelStore implements DocStore {
     return { updates, nextSeq, snapshotBytes, tailCount, tailBytes };
   }
 
+  /** The snapshot key, else the first key of the log: one read, not the room. */
+  async exists(room: string): Promise<boolean> {
+    this.#assertOpen();
+    if ((await this.#db.get(snapshotKey(room))) !== undefined) return true;
+    return this.#hasEntryFrom(room, 0);
+  }
+
   append(room: string, fromSeq: number, updates: readonly Uint8Array[]): Promise<void> {
     const ops: WriteOp[] = updates.map((value, i) => ({
       type: 'put',

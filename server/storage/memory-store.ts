@@ -45,6 +45,12 @@ export class MemoryStore implements DocStore {
     return { updates, nextSeq, snapshotBytes, tailCount: seqs.length, tailBytes };
   }
 
+  async exists(name: string): Promise<boolean> {
+    if (this.#health !== 'open') throw new StoreUnavailableError(this.#health);
+    const room = this.#rooms.get(name);
+    return room !== undefined && (room.snapshot !== undefined || room.log.size > 0);
+  }
+
   async append(name: string, fromSeq: number, updates: readonly Uint8Array[]): Promise<void> {
     const room = this.#room(name);
     updates.forEach((update, i) => room.log.set(fromSeq + i, update.slice()));

@@ -10,7 +10,7 @@ import {
  * the relay into the states storage puts it in (slow disk, full disk) deterministically.
  */
 export class InstrumentedStore implements DocStore {
-  readonly calls = { load: 0, append: 0, compact: 0 };
+  readonly calls = { load: 0, exists: 0, append: 0, compact: 0 };
   loadDelayMs = 0;
   appendDelayMs = 0;
   failLoads = 0;
@@ -40,6 +40,12 @@ export class InstrumentedStore implements DocStore {
       throw new Error('injected load failure');
     }
     return this.#inner.load(room);
+  }
+
+  async exists(room: string): Promise<boolean> {
+    this.calls.exists += 1;
+    this.#refuseWhileUnavailable();
+    return this.#inner.exists(room);
   }
 
   async append(room: string, fromSeq: number, updates: readonly Uint8Array[]): Promise<void> {

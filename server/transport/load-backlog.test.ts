@@ -52,6 +52,10 @@ class GatedStore implements DocStore {
     return this.#inner.load(room);
   }
 
+  exists(room: string): Promise<boolean> {
+    return this.#inner.exists(room);
+  }
+
   append(room: string, fromSeq: number, updates: readonly Uint8Array[]): Promise<void> {
     return this.#inner.append(room, fromSeq, updates);
   }
