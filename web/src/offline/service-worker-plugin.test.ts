@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildServiceWorker, buildVersion, precacheList } from './service-worker-plugin.ts';
+import { shellCacheName } from './shell.ts';
 
 const ORIGIN = 'http://127.0.0.1:8080';
 const PRECACHE = precacheList(['assets/app-1.js', 'assets/app-1.css', 'assets/app-1.js.map']);
@@ -58,7 +59,8 @@ describe('the built service worker', () => {
   beforeAll(async () => {
     code = await buildServiceWorker(fileURLToPath(new URL('./sw.ts', import.meta.url)), PRECACHE);
   });
-  const cacheName = `whiteboard-shell-${buildVersion(PRECACHE)}`;
+  const cacheName = shellCacheName(buildVersion(PRECACHE));
+  const olderBuild = shellCacheName('older');
 
   it('precaches index.html and the page-load files of the build, not source maps', () => {
     expect(PRECACHE).toEqual(['/assets/app-1.css', '/assets/app-1.js', '/index.html']);
@@ -81,9 +83,9 @@ describe('the built service worker', () => {
   });
 
   it('activates by deleting older builds’ caches, and only those', async () => {
-    const worker = runWorker(code, ['whiteboard-shell-old', cacheName, 'another-app']);
+    const worker = runWorker(code, [olderBuild, cacheName, 'another-app']);
     await worker.dispatch('activate');
-    expect(worker.calls).toEqual(['delete whiteboard-shell-old', 'claim']);
+    expect(worker.calls).toEqual([`delete ${olderBuild}`, 'claim']);
   });
 
   it('answers a board’s page from the cache and leaves the relay to the network', async () => {

@@ -25,6 +25,7 @@
  * (possibly loaded from the device, see `encode`) answers, and is only ever added to.
  *
  * Pure: fed raw frames by the connection (connection.svelte.ts), read by pending-changes.ts.
+ * The frames' byte layout: protocol/PROTOCOL.md.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
