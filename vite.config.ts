@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { serviceWorkerPlugin } from './web/src/offline/service-worker-source.ts';
+import { serviceWorkerPlugin } from './web/src/offline/service-worker-plugin.ts';
 
 // Absolute paths, so scripts/start.mjs and server/dev.ts can load this file from any cwd.
 const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -12,8 +12,8 @@ export default defineConfig({
   plugins: [
     // The plugin looks for svelte.config.js in `root` (web/) by default; ours sits beside this file.
     svelte({ configFile: fromHere('./svelte.config.js') }),
-    // The app shell for offline use: dist/sw.js (see web/src/offline/service-worker-source.ts).
-    serviceWorkerPlugin(),
+    // The app shell for offline use: dist/sw.js, built from web/src/offline/sw.ts.
+    serviceWorkerPlugin(fromHere('./web/src/offline/sw.ts')),
   ],
   build: {
     outDir: fromHere('./dist'),

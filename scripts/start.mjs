@@ -11,7 +11,12 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 const stamp = join(dist, '.build-stamp');
-const inputs = [join(root, 'web'), join(root, 'vite.config.ts'), join(root, 'svelte.config.js')];
+const inputs = [
+  join(root, 'web'),
+  join(root, 'protocol'),
+  join(root, 'vite.config.ts'),
+  join(root, 'svelte.config.js'),
+];
 
 async function newestMtime(path) {
   const info = await stat(path);

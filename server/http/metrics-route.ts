@@ -3,6 +3,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { metricsAccess, type MetricsPolicy } from './metrics-access.ts';
 import { requestPath } from './request-target.ts';
+import { Endpoint } from '../../protocol/endpoints.ts';
 
 const NOT_FOUND = 'not found\n';
 
@@ -48,7 +49,10 @@ export function createMetricsHandler(deps: {
   };
   return (req: IncomingMessage, res: ServerResponse): void => {
     try {
-      if (requestPath(req.url) === '/metrics' && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (
+        requestPath(req.url) === Endpoint.metrics &&
+        (req.method === 'GET' || req.method === 'HEAD')
+      ) {
         serveMetrics(req, res, deps.metrics, deps.policy, failed);
         return;
       }

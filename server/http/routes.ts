@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { isValidRoomName } from '../protocol/room-name.ts';
+import { Endpoint, roomPageSegment } from '../../protocol/endpoints.ts';
+import { ROOM_NAME_RULE, isValidRoomName } from '../protocol/room-name.ts';
 import type { DocStore } from '../storage/doc-store.ts';
 import type { MetricsPolicy } from './metrics-access.ts';
 import { serveMetrics } from './metrics-route.ts';
@@ -67,18 +68,16 @@ export function createRequestHandler({
       text(res, 405, 'method not allowed');
       return;
     }
-    if (path === '/healthz') return text(res, 200, 'ok');
-    if (path === '/readyz') {
+    if (path === Endpoint.health) return text(res, 200, 'ok');
+    if (path === Endpoint.ready) {
       const { health } = store;
       return health === 'open' ? text(res, 200, 'ready') : text(res, 503, `storage ${health}`);
     }
-    if (path === '/metrics') return serveMetrics(req, res, metrics, metricsPolicy, failed);
-    if (path === '/' || path === '/index.html') return serveApp(res);
-    const room = /^\/r\/([^/]*)\/?$/.exec(path);
-    if (room) {
-      if (!isValidRoomName(room[1]!))
-        return text(res, 400, 'room names are 1-64 of A-Z a-z 0-9 _ -');
-      return serveApp(res);
+    if (path === Endpoint.metrics) return serveMetrics(req, res, metrics, metricsPolicy, failed);
+    if (path === '/' || path === Endpoint.appShell) return serveApp(res);
+    const room = roomPageSegment(path);
+    if (room !== null) {
+      return isValidRoomName(room) ? serveApp(res) : text(res, 400, ROOM_NAME_RULE);
     }
     if (!assets?.serve(req, res, path)) text(res, 404, 'not found');
   };

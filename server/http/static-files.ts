@@ -2,6 +2,7 @@ import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, relative, sep } from 'node:path';
 import { parseByteRange } from './byte-range.ts';
+import { Endpoint } from '../../protocol/endpoints.ts';
 
 /** One file of the built app, as found when the server started. */
 interface StaticFile {
@@ -51,7 +52,7 @@ function listFiles(root: string): Map<string, StaticFile> {
       type: CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
       etag: `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`,
       lastModified: stats.mtime.toUTCString(),
-      cacheControl: urlPath.startsWith('/assets/') ? IMMUTABLE : REVALIDATE,
+      cacheControl: urlPath.startsWith(Endpoint.assets) ? IMMUTABLE : REVALIDATE,
     });
   }
   return files;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { isValidRoomName } from '../protocol/room-name.ts';
+import { Endpoint, roomSocketSegment } from '../../protocol/endpoints.ts';
+import { ROOM_NAME_RULE, isValidRoomName } from '../protocol/room-name.ts';
 import { requestPath } from './request-target.ts';
 
 /** What an upgrade request asks for, or the HTTP status that refuses it. */
@@ -50,12 +51,11 @@ export function decideUpgrade(
   const path = requestPath(req.url);
   if (path === null)
     return { ok: false, status: 400, message: 'request target is not a valid URL' };
-  const match = /^\/ws\/([^/]*)$/.exec(path);
-  if (!match) return { ok: false, status: 404, message: 'WebSocket endpoint is /ws/<room>' };
-  const room = match[1]!;
-  if (!isValidRoomName(room)) {
-    return { ok: false, status: 400, message: 'room names are 1-64 of A-Z a-z 0-9 _ -' };
+  const room = roomSocketSegment(path);
+  if (room === null) {
+    return { ok: false, status: 404, message: `WebSocket endpoint is ${Endpoint.socket}/<room>` };
   }
+  if (!isValidRoomName(room)) return { ok: false, status: 400, message: ROOM_NAME_RULE };
   if (!client) {
     return {
       ok: false,

@@ -8,7 +8,6 @@ import { randomBytes, randomInt, seededRandom } from '../test-support/seeded-ran
 import {
   MessageType,
   ProtocolError,
-  SyncStep,
   decodeClientMessage,
   encodeAwareness,
   encodeSyncStep1,
@@ -113,15 +112,6 @@ describe('decodeClientMessage round trips', () => {
       syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), replica, null);
     }
     expect(replica.getMap('meta').get('title')).toBe('sketch');
-  });
-
-  it('uses the wire ids of y-protocols', () => {
-    expect(MessageType).toEqual({ sync: 0, awareness: 1, auth: 2, queryAwareness: 3 });
-    expect(SyncStep).toEqual({
-      step1: syncProtocol.messageYjsSyncStep1,
-      step2: syncProtocol.messageYjsSyncStep2,
-      update: syncProtocol.messageYjsUpdate,
-    });
   });
 
   it('decodes a payload of multi-byte length', () => {

@@ -4,13 +4,15 @@
  * sync:      varUint(step1 | step2 | update) varUint8Array(state vector or update)
  * awareness: varUint8Array(awareness update)
  * query-awareness: no payload
- * Pure functions: no I/O, so they are tested byte by byte.
+ * Pure functions: no I/O, so they are tested byte by byte. The whole wire contract, close codes
+ * included, is written down in protocol/PROTOCOL.md.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { MessageType, SyncStep } from '../../protocol/messages.ts';
 
-export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
-export const SyncStep = { step1: 0, step2: 1, update: 2 } as const;
+/** The ids are part of the contract with the app: protocol/messages.ts. */
+export { MessageType, SyncStep };
 
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }

@@ -1,5 +1,2 @@
-const ROOM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-
-export function isValidRoomName(name: string): boolean {
-  return ROOM_NAME.test(name);
-}
+// The rule is part of the contract with the app: protocol/room-name.ts.
+export { ROOM_NAME_RULE, isValidRoomName } from '../../protocol/room-name.ts';

@@ -3,27 +3,27 @@
  * address bar is the only place a room name lives: `/r/<room>` opens a board, `/` makes a
  * new one.
  */
+import { roomPageSegment, roomPagePath } from '../../protocol/endpoints.ts';
+import { isValidRoomName } from '../../protocol/room-name.ts';
 
 export type Route =
   | { readonly kind: 'home' }
   | { readonly kind: 'room'; readonly room: string }
   | { readonly kind: 'invalid'; readonly pathname: string };
 
-/** The relay checks room names against the same rule before upgrading a WebSocket. */
-export const ROOM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-
-const ROOM_PATH = /^\/r\/([^/]+)\/?$/;
-
+/**
+ * The relay checks room names against the same rule (protocol/room-name.ts) before upgrading a
+ * WebSocket, and the service worker answers the same pages offline (protocol/endpoints.ts).
+ */
 export function parseRoute(pathname: string): Route {
   if (pathname === '/') return { kind: 'home' };
-  const room = ROOM_PATH.exec(pathname)?.[1];
-  if (room !== undefined && ROOM_NAME.test(room)) return { kind: 'room', room };
+  const room = roomPageSegment(pathname);
+  if (room !== null && isValidRoomName(room)) return { kind: 'room', room };
   return { kind: 'invalid', pathname };
 }
 
-export function roomPath(room: string): string {
-  return `/r/${room}`;
-}
+/** A board's address: `/r/<room>`. */
+export const roomPath = roomPagePath;
 
 /**
  * 16 random bytes in base64url: 22 characters, 128 bits, so two people opening `/` at the same

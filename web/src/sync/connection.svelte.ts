@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { Endpoint } from '../../../protocol/endpoints.ts';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import { browserTimers } from '../tools/timers.ts';
@@ -15,7 +16,7 @@ import { nextStatus, type ConnectionEvent, type ConnectionStatus } from './statu
 /** The relay's WebSocket endpoint on the page's own origin; the provider appends `/<room>`. */
 export function relayUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/ws`;
+  return `${scheme}://${location.host}${Endpoint.socket}`;
 }
 
 /** Knowledge is written to the device at most this often while it changes (and at every close). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REFUSED_AFTER, RefusalWatch } from './refusal.ts';
+import { CloseReason, SERVER_CLOSE_CODES } from '../../../protocol/close-reasons.ts';
+import { CLOSE_HANDLING, REFUSED_AFTER, RefusalWatch } from './refusal.ts';
 
 /** One connection: opened, maybe a change sent, closed with `code`. */
 function connection(watch: RefusalWatch, code: number | undefined, sent = true): number | null {
@@ -45,5 +46,35 @@ describe('RefusalWatch', () => {
     watch.refuse();
     expect(watch.refused).toBe(1009);
     expect(connection(watch, 1006)).toBe(1009);
+  });
+});
+
+describe('CLOSE_HANDLING', () => {
+  it('decides every close code the relay can send, and nothing else', () => {
+    const decided = Object.keys(CLOSE_HANDLING).map(Number);
+    expect(decided.sort((a, b) => a - b)).toEqual(SERVER_CLOSE_CODES);
+    for (const reason of Object.values(CloseReason)) {
+      expect(CLOSE_HANDLING[reason.code], reason.label).toBeDefined();
+    }
+  });
+
+  it('calls a close a refusal exactly as the table says', () => {
+    for (const code of SERVER_CLOSE_CODES) {
+      const watch = new RefusalWatch();
+      const closes = Array.from({ length: REFUSED_AFTER }, () => connection(watch, code));
+      const expected = {
+        refused: closes.map(() => code),
+        'refused-if-repeated': closes.map((_, i) => (i === REFUSED_AFTER - 1 ? code : null)),
+        retry: closes.map(() => null),
+      }[CLOSE_HANDLING[code]];
+      expect(closes, `close code ${code}`).toEqual(expected);
+    }
+  });
+
+  it('retries codes the browser makes up itself', () => {
+    const watch = new RefusalWatch();
+    for (const code of [1000, 1005, 1006, 4999]) {
+      for (let i = 0; i < REFUSED_AFTER; i++) expect(connection(watch, code)).toBeNull();
+    }
   });
 });

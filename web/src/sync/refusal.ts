@@ -4,18 +4,50 @@
  * 2 carries it again (and a reload too: the device's copy keeps it), so without this the page
  * looped forever, its badge at "Syncing", nothing it drew reaching anyone.
  *
- * Refused: a close with 1009 (frame too big) or 4413 (room full) after this page sent a document
- * update on that connection, or REFUSED_AFTER closes in a row with the same refusing code (1003
- * unsupported, 1007 content the relay will not store), each after sending one. Other closes are
- * the relay's trouble or passing limits, retried without end, and they reset the count: 1001
- * going away, 1006 lost, 1011 storage, 1013 try later, 4507 storage full, and 1008, which is
- * mostly a budget that refills (rates, a room's shared volume) rather than a verdict on a change.
+ * What each close code the relay can send means here is CLOSE_HANDLING; a close after this page
+ * sent no document update on that connection is never a refusal.
  */
+import { CloseReason, type ServerCloseCode } from '../../../protocol/close-reasons.ts';
+
 export const REFUSED_AFTER = 3;
-export const TOO_BIG = 1009;
-export const ROOM_FULL = 4413;
-const REFUSED_AT_ONCE: ReadonlySet<number> = new Set([TOO_BIG, ROOM_FULL]);
-const REFUSING_CODES: ReadonlySet<number> = new Set([1003, 1007, TOO_BIG, ROOM_FULL]);
+export const TOO_BIG = CloseReason.tooLarge.code;
+export const ROOM_FULL = CloseReason.roomFull.code;
+
+/**
+ * - refused: the change itself is refused, and would be on every try;
+ * - refused-if-repeated: refused, once REFUSED_AFTER closes in a row have this same code;
+ * - retry: the relay's trouble or a passing limit, retried without end; resets the count.
+ */
+export type CloseHandling = 'refused' | 'refused-if-repeated' | 'retry';
+
+/**
+ * Every code the relay can send (protocol/close-reasons.ts), so that a code added there fails
+ * the typecheck here until it is decided. Codes the browser makes up itself (1006 lost, 1005 no
+ * status) are retried.
+ */
+export const CLOSE_HANDLING: Readonly<Record<ServerCloseCode, CloseHandling>> = {
+  1001: 'retry', // going away: the relay is shutting down
+  1002: 'retry', // a frame broke RFC 6455: the browser's doing, not this change's
+  // unsupported message, or content the relay will not store: refused if it keeps happening,
+  // since a change another page made (and this one forwards) can be the cause once
+  1003: 'refused-if-repeated',
+  1007: 'refused-if-repeated',
+  // mostly a budget that refills (rates, a room's shared volume), not a verdict on a change
+  1008: 'retry',
+  1009: 'refused', // a frame bigger than the relay takes: it will always be
+  1011: 'retry', // storage failed or an internal error
+  1013: 'retry', // try again later: storage recovering, a backlog
+  4507: 'retry', // the server's disk is full: fixed by its operator, not by this page
+  4413: 'refused', // storing the change would take the room over its limit
+};
+
+function handlingOf(code: number): CloseHandling {
+  return isServerCloseCode(code) ? CLOSE_HANDLING[code] : 'retry';
+}
+
+function isServerCloseCode(code: number): code is ServerCloseCode {
+  return Object.hasOwn(CLOSE_HANDLING, code);
+}
 
 export class RefusalWatch {
   #sentDocument = false;
@@ -48,14 +80,15 @@ export class RefusalWatch {
     const afterSending = this.#sentDocument;
     this.#sentDocument = false;
     if (this.#refused !== null) return this.#refused;
-    if (code === undefined || !REFUSING_CODES.has(code) || !afterSending) {
+    const handling = code === undefined ? 'retry' : handlingOf(code);
+    if (code === undefined || handling === 'retry' || !afterSending) {
       this.#lastCode = null;
       this.#inARow = 0;
       return null;
     }
     this.#inARow = code === this.#lastCode ? this.#inARow + 1 : 1;
     this.#lastCode = code;
-    if (REFUSED_AT_ONCE.has(code) || this.#inARow >= REFUSED_AFTER) this.#refused = code;
+    if (handling === 'refused' || this.#inARow >= REFUSED_AFTER) this.#refused = code;
     return this.#refused;
   }
 }

@@ -3,7 +3,8 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MessageType, ServerKnowledge, heldBy } from './server-knowledge.ts';
+import { MessageType } from '../../../protocol/messages.ts';
+import { ServerKnowledge, heldBy } from './server-knowledge.ts';
 
 function frame(write: (encoder: encoding.Encoder) => void, type: number = MessageType.sync) {
   const encoder = encoding.createEncoder();

@@ -25,16 +25,14 @@
  * (possibly loaded from the device, see `encode`) answers, and is only ever added to.
  *
  * Pure: fed raw frames by the connection (connection.svelte.ts), read by pending-changes.ts.
+ * The frames' byte layout: protocol/PROTOCOL.md.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { MessageType, SyncStep } from '../../../protocol/messages.ts';
 import { IdSet } from './id-set.ts';
 import { unreachable } from '../unreachable.ts';
-
-/** y-protocols message and sync-step ids (see shared PROTOCOL.md). */
-export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
-export const SyncStep = { step1: 0, step2: 1, update: 2 } as const;
 
 /** What a frame was, as far as the knowledge is concerned. */
 export type FrameKind = 'step1' | 'step2' | 'update' | 'other' | 'malformed';

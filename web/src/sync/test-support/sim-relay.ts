@@ -14,7 +14,8 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MessageType, ServerKnowledge } from '../server-knowledge.ts';
+import { MessageType } from '../../../../protocol/messages.ts';
+import { ServerKnowledge } from '../server-knowledge.ts';
 
 /** The origin of updates a client receives from the relay, like the provider in the app. */
 export const FROM_RELAY = Symbol('from-relay');

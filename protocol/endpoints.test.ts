@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Endpoint,
+  isAppPage,
+  roomPagePath,
+  roomPageSegment,
+  roomSocketPath,
+  roomSocketSegment,
+} from './endpoints.ts';
+
+describe('room pages', () => {
+  it('read back the room of the path they make, with or without a trailing slash', () => {
+    expect(roomPageSegment(roomPagePath('team-notes_2'))).toBe('team-notes_2');
+    expect(roomPageSegment(`${roomPagePath('abc')}/`)).toBe('abc');
+    expect(roomPagePath('abc')).toBe('/r/abc');
+  });
+
+  it('give the segment as it is, valid or not, and null for any other path', () => {
+    expect(roomPageSegment('/r/')).toBe('');
+    expect(roomPageSegment('/r//')).toBe('');
+    expect(roomPageSegment('/r/a.b')).toBe('a.b');
+    for (const path of ['/r', '/r/a/b', '/rooms/a', '/', '/ws/a', '']) {
+      expect(roomPageSegment(path), path).toBeNull();
+    }
+  });
+
+  it('are app pages only with a valid room name', () => {
+    for (const path of ['/', '/r/room-1', '/r/AbC_9/', roomPagePath('x'.repeat(64))]) {
+      expect(isAppPage(path), path).toBe(true);
+    }
+    for (const path of ['/r/', '/r/a.b', `/r/${'x'.repeat(65)}`, '/r/a/b', '/index.html', '']) {
+      expect(isAppPage(path), path).toBe(false);
+    }
+  });
+});
+
+describe('room sockets', () => {
+  it('read back the room of the path they make', () => {
+    expect(roomSocketPath('studio')).toBe('/ws/studio');
+    expect(roomSocketSegment(roomSocketPath('studio'))).toBe('studio');
+    expect(roomSocketSegment('/ws/')).toBe('');
+  });
+
+  it('take no trailing slash, no deeper path, and no other prefix', () => {
+    for (const path of ['/ws', '/ws/a/', '/ws/a/b', '/ws//a', '/WS/a', '/wss/a', '/r/a']) {
+      expect(roomSocketSegment(path), path).toBeNull();
+    }
+  });
+});
+
+describe('the relay’s own endpoints', () => {
+  it('are never app pages', () => {
+    for (const path of Object.values(Endpoint)) expect(isAppPage(path), path).toBe(false);
+    expect(isAppPage(roomSocketPath('room-1'))).toBe(false);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * The paths the relay answers on its one port, and the path rules both sides read them with.
+ * The relay routes by them (server/http/), the app builds its addresses from them
+ * (web/src/routing.ts, web/src/sync/connection.svelte.ts), and the service worker sends every
+ * one that is not an app page to the network (web/src/offline/shell.ts).
+ */
+import { isValidRoomName } from './room-name.ts';
+
+export const Endpoint = {
+  /** WebSocket upgrades: `/ws/<room>`, what a y-websocket provider given `/ws` connects to. */
+  socket: '/ws',
+  /** A board's page: `/r/<room>`, with or without a trailing slash. */
+  roomPage: '/r',
+  /** The app's one HTML page, served for `/` and every room page. */
+  appShell: '/index.html',
+  /** Build output with content hashes in the names: cached for good. */
+  assets: '/assets/',
+  /** The service worker, at the root so that its scope is the whole origin. */
+  serviceWorker: '/sw.js',
+  /** Liveness: 200 while the process answers. */
+  health: '/healthz',
+  /** Readiness: 200 while storage is open, else 503. */
+  ready: '/readyz',
+  /** Prometheus metrics (or on METRICS_PORT instead). */
+  metrics: '/metrics',
+} as const;
+
+export function roomPagePath(room: string): string {
+  return `${Endpoint.roomPage}/${room}`;
+}
+
+export function roomSocketPath(room: string): string {
+  return `${Endpoint.socket}/${room}`;
+}
+
+/**
+ * The room segment of a page path `/r/<segment>` or `/r/<segment>/`, valid or not (check it with
+ * isValidRoomName); null for a path that is no room page.
+ */
+export function roomPageSegment(path: string): string | null {
+  const rest = afterPrefix(path, `${Endpoint.roomPage}/`);
+  if (rest === null) return null;
+  const segment = rest.endsWith('/') ? rest.slice(0, -1) : rest;
+  return segment.includes('/') ? null : segment;
+}
+
+/**
+ * The room segment of an upgrade path `/ws/<segment>` (no trailing slash: y-websocket never
+ * sends one), valid or not; null for a path that is no WebSocket endpoint.
+ */
+export function roomSocketSegment(path: string): string | null {
+  const segment = afterPrefix(path, `${Endpoint.socket}/`);
+  return segment === null || segment.includes('/') ? null : segment;
+}
+
+function afterPrefix(path: string, prefix: string): string | null {
+  return path.startsWith(prefix) ? path.slice(prefix.length) : null;
+}
+
+/** The pages the app routes itself: `/` (a new board) and `/r/<room>` with a valid name. */
+export function isAppPage(path: string): boolean {
+  if (path === '/') return true;
+  const room = roomPageSegment(path);
+  return room !== null && isValidRoomName(room);
+}
