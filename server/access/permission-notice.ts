@@ -1,6 +1,6 @@
 /**
- * The y-protocols "permission denied" message, sent once to a connection whose first change was
- * dropped: `varUint(2 = auth) varUint(0 = permission denied) varString(reason)`. A stock
+ * The y-protocols "permission denied" message, sent to a connection the first time a message of
+ * it needing a capability it lacks is dropped (once per capability): `varUint(2 = auth) varUint(0 = permission denied) varString(reason)`. A stock
  * y-websocket client logs it as a warning and carries on (it neither closes nor stops syncing),
  * so a developer looking at a viewer's console learns why its edits never arrive.
  */

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
-import type { Access } from '../access/access.ts';
+import type { Access, Capability } from '../access/access.ts';
 import { gate, type Verdict } from '../access/message-gate.ts';
 import { encodePermissionDenied } from '../access/permission-notice.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -53,6 +53,8 @@ const WS_ERROR_LABELS: Record<string, string> = {
 };
 
 let nextId = 1;
+
+const NOTHING_NOTICED: readonly Capability[] = [];
 
 /** The Connection a ws socket belongs to, so that one set of listeners serves every socket. */
 const kConnection = Symbol('connection');
@@ -110,8 +112,8 @@ export class Connection implements Peer {
   /** True while the room handles this connection's sync step 1: the sync frame it sends is the answer. */
   #answering = false;
   #childLogger: Logger | null = null;
-  /** Set once a dropped change has been explained to the client: one notice a connection. */
-  #noticeSent = false;
+  /** What the client has been told it may not do: one notice per capability it lacks. */
+  #noticed: readonly Capability[] = NOTHING_NOTICED;
 
   constructor(
     socket: WebSocket,
@@ -352,8 +354,8 @@ export class Connection implements Peer {
   /** A message its access does not allow: counted, explained once, never seen by the room. */
   #drop(verdict: Verdict & { kind: 'drop' }, frame: Buffer): void {
     this.#services.metrics.messagesDropped.labels(verdict.missing).inc();
-    if (!this.#noticeSent) {
-      this.#noticeSent = true;
+    if (!this.#noticed.includes(verdict.missing)) {
+      this.#noticed = [...this.#noticed, verdict.missing];
       this.#logger.info(
         { missing: verdict.missing },
         'dropped a message its access does not allow',
