@@ -2,12 +2,19 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import type { Access } from './access/access.ts';
+import { openAccess, type AccessDecision, type AccessPolicy } from './access/access-policy.ts';
 import type { Config } from './config.ts';
 import { ClientAddresses, budgetKey, isForwarded } from './http/client-address.ts';
 import { createMetricsHandler } from './http/metrics-route.ts';
 import { createRequestHandler } from './http/routes.ts';
 import { refuseUpgrade } from './http/respond.ts';
-import { decideUpgrade, type ClientAllowance, type UpgradeDecision } from './http/upgrade.ts';
+import {
+  decideUpgrade,
+  type Admitted,
+  type ClientAllowance,
+  type UpgradeRefusal,
+} from './http/upgrade.ts';
 import { silentLogger, type Logger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { CloseReason } from './protocol/close-reasons.ts';
@@ -26,6 +33,8 @@ export interface ServerOptions {
   /** Defaults to a LevelStore in config.dataDir, which the server then owns and closes. */
   readonly store?: DocStore;
   readonly metrics?: Metrics;
+  /** What each connection may do; defaults to open access (everyone reads and writes). */
+  readonly access?: AccessPolicy;
 }
 
 export interface RunningServer {
@@ -49,6 +58,7 @@ const CLOSE_GRACE_MS = 2000;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config } = options;
+  const accessPolicy = options.access ?? openAccess;
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? new Metrics();
   const ownsStore = !options.store;
@@ -205,7 +215,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxPerRoom: config.maxConnectionsPerRoom,
   });
 
-  const refuse = (socket: Duplex, decision: UpgradeDecision & { ok: false }): void => {
+  const refuse = (socket: Duplex, decision: UpgradeRefusal): void => {
     metrics.upgradesRefused.labels(String(decision.status)).inc();
     refuseUpgrade(socket, decision.status, decision.message, decision.retryAfterSeconds);
   };
@@ -235,57 +245,102 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!budget) throw new Error('an accepted upgrade always has a client address');
     // The seat is held from here, so that upgrades in flight count against the address too.
     budget.reserve(room);
-    // A room the registry does not hold is loaded by this upgrade: that spends one of the
-    // address's room creations. With none left, only a room that has stored content may still be
-    // opened. A room someone is in, or a warm one, costs no load.
-    const loaded = perRoom.has(room) || rooms.holds(room);
-    if (loaded || budget.takeNewRoom(now)) complete(req, socket, head, room, budget);
-    else void openOnlyIfStored(req, socket, head, room, budget);
+    admit(req, socket, head, room, budget).catch((error: unknown) => upgradeFailed(socket, error));
   };
 
-  /** The upgrade of an address out of room creations: its own error boundary, as it awaits. */
-  const openOnlyIfStored = async (
+  /**
+   * The rest of an upgrade once the request itself is fine: what the connection may do, and
+   * whether it may open its room. Either may wait (a policy's lookup, a store read); a client's
+   * frames stay unread in its socket meanwhile, as Node reads no upgraded socket until ws takes
+   * it, and its seat stays held. Without a wait (open access, a loaded room) it all happens in
+   * this turn, as before. Its own error boundary, as it awaits.
+   */
+  const admit = async (
     req: IncomingMessage,
     socket: Duplex,
     head: Buffer,
     room: string,
     budget: AddressBudget,
   ): Promise<void> => {
+    let waited = false;
+    let access: Access;
     try {
-      // One read (the snapshot key, else the first log key), not the room: the join loads it.
-      const stored = await store
-        .exists(room)
-        .finally(() => budget.release(room, performance.now()));
-      if (!stored) {
-        refuse(socket, {
-          ok: false,
-          status: 429,
-          message: 'too many new rooms opened from one address',
-          retryAfterSeconds: Math.ceil(60 / config.newRoomsPerMinutePerIp),
-        });
-        return;
+      const pending = accessPolicy.decide(req, room);
+      let granted: AccessDecision;
+      if (pending instanceof Promise) {
+        waited = true;
+        granted = await pending;
+      } else {
+        granted = pending;
       }
-      // Re-checked after the await: the server may have filled up or begun to shut down.
+      if (!granted.ok) {
+        budget.release(room, performance.now());
+        return refuse(socket, granted);
+      }
+      access = granted.access;
+    } catch (error) {
+      budget.release(room, performance.now());
+      metrics.errors.labels('upgrade').inc();
+      logger.error({ err: error, room }, 'deciding access failed');
+      if (socket.writable) refuseUpgrade(socket, 500, 'internal error');
+      else socket.destroy();
+      return;
+    }
+    // A room the registry does not hold is loaded by this upgrade: that spends one of the
+    // address's room creations. With none left, only a room that has stored content may still be
+    // opened. A room someone is in, or a warm one, costs no load.
+    const loaded = perRoom.has(room) || rooms.holds(room);
+    if (!loaded && !budget.takeNewRoom(performance.now())) {
+      waited = true;
+      if (!(await storedElsewhere(socket, room, budget))) return;
+    }
+    if (waited) {
+      // Re-checked after a wait: the server may have filled up or begun to shut down.
+      budget.release(room, performance.now());
       const again = decideUpgrade(req, capacity(), allowance(budget, true));
       if (!again.ok) return refuse(socket, again);
       budget.reserve(room);
-      complete(req, socket, head, room, budget);
+    }
+    complete(req, socket, head, { room, access }, budget);
+  };
+
+  /**
+   * Whether `room` has stored content, for an address out of room creations: one read (the
+   * snapshot key, else the first log key), not the room: the join loads it. False once refused.
+   */
+  const storedElsewhere = async (
+    socket: Duplex,
+    room: string,
+    budget: AddressBudget,
+  ): Promise<boolean> => {
+    try {
+      if (await store.exists(room)) return true;
+      budget.release(room, performance.now());
+      refuse(socket, {
+        ok: false,
+        status: 429,
+        message: 'too many new rooms opened from one address',
+        retryAfterSeconds: Math.ceil(60 / config.newRoomsPerMinutePerIp),
+      });
     } catch (error) {
+      budget.release(room, performance.now());
       metrics.errors.labels('upgrade').inc();
       logger.error({ err: error, room }, 'checking a room for stored content failed');
       if (socket.writable) refuseUpgrade(socket, 503, 'storage unavailable');
       else socket.destroy();
     }
+    return false;
   };
 
-  /** Completes an accepted upgrade; the address's seat in `room` is already taken. */
+  /** Completes an accepted upgrade; the address's seat in its room is already taken. */
   const complete = (
     req: IncomingMessage,
     socket: Duplex,
     head: Buffer,
-    room: string,
+    admitted: Admitted,
     budget: AddressBudget,
   ): void => {
+    const { room } = admitted;
     // ws answers a malformed handshake itself and never calls back: the seat goes with the socket.
     const releaseSeat = (): void => budget.release(room, performance.now());
     if (socket.destroyed) {
@@ -297,7 +352,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       socket.off('error', onUpgradeSocketError);
       socket.off('close', releaseSeat);
       try {
-        accept(new Connection(ws, room, services, budget, inboundOf(room)));
+        accept(new Connection(ws, admitted, services, budget, inboundOf(room)));
       } catch (error) {
         releaseSeat();
         metrics.errors.labels('upgrade').inc();
@@ -308,14 +363,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   // The error boundary of one upgrade: a throw answers that request with 500 and nothing else.
+  const upgradeFailed = (socket: Duplex, error: unknown): void => {
+    metrics.errors.labels('upgrade').inc();
+    logger.error({ err: error }, 'upgrade failed');
+    if (socket.writable) refuseUpgrade(socket, 500, 'internal error');
+    else socket.destroy();
+  };
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     try {
       upgrade(req, socket, head);
     } catch (error) {
-      metrics.errors.labels('upgrade').inc();
-      logger.error({ err: error }, 'upgrade failed');
-      if (socket.writable) refuseUpgrade(socket, 500, 'internal error');
-      else socket.destroy();
+      upgradeFailed(socket, error);
     }
   });
 

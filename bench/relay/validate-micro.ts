@@ -14,6 +14,7 @@ import { STROKES_KEY } from '../../web/src/model/schema.ts';
 import { drawStroke } from '../../web/src/model/test-support/drawing.ts';
 import { penTrace } from '../../web/src/model/test-support/pen-trace.ts';
 import { seededRandom } from '../../web/src/model/test-support/seeded-random.ts';
+import { FULL_ACCESS } from '../../server/access/access.ts';
 import type { Peer } from '../../server/rooms/peer.ts';
 import { UpdateAdmission } from '../../server/rooms/update-admission.ts';
 import { validateUpdate } from '../../server/rooms/validate-update.ts';
@@ -55,8 +56,8 @@ const benchPush = recorded((doc) => {
 
 const peer: Peer = {
   id: 1,
+  access: FULL_ACCESS,
   send: () => undefined,
-  sendAll: () => undefined,
   close: () => undefined,
 };
 

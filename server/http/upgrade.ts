@@ -1,12 +1,29 @@
 import type { IncomingMessage } from 'node:http';
 import { Endpoint, roomSocketSegment } from '../../protocol/endpoints.ts';
+import type { Access } from '../access/access.ts';
 import { ROOM_NAME_RULE, isValidRoomName } from '../protocol/room-name.ts';
 import { requestPath } from './request-target.ts';
 
+/** An HTTP status that refuses an upgrade, answered before any WebSocket exists. */
+export interface UpgradeRefusal {
+  readonly ok: false;
+  readonly status: number;
+  readonly message: string;
+  readonly retryAfterSeconds?: number;
+}
+
 /** What an upgrade request asks for, or the HTTP status that refuses it. */
-export type UpgradeDecision =
-  | { ok: true; room: string }
-  | { ok: false; status: number; message: string; retryAfterSeconds?: number };
+export type UpgradeDecision = { readonly ok: true; readonly room: string } | UpgradeRefusal;
+
+/**
+ * What a completed upgrade admits: a room, and what the connection may do in it besides reading
+ * (decided by the server's AccessPolicy once the request passed decideUpgrade, and carried by the
+ * connection for its whole life).
+ */
+export interface Admitted {
+  readonly room: string;
+  readonly access: Access;
+}
 
 export interface Capacity {
   readonly shuttingDown: boolean;

@@ -56,6 +56,12 @@ export class Metrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  readonly messagesDropped = new Counter({
+    name: 'relay_messages_dropped_total',
+    help: 'Messages dropped unread because the connection lacks the capability they need',
+    labelNames: ['capability'] as const,
+    registers: [this.registry],
+  });
   readonly upgradesRefused = new Counter({
     name: 'relay_upgrades_refused_total',
     help: 'WebSocket upgrades answered with an HTTP error, by status',

@@ -1,4 +1,6 @@
+import type { Access } from '../access/access.ts';
 import type { CloseReason } from '../protocol/close-reasons.ts';
+import type { SharedFrames } from './shared-frames.ts';
 
 /**
  * What a room needs of a connection. The transport implements it over `ws`; tests can implement
@@ -6,8 +8,15 @@ import type { CloseReason } from '../protocol/close-reasons.ts';
  */
 export interface Peer {
   readonly id: number;
-  send(frame: Uint8Array, kind: 'sync' | 'awareness'): void;
-  /** Sends several frames in order, handed to the OS together where the transport can. */
-  sendAll(frames: readonly Uint8Array[], kind: 'sync' | 'awareness'): void;
+  /**
+   * What this peer may do besides reading, decided once when it was admitted. The transport
+   * refuses what it lacks before the room sees it (see access/message-gate.ts).
+   */
+  readonly access: Access;
+  /**
+   * Sends the messages in order, handed to the OS together where the transport can. The same
+   * SharedFrames goes to every peer of a broadcast, so it is framed once (see shared-frames.ts).
+   */
+  send(frames: SharedFrames): void;
   close(reason: CloseReason): void;
 }

@@ -12,6 +12,7 @@ import {
 } from '../protocol/messages.ts';
 import { StoreUnavailableError, type DocStore, type StoredRoom } from '../storage/doc-store.ts';
 import type { Peer } from './peer.ts';
+import { SharedFrames } from './shared-frames.ts';
 import { AnswerBudget, answerCost, type AnswerLimits } from './answer-budget.ts';
 import { UPDATES_PER_TRANSACTION, applyUpdates } from './apply-updates.ts';
 import { worthFoldingNow, worthFoldingOnUnload, type LogShape } from './compaction-policy.ts';
@@ -99,14 +100,14 @@ export class Room {
    * Answers to sync step 1, kept until the doc next changes: everyone opening a room link at once
    * gets the same bytes, encoded (and framed) once.
    */
-  // Held (with its framed copy, see transport/connection.ts) until the next change: about twice
+  // Held (with its framed copy, see shared-frames.ts) until the next change: about twice
   // the room's encoded size while a served room sits idle, traded for not encoding again.
   readonly #answers: SyncAnswers;
   /** What each peer may still ask for; weak, so a peer's budget goes with it. */
   readonly #answerBudgets = new WeakMap<Peer, AnswerBudget>();
   readonly #presenceBudget: PresenceBudget;
   /** Everyone's presence as frames a joiner can answer, kept until presence next changes. */
-  #presenceSnapshot: Uint8Array[] | null = null;
+  #presenceSnapshot: SharedFrames | null = null;
   // Handed to timers and events, so bound once per room. Bound methods, not arrow fields: under
   // tsx (esbuild keepNames) each arrow-field instance has its name redefined, which costs it a
   // 256-byte property dictionary.
@@ -189,8 +190,8 @@ export class Room {
   join(peer: Peer): void {
     if (this.#state !== 'ready') throw new Error(`room ${this.name} is ${this.#state}`);
     this.#peers.set(peer, NO_CLIENTS);
-    peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)), 'sync');
-    if (this.awareness.getStates().size > 0) peer.sendAll(this.#everyonesPresence(), 'awareness');
+    peer.send(SharedFrames.sync(encodeSyncStep1(Y.encodeStateVector(this.doc))));
+    if (this.awareness.getStates().size > 0) peer.send(this.#everyonesPresence());
   }
 
   leave(peer: Peer): void {
@@ -222,7 +223,7 @@ export class Room {
         const budget = this.#answerBudget(peer);
         const { frame, encoded } = this.#answers.answer(message.stateVector);
         this.#charge(budget, frame.byteLength, encoded);
-        peer.send(frame, 'sync');
+        peer.send(frame);
         return;
       }
       case 'sync-step2':
@@ -240,10 +241,8 @@ export class Room {
         const budget = this.#answerBudget(peer);
         const encoded = this.#presenceSnapshot === null;
         const frames = this.#everyonesPresence();
-        let bytes = 0;
-        for (const frame of frames) bytes += frame.byteLength;
-        this.#charge(budget, bytes, encoded);
-        peer.sendAll(frames, 'awareness');
+        this.#charge(budget, frames.byteLength, encoded);
+        peer.send(frames);
         return;
       }
       default: {
@@ -309,11 +308,9 @@ export class Room {
   }
 
   /** Every known presence state, in as many frames as a client can answer one by one. */
-  #everyonesPresence(): Uint8Array[] {
-    this.#presenceSnapshot ??= encodePresenceFrames(
-      this.awareness,
-      this.awareness.getStates().keys(),
-      this.#options,
+  #everyonesPresence(): SharedFrames {
+    this.#presenceSnapshot ??= SharedFrames.awareness(
+      encodePresenceFrames(this.awareness, this.awareness.getStates().keys(), this.#options),
     );
     return this.#presenceSnapshot;
   }
@@ -443,10 +440,12 @@ export class Room {
     if (this.#renewalTimer) clearTimeout(this.#renewalTimer);
     this.#renewalTimer = null;
     if (this.#dirtyAwareness.size === 0 || this.#peers.size === 0) return;
-    const frames = encodePresenceFrames(this.awareness, this.#dirtyAwareness, this.#options);
+    const frames = SharedFrames.awareness(
+      encodePresenceFrames(this.awareness, this.#dirtyAwareness, this.#options),
+    );
     this.#dirtyAwareness.clear();
-    // The same array for every peer: framed once, one write per socket.
-    for (const peer of this.#peers.keys()) peer.sendAll(frames, 'awareness');
+    // One SharedFrames for every peer: framed once, one write per socket.
+    for (const peer of this.#peers.keys()) peer.send(frames);
   }
 
   /**
@@ -526,8 +525,8 @@ export class Room {
     this.#admission.applied(batch.length);
     // Encoded once, then one write per socket for the whole batch: a burst of strokes costs
     // each reader one system call instead of one per stroke.
-    const frames = batch.map(encodeSyncUpdate);
-    for (const peer of this.#peers.keys()) peer.sendAll(frames, 'sync');
+    const frames = SharedFrames.syncAll(batch.map(encodeSyncUpdate));
+    for (const peer of this.#peers.keys()) peer.send(frames);
     if (this.#needsCompaction()) void this.compact();
   }
 

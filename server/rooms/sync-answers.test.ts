@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ProtocolError, decodeClientMessage } from '../protocol/messages.ts';
+import type { SharedFrames } from './shared-frames.ts';
 import { SyncAnswers } from './sync-answers.ts';
 
 /** A room document with `count` strokes from one author. */
@@ -24,15 +25,22 @@ function stateVector(entries: readonly (readonly [number, number])[]): Uint8Arra
   return encoding.toUint8Array(encoder);
 }
 
+/** The one message of an answer: answers are shared (framed once), so they are SharedFrames. */
+function messageOf(answer: SharedFrames): Uint8Array {
+  expect(answer.kind).toBe('sync');
+  expect(answer.messages).toHaveLength(1);
+  return answer.messages[0]!;
+}
+
 /** The update inside a sync step 2 frame. */
-function updateOf(frame: Uint8Array): Uint8Array {
-  const decoder = decoding.createDecoder(frame);
+function updateOf(frame: SharedFrames): Uint8Array {
+  const decoder = decoding.createDecoder(messageOf(frame));
   expect([decoding.readVarUint(decoder), decoding.readVarUint(decoder)]).toEqual([0, 1]);
   return decoding.readVarUint8Array(decoder);
 }
 
 /** What a client holding `has` ends up with after applying the answer. */
-function applied(has: Y.Doc, frame: Uint8Array): unknown[] {
+function applied(has: Y.Doc, frame: SharedFrames): unknown[] {
   Y.applyUpdate(has, updateOf(frame));
   return has.getArray('strokes').toJSON();
 }
@@ -113,7 +121,7 @@ describe('SyncAnswers', () => {
   it('answers anything in an empty room with its (empty) full state', () => {
     const answers = new SyncAnswers(new Y.Doc());
     const { frame } = answers.answer(stateVector([[42, 7]]));
-    expect(decodeClientMessage(frame).type).toBe('sync-step2');
+    expect(decodeClientMessage(messageOf(frame)).type).toBe('sync-step2');
   });
 
   it('refuses a state vector it cannot decode as malformed, in any room', () => {

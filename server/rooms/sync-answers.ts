@@ -13,10 +13,11 @@
  */
 import * as Y from 'yjs';
 import { ProtocolError, encodeSyncStep2 } from '../protocol/messages.ts';
+import { SharedFrames } from './shared-frames.ts';
 
 export interface SyncAnswer {
-  /** The sync step 2 frame. */
-  readonly frame: Uint8Array;
+  /** The sync step 2 message, shared by everyone it answers (framed once, see SharedFrames). */
+  readonly frame: SharedFrames;
   /** False when it came from the cache: only its bytes cost anything. */
   readonly encoded: boolean;
 }
@@ -33,9 +34,9 @@ interface Content {
 
 export class SyncAnswers {
   readonly #doc: Y.Doc;
-  #full: Uint8Array | null = null;
+  #full: SharedFrames | null = null;
   #content: Content | null = null;
-  #lastDiff: { readonly key: string; readonly frame: Uint8Array } | null = null;
+  #lastDiff: { readonly key: string; readonly frame: SharedFrames } | null = null;
   /** Bytes of the last full state encoded, or more if a diff was ever larger: what a full state costs. */
   #fullStateBytes = 0;
   // Bound once: a listener for the room's lifetime.
@@ -51,7 +52,7 @@ export class SyncAnswers {
    * joiner of a cold room costs no encoding at all (20–30 ms for 10,000 strokes).
    */
   seedFullState(update: Uint8Array): void {
-    this.#full = encodeSyncStep2(update);
+    this.#full = SharedFrames.sync(encodeSyncStep2(update));
     this.#fullStateBytes = this.#full.byteLength;
   }
 
@@ -65,7 +66,7 @@ export class SyncAnswers {
     if (isEmptyStateVector(stateVector) || this.#lacksMostOf(stateVector)) return this.#fullState();
     const key = Buffer.from(stateVector).toString('latin1');
     if (this.#lastDiff?.key === key) return { frame: this.#lastDiff.frame, encoded: false };
-    const frame = encodeSyncStep2(Y.encodeStateAsUpdate(this.#doc, stateVector));
+    const frame = SharedFrames.sync(encodeSyncStep2(Y.encodeStateAsUpdate(this.#doc, stateVector)));
     this.#lastDiff = { key, frame };
     // A diff is never larger than the full state: the room has grown since that was measured.
     this.#fullStateBytes = Math.max(this.#fullStateBytes, frame.byteLength);
@@ -86,7 +87,7 @@ export class SyncAnswers {
 
   #fullState(): SyncAnswer {
     if (this.#full) return { frame: this.#full, encoded: false };
-    this.#full = encodeSyncStep2(Y.encodeStateAsUpdate(this.#doc));
+    this.#full = SharedFrames.sync(encodeSyncStep2(Y.encodeStateAsUpdate(this.#doc)));
     this.#fullStateBytes = this.#full.byteLength;
     return { frame: this.#full, encoded: true };
   }

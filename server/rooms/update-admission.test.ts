@@ -26,6 +26,7 @@ import {
   strokeOfPoints,
   updateOf,
 } from '../test-support/hostile-updates.ts';
+import { FULL_ACCESS } from '../access/access.ts';
 import type { Peer } from './peer.ts';
 import { MAX_TYPE_DEPTH } from './placement.ts';
 import { UpdateAdmission } from './update-admission.ts';
@@ -35,7 +36,7 @@ function peer(id: number): Peer {
   const unused = (): never => {
     throw new Error('the admission never sends');
   };
-  return { id, send: unused, sendAll: unused, close: unused };
+  return { id, access: FULL_ACCESS, send: unused, close: unused };
 }
 
 /**

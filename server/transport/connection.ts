@@ -1,17 +1,21 @@
 import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
+import type { Access, Capability } from '../access/access.ts';
+import { gate, type Verdict } from '../access/message-gate.ts';
+import { encodePermissionDenied } from '../access/permission-notice.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { CloseReason, RefusedError } from '../protocol/close-reasons.ts';
 import { ProtocolError, decodeClientMessage, type ClientMessage } from '../protocol/messages.ts';
 import type { Peer } from '../rooms/peer.ts';
+import { SharedFrames } from '../rooms/shared-frames.ts';
 import { isEmptyUpdate } from '../rooms/validate-update.ts';
 import type { AddressBudget } from './address-budget.ts';
 import { OutboundBacklog } from './outbound-backlog.ts';
+import { prebuiltFrameSocket, writePrebuilt } from './prebuilt-frames.ts';
 import type { QueuedBytes } from './queued-bytes.ts';
 import { RecentBytes, type SharedInbound } from './shared-inbound.ts';
 import { TokenBucket } from './token-bucket.ts';
-import { frameBinaryMessages } from './websocket-frame.ts';
 
 export interface ConnectionLimits {
   readonly rateLimitPerSecond: number;
@@ -50,6 +54,8 @@ const WS_ERROR_LABELS: Record<string, string> = {
 
 let nextId = 1;
 
+const NOTHING_NOTICED: readonly Capability[] = [];
+
 /** The Connection a ws socket belongs to, so that one set of listeners serves every socket. */
 const kConnection = Symbol('connection');
 type OwnedSocket = WebSocket & { [kConnection]: Connection };
@@ -59,35 +65,24 @@ function connectionOf(socket: WebSocket): Connection {
 }
 
 /**
- * The TCP socket under a ws WebSocket, which ws keeps in a private field. Writing our own frames
- * to it is safe: ws writes each of its frames (pings, close) whole and synchronously, queueing
- * only while compressing or reading a Blob, neither of which this server does.
+ * loading:  the room is still loading; messages wait in order, `bytes` of them held
+ * attached:  messages go to the room
+ * closing:  the close handshake is under way (or the socket was cut); nothing more is handled
+ * closed:   the socket has closed
+ * `room` while closing or closed is the room it was attached to, if any, which it must leave.
  */
-function tcpSocketOf(socket: WebSocket): Socket {
-  const tcp = (socket as unknown as { _socket?: Socket })._socket;
-  if (!tcp) throw new Error('WebSocket has no TCP socket');
-  return tcp;
-}
+type Lifecycle =
+  | { readonly phase: 'loading'; waiting: ClientMessage[] | null; bytes: number }
+  | { readonly phase: 'attached'; readonly room: MessageTarget }
+  | { readonly phase: 'closing' | 'closed'; readonly room: MessageTarget | null };
+
+/** What the room's registry and the server's books see: loading and attached are both open. */
+export type ConnectionState = 'open' | 'closing' | 'closed';
 
 /**
- * Wire bytes of messages framed for one socket, kept for the next: the room hands every peer the
- * same frame (or the same array of frames) for a broadcast, so it is framed once and each socket
- * gets one write of the same bytes. Weak, so a frame's bytes go when the room drops the frame.
- */
-const framed = new WeakMap<object, Buffer>();
-
-function wireOf(key: object, payloads: readonly Uint8Array[]): Buffer {
-  let wire = framed.get(key);
-  if (!wire) {
-    wire = frameBinaryMessages(payloads);
-    framed.set(key, wire);
-  }
-  return wire;
-}
-
-/**
- * One client socket. open → closing → closed. Frames are checked here (binary, rate, decodable)
- * before a room sees them; frames that arrive before the room is loaded wait in order.
+ * One client socket: loading → attached → closing → closed (see Lifecycle). Frames are checked
+ * here (binary, rate, decodable, permitted by its access) before a room sees them; frames that
+ * arrive before the room is loaded wait in order.
  *
  * Thousands of these are open at once, so a connection makes no closures of its own: the socket
  * listeners are shared functions that find their connection through the socket, and everything
@@ -97,12 +92,10 @@ function wireOf(key: object, payloads: readonly Uint8Array[]): Buffer {
 export class Connection implements Peer {
   readonly id = nextId++;
   readonly room: string;
-  #state: 'open' | 'closing' | 'closed' = 'open';
+  readonly access: Access;
+  #lifecycle: Lifecycle = { phase: 'loading', waiting: null, bytes: 0 };
   /** Bytes the socket had read when the last ping went out; -1 before the first ping. */
   #readAtPing = -1;
-  #target: MessageTarget | null = null;
-  #queued: ClientMessage[] | null = null;
-  #queuedBytes = 0;
   /** Why the connection ended, for logs and metrics; set by whoever ends it first. */
   #closeLabel: string | null = null;
   readonly #socket: WebSocket;
@@ -119,17 +112,20 @@ export class Connection implements Peer {
   /** True while the room handles this connection's sync step 1: the sync frame it sends is the answer. */
   #answering = false;
   #childLogger: Logger | null = null;
+  /** What the client has been told it may not do: one notice per capability it lacks. */
+  #noticed: readonly Capability[] = NOTHING_NOTICED;
 
   constructor(
     socket: WebSocket,
-    room: string,
+    admitted: { readonly room: string; readonly access: Access },
     services: ConnectionServices,
     address: AddressBudget,
     roomInbound: SharedInbound,
   ) {
     this.#socket = socket;
-    this.#tcp = tcpSocketOf(socket);
-    this.room = room;
+    this.#tcp = prebuiltFrameSocket(socket);
+    this.room = admitted.room;
+    this.access = admitted.access;
     this.#services = services;
     this.address = address;
     this.#roomInbound = roomInbound;
@@ -165,7 +161,7 @@ export class Connection implements Peer {
 
   static #onSocketClose(this: WebSocket): void {
     const connection = connectionOf(this);
-    connection.#state = 'closed';
+    connection.#lifecycle = { phase: 'closed', room: connection.target };
     const { metrics, onClosed } = connection.#services;
     metrics.connectionsClosed.labels(connection.#closeLabel ?? 'client_closed').inc();
     try {
@@ -182,53 +178,45 @@ export class Connection implements Peer {
     return this.#childLogger;
   }
 
-  get state(): 'open' | 'closing' | 'closed' {
-    return this.#state;
+  get state(): ConnectionState {
+    const { phase } = this.#lifecycle;
+    return phase === 'loading' || phase === 'attached' ? 'open' : phase;
   }
 
-  /** The room this connection delivers to, once attached. */
+  /** The room this connection delivers to, once attached (and still, once closing or closed). */
   get target(): MessageTarget | null {
-    return this.#target;
+    const lifecycle = this.#lifecycle;
+    return lifecycle.phase === 'loading' ? null : lifecycle.room;
   }
 
   /** Starts delivering messages, first those that arrived while the room was loading. */
   attach(target: MessageTarget): void {
-    this.#target = target;
-    const queued = this.#queued ?? [];
-    this.#queued = null;
-    this.#queuedBytes = 0;
-    for (const message of queued) {
-      if (this.#state !== 'open') return;
-      this.#deliver(message);
+    const lifecycle = this.#lifecycle;
+    if (lifecycle.phase !== 'loading') throw new Error(`attach while ${lifecycle.phase}`);
+    this.#lifecycle = { phase: 'attached', room: target };
+    for (const message of lifecycle.waiting ?? []) {
+      if (this.#lifecycle.phase !== 'attached') return;
+      this.#deliver(target, message);
     }
   }
 
-  send(frame: Uint8Array, kind: 'sync' | 'awareness'): void {
-    if (this.#state !== 'open') return;
-    this.#write(wireOf(frame, [frame]), this.#answering && kind === 'sync');
-    this.#count(kind, 1, frame.byteLength);
-  }
-
-  sendAll(frames: readonly Uint8Array[], kind: 'sync' | 'awareness'): void {
-    if (this.#state !== 'open' || frames.length === 0) return;
-    this.#write(wireOf(frames, frames), false);
-    let bytes = 0;
-    for (const frame of frames) bytes += frame.byteLength;
-    this.#count(kind, frames.length, bytes);
-  }
-
-  #write(wire: Buffer, answer: boolean): void {
+  send(frames: SharedFrames): void {
+    if (this.state !== 'open' || frames.messages.length === 0) return;
     // Once the client has started the closing handshake, ws would refuse to send too.
     if (this.#socket.readyState !== WebSocket.OPEN) return;
-    this.#tcp.write(wire);
-    this.#outbound.wrote(wire.byteLength, answer);
+    // The room answers a step 1 within receive, with one sync message: that is the answer.
+    const answer = this.#answering && frames.kind === 'sync';
+    this.#outbound.wrote(writePrebuilt(this.#tcp, frames), answer);
     this.#checkBacklog();
-  }
-
-  #count(kind: 'sync' | 'awareness', frames: number, bytes: number): void {
     const { metrics } = this.#services;
-    (kind === 'sync' ? metrics.sentUpdate : metrics.sentAwareness).inc(frames);
-    metrics.bytesOut.inc(bytes);
+    const sent =
+      frames.kind === 'sync'
+        ? metrics.sentUpdate
+        : frames.kind === 'awareness'
+          ? metrics.sentAwareness
+          : metrics.messagesOut.labels(frames.kind);
+    sent.inc(frames.messages.length);
+    metrics.bytesOut.inc(frames.byteLength);
   }
 
   /**
@@ -252,7 +240,7 @@ export class Connection implements Peer {
 
   /** Bytes queued as the slow-reader cap and the shared budgets count them (see OutboundBacklog). */
   backlog(): number {
-    if (this.#state === 'closed') return 0;
+    if (this.#lifecycle.phase === 'closed') return 0;
     return this.#outbound.backlog(this.#tcp.writableLength);
   }
 
@@ -270,8 +258,8 @@ export class Connection implements Peer {
   }
 
   close(reason: CloseReason): void {
-    if (this.#state !== 'open') return;
-    this.#state = 'closing';
+    if (this.state !== 'open') return;
+    this.#lifecycle = { phase: 'closing', room: this.target };
     this.#closeLabel ??= reason.label;
     this.#logger.info({ code: reason.code, reason: reason.label }, 'closing connection');
     this.#socket.close(reason.code, reason.reason);
@@ -283,17 +271,17 @@ export class Connection implements Peer {
    * a listener on every socket: ~90 bytes, as a fourth event name grows ws's listener table.
    */
   heartbeat(): void {
-    if (this.#state === 'closed') return;
+    if (this.#lifecycle.phase === 'closed') return;
     // A queue that did not move for a whole interval is a backlog, all of it.
-    if (this.#state === 'open' && this.#outbound.checkDrain(this.#tcp.writableLength)) {
+    if (this.state === 'open' && this.#outbound.checkDrain(this.#tcp.writableLength)) {
       this.#checkBacklog();
-      if (this.#state !== 'open') return;
+      if (this.state !== 'open') return;
     }
     const read = this.#tcp.bytesRead;
     if (read === this.#readAtPing) {
       this.#closeLabel ??= 'heartbeat_timeout';
       this.#logger.info('nothing received since the last heartbeat, not even a pong; terminating');
-      this.#state = 'closing';
+      this.#lifecycle = { phase: 'closing', room: this.target };
       this.#socket.terminate();
       return;
     }
@@ -307,7 +295,7 @@ export class Connection implements Peer {
   }
 
   #receive(data: RawData, isBinary: boolean): void {
-    if (this.#state !== 'open') return;
+    if (this.state !== 'open') return;
     if (!isBinary) {
       this.close(CloseReason.unsupportedData);
       return;
@@ -341,25 +329,47 @@ export class Connection implements Peer {
       return;
     }
     metrics.messagesIn.labels(message.type).inc();
+    // First what this connection may do at all: a viewer's change is dropped whatever else holds.
+    const verdict = gate(this.access, message);
+    if (verdict.kind === 'drop') {
+      this.#drop(verdict, frame);
+      return;
+    }
     if (this.#services.storage.full && carriesContent(message)) {
       metrics.errors.labels('refused').inc();
       this.close(CloseReason.storageFull);
       return;
     }
-    if (this.#target) {
-      this.#deliver(message);
+    const lifecycle = this.#lifecycle;
+    if (lifecycle.phase === 'attached') {
+      this.#deliver(lifecycle.room, message);
       return;
     }
-    this.#queuedBytes += frame.byteLength;
-    if (this.#queuedBytes > limits.maxBufferedBytes) this.close(CloseReason.loadBacklog);
-    else (this.#queued ??= []).push(message);
+    if (lifecycle.phase !== 'loading') return;
+    lifecycle.bytes += frame.byteLength;
+    if (lifecycle.bytes > limits.maxBufferedBytes) this.close(CloseReason.loadBacklog);
+    else (lifecycle.waiting ??= []).push(message);
   }
 
-  #deliver(message: ClientMessage): void {
+  /** A message its access does not allow: counted, explained once, never seen by the room. */
+  #drop(verdict: Verdict & { kind: 'drop' }, frame: Buffer): void {
+    this.#services.metrics.messagesDropped.labels(verdict.missing).inc();
+    if (!this.#noticed.includes(verdict.missing)) {
+      this.#noticed = [...this.#noticed, verdict.missing];
+      this.#logger.info(
+        { missing: verdict.missing },
+        'dropped a message its access does not allow',
+      );
+      this.send(SharedFrames.auth(encodePermissionDenied(verdict.missing)));
+    }
+    if (verdict.echo) this.send(SharedFrames.awareness([frame]));
+  }
+
+  #deliver(room: MessageTarget, message: ClientMessage): void {
     // The room answers a step 1 at once, within receive, with one sync frame.
     this.#answering = message.type === 'sync-step1';
     try {
-      this.#target!.receive(this, message);
+      room.receive(this, message);
     } catch (error) {
       this.#reject(error);
     } finally {

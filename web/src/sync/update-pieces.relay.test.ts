@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { FULL_ACCESS } from '../../../server/access/access.ts';
 import type { Peer } from '../../../server/rooms/peer.ts';
 import { UpdateAdmission } from '../../../server/rooms/update-admission.ts';
 import { copyOf, offlineSessions, SESSION_ORDERS } from './test-support/offline-sessions.ts';
@@ -14,8 +15,8 @@ import { splitUpdate } from './update-pieces.ts';
 /** Only its identity matters to the admission: it keys the client ids each connection brought. */
 const device: Peer = {
   id: 1,
+  access: FULL_ACCESS,
   send: () => expect.unreachable('the admission never sends'),
-  sendAll: () => expect.unreachable('the admission never sends'),
   close: () => expect.unreachable('the admission never closes'),
 };
 
