@@ -10,7 +10,12 @@ import {
   encodeSyncUpdate,
   type ClientMessage,
 } from '../protocol/messages.ts';
-import { StoreUnavailableError, type DocStore, type StoredRoom } from '../storage/doc-store.ts';
+import {
+  StoreUnavailableError,
+  type DocStore,
+  type LogPosition,
+  type StoredRoom,
+} from '../storage/doc-store.ts';
 import type { Peer } from './peer.ts';
 import { AnswerBudget, answerCost, type AnswerLimits } from './answer-budget.ts';
 import { UPDATES_PER_TRANSACTION, applyUpdates } from './apply-updates.ts';
@@ -76,7 +81,8 @@ export class Room {
    * leaves. Usually one id: an exact-size array costs a peer 56 bytes where a Set costs 152.
    */
   readonly #peers = new Map<Peer, readonly number[]>();
-  #nextSeq: number;
+  /** Just past every log entry the doc holds: what a compaction folds, in the store's terms. */
+  #end: LogPosition;
   /** Bytes of the stored snapshot: with the tail and what waits to be written, the room's size. */
   #snapshotBytes: number;
   #tailCount: number;
@@ -121,7 +127,7 @@ export class Room {
     this.name = name;
     this.doc = doc;
     this.#options = options;
-    this.#nextSeq = stored.nextSeq;
+    this.#end = stored.end;
     this.#snapshotBytes = stored.snapshotBytes;
     this.#tailCount = stored.tailCount;
     this.#tailBytes = stored.tailBytes;
@@ -495,10 +501,10 @@ export class Room {
 
   async #write(batch: Uint8Array[]): Promise<void> {
     const { store, metrics, logger } = this.#options;
-    const fromSeq = this.#nextSeq;
     const stopTimer = metrics.storageWriteSeconds.startTimer();
+    let end: LogPosition;
     try {
-      await store.append(this.name, fromSeq, batch);
+      end = await store.append(this.name, batch);
     } catch (error) {
       metrics.errors.labels('storage_write').inc();
       logger.error(
@@ -515,7 +521,7 @@ export class Room {
     } finally {
       stopTimer();
     }
-    this.#nextSeq = fromSeq + batch.length;
+    this.#end = end;
     this.#tailCount += batch.length;
     for (const update of batch) {
       this.#tailBytes += update.byteLength;
@@ -583,11 +589,11 @@ export class Room {
       return Promise.resolve();
     }
     const snapshot = Y.encodeStateAsUpdate(this.doc);
-    const nextSeq = this.#nextSeq;
+    const end = this.#end;
     const folded = { count: this.#tailCount, bytes: this.#tailBytes };
     const deletions = this.#fullCompaction.snapshotTaken(this.#unwrittenBytes === 0);
     this.#compacting = this.#options.store
-      .compact(this.name, snapshot, nextSeq)
+      .compact(this.name, snapshot, end)
       .then(
         () => {
           this.#snapshotBytes = snapshot.byteLength;
