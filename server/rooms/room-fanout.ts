@@ -1,0 +1,43 @@
+import type { LogPosition } from '../storage/doc-store.ts';
+
+/**
+ * What leaves one instance of a room for the other instances of the same room (other processes,
+ * once there are several: issue 12). Updates go out once stored, by the instance that accepted
+ * and stored them; a receiver applies and relays them, and never stores them again.
+ */
+export type RoomMessage =
+  | {
+      readonly type: 'updates';
+      /** Stored by the publisher, in the log up to `end`. */
+      readonly updates: readonly Uint8Array[];
+      readonly end: LogPosition;
+      /**
+       * The same updates framed as sync messages, handed to every local peer as one array so each
+       * socket writes bytes framed once. A transport that carries bytes frames them again on arrival.
+       */
+      readonly frames: readonly Uint8Array[];
+    }
+  | {
+      /** Presence changes, as the awareness frames the publisher's own peers got. */
+      readonly type: 'presence';
+      readonly frames: readonly Uint8Array[];
+    };
+
+/** One room instance's way out to the other instances of its room, and in from them. */
+export interface RoomFanout {
+  /** Delivers `message` to every other instance of the room; never back to this one. */
+  publish(message: RoomMessage): void;
+  /**
+   * Hears what the other instances publish, in the order they published it. One handler at a
+   * time (a later call replaces it), and it must not throw: it is its own error boundary.
+   */
+  onRemote(handler: (message: RoomMessage) => void): void;
+  /** This instance is going: nothing more in or out. */
+  close(): void;
+}
+
+/** Where the instances of each room meet. */
+export interface FanoutBus {
+  /** Joins the instances of `room`; before loading it, so nothing published meanwhile is missed. */
+  join(room: string): RoomFanout;
+}
