@@ -28,6 +28,10 @@ type FoldState =
   | { readonly kind: 'folding'; readonly done: Promise<void> }
   | { readonly kind: 'stopped' };
 
+/** The states that carry nothing, shared by every room. */
+const IDLE = { kind: 'idle' } as const;
+const STOPPED = { kind: 'stopped' } as const;
+
 /**
  * A room's stored log as the room knows it (snapshot and tail sizes, how far it reaches), and
  * when to fold it into a new snapshot: by the compaction policy while in use, when refusing
@@ -44,7 +48,7 @@ export class LogCompaction {
   #snapshotBytes: number;
   #tailCount: number;
   #tailBytes: number;
-  #state: FoldState = { kind: 'idle' };
+  #state: FoldState = IDLE;
   /** When refusing growth (4413) folds the log, so that what people erased frees space. */
   readonly #forSpace: FullRoomCompaction;
   #forSpaceTimer: NodeJS.Timeout | null = null;
@@ -124,7 +128,7 @@ export class LogCompaction {
         },
       )
       .finally(() => {
-        if (this.#state.kind === 'folding') this.#state = { kind: 'idle' };
+        if (this.#state.kind === 'folding') this.#state = IDLE;
       });
     this.#state = { kind: 'folding', done };
     return done;
@@ -156,7 +160,7 @@ export class LogCompaction {
   /** The room failed or closed. A fold under way finishes; none starts. */
   stop(): void {
     this.cancelScheduled();
-    this.#state = { kind: 'stopped' };
+    this.#state = STOPPED;
   }
 
   #shape(): LogShape {

@@ -43,6 +43,10 @@ type Flush =
     }
   | { readonly kind: 'stopped' };
 
+/** The states that carry nothing, shared by every room. */
+const IDLE = { kind: 'idle' } as const;
+const STOPPED = { kind: 'stopped' } as const;
+
 /**
  * A room's awareness: checks what peers announce against the limits, keeps who announced what,
  * and sends changes out coalesced, each change frame encoded once for every peer.
@@ -56,7 +60,7 @@ export class PresenceRelay {
   readonly #send: (frames: readonly Uint8Array[]) => void;
   readonly #budget: PresenceBudget;
   readonly #dirty = new Set<number>();
-  #flush: Flush = { kind: 'idle' };
+  #flush: Flush = IDLE;
   /** Set by a real presence change (not a mere renewal) until the next 'update' event is seen. */
   #changed = false;
   /** Everyone's presence as frames a joiner can answer, kept until presence next changes. */
@@ -159,7 +163,7 @@ export class PresenceRelay {
   /** Sends what is pending (other instances still need removals), then stops for good. */
   destroy(): void {
     if (this.#flush.kind !== 'idle' && this.#flush.kind !== 'stopped') this.#sendPending();
-    this.#flush = { kind: 'stopped' };
+    this.#flush = STOPPED;
     this.awareness.off('update', this.#onUpdate);
     this.awareness.off('change', this.#onChange);
     this.#snapshot = null;
@@ -236,7 +240,7 @@ export class PresenceRelay {
     } else if (flush.kind === 'renewals') {
       clearTimeout(flush.timer);
     }
-    this.#flush = { kind: 'idle' };
+    this.#flush = IDLE;
     if (this.#dirty.size === 0) return;
     const frames = encodePresenceFrames(this.awareness, this.#dirty, this.#options);
     this.#dirty.clear();

@@ -9,6 +9,7 @@ import type { DocStore, LogPosition, StoredRoom } from '../storage/doc-store.ts'
 import type { Peer } from './peer.ts';
 import type { AnswerLimits } from './answer-budget.ts';
 import { applyUpdates } from './apply-updates.ts';
+import { InProcessBus } from './in-process-fanout.ts';
 import { LogCompaction } from './log-compaction.ts';
 import type { RoomPresenceLimits } from './presence-budget.ts';
 import type { PresenceFrameLimits } from './presence-frames.ts';
@@ -28,8 +29,11 @@ export interface RoomOptions
   readonly store: DocStore;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** Where this room's instances meet: what it stores and what its peers announce goes out here. */
-  readonly bus: FanoutBus;
+  /**
+   * Where this room's instances meet: what it stores and what its peers announce goes out here.
+   * Without one the room is on its own (a bus of its own).
+   */
+  readonly bus?: FanoutBus;
   readonly compactAfterUpdates: number;
   readonly compactAfterBytes: number;
   /** Stored bytes (snapshot plus log) past which updates that add content are refused (4413). */
@@ -57,6 +61,11 @@ type RoomLife =
   | { readonly kind: 'closed' }
   | { readonly kind: 'failed'; readonly reason: CloseReason };
 
+/** The states that carry nothing, shared by every room. */
+const READY = { kind: 'ready' } as const;
+const DRAINING = { kind: 'draining' } as const;
+const CLOSED = { kind: 'closed' } as const;
+
 export type RoomState = RoomLife['kind'];
 
 /**
@@ -69,7 +78,7 @@ export type RoomState = RoomLife['kind'];
 export class Room {
   readonly name: string;
   readonly doc: Y.Doc;
-  #life: RoomLife = { kind: 'ready' };
+  #life: RoomLife = READY;
   readonly #options: RoomOptions;
   readonly #peers = new RoomPeers();
   readonly #admission: UpdateAdmission;
@@ -108,7 +117,7 @@ export class Room {
   /** Loads a room completely before anyone is answered from it; rejects if storage fails. */
   static async load(name: string, options: RoomOptions): Promise<Room> {
     // Joined first, so what other instances store while this one reads is not missed.
-    const fanout = options.bus.join(name);
+    const fanout = (options.bus ?? new InProcessBus()).join(name);
     const early: RoomMessage[] = [];
     fanout.onRemote((message) => early.push(message));
     let room: Room;
@@ -208,7 +217,7 @@ export class Room {
    */
   async unload(closeWith?: CloseReason): Promise<void> {
     if (this.#life.kind !== 'ready') return;
-    this.#life = { kind: 'draining' };
+    this.#life = DRAINING;
     this.#log.cancelScheduled();
     await this.#writes.drain();
     if (this.state !== 'draining') return; // a write failed meanwhile and cleaned up
@@ -217,7 +226,7 @@ export class Room {
     else this.#peers.clear();
     await this.#log.foldOnUnload();
     this.#destroy();
-    this.#life = { kind: 'closed' };
+    this.#life = CLOSED;
   }
 
   /**

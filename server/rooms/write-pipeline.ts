@@ -32,6 +32,11 @@ type WriteState =
   | { readonly kind: 'writing'; readonly done: Promise<void> }
   | { readonly kind: 'stopped' };
 
+/** The states that carry nothing, shared by every room. */
+const IDLE = { kind: 'idle' } as const;
+const SCHEDULED = { kind: 'scheduled' } as const;
+const STOPPED = { kind: 'stopped' } as const;
+
 /**
  * A room's updates on their way to the log. Writes start once the socket read that brought an
  * update is handled, so every message of that read shares the write. Later updates gather while
@@ -42,7 +47,7 @@ export class WritePipeline {
   readonly #room: string;
   readonly #options: WritePipelineOptions;
   readonly #outcomes: WriteOutcomes;
-  #state: WriteState = { kind: 'idle' };
+  #state: WriteState = IDLE;
   #pending: Uint8Array[] = [];
   #unwrittenBytes = 0;
   // Handed to queueMicrotask, so bound once per room.
@@ -64,7 +69,7 @@ export class WritePipeline {
     this.#unwrittenBytes += update.byteLength;
     this.#pending.push(update);
     if (this.#state.kind !== 'idle') return;
-    this.#state = { kind: 'scheduled' };
+    this.#state = SCHEDULED;
     queueMicrotask(this.#start);
   }
 
@@ -83,7 +88,7 @@ export class WritePipeline {
 
   /** Drops what waits: the room failed or closed. */
   stop(): void {
-    this.#state = { kind: 'stopped' };
+    this.#state = STOPPED;
     this.#pending = [];
   }
 
@@ -102,7 +107,7 @@ export class WritePipeline {
     const state = this.#state;
     if (state.kind === 'writing' || state.kind === 'stopped') return;
     if (this.#pending.length === 0) {
-      this.#state = { kind: 'idle' };
+      this.#state = IDLE;
       return;
     }
     // Bounded, so a flood that piled up behind a slow write is stored and relayed in steps.
@@ -117,7 +122,7 @@ export class WritePipeline {
       })
       .finally(() => {
         if (this.#state.kind !== 'writing') return;
-        this.#state = { kind: 'idle' };
+        this.#state = IDLE;
         if (this.#pending.length > 0) this.#start();
       });
     this.#state = { kind: 'writing', done };
