@@ -79,7 +79,10 @@ export class LogCompaction {
     return this.#snapshotBytes + this.#tailBytes;
   }
 
-  /** Updates the doc now holds were appended to the log, up to `end` (by this instance or another). */
+  /**
+   * Updates the doc now holds were appended to the log, up to `end` (by this instance or another,
+   * in the store's order: see RoomFanout.onRemote), so a fold up to `end` holds all it covers.
+   */
   appended(updates: readonly Uint8Array[], end: LogPosition): void {
     this.#end = Math.max(this.#end, end);
     this.#tailCount += updates.length;

@@ -28,8 +28,11 @@ export interface RoomFanout {
   /** Delivers `message` to every other instance of the room; never back to this one. */
   publish(message: RoomMessage): void;
   /**
-   * Hears what the other instances publish, in the order they published it. One handler at a
-   * time (a later call replaces it), and it must not throw: it is its own error boundary.
+   * Hears what the other instances publish, updates in the order the store positioned them: a
+   * room folds its log up to the end of the last batch it applied, which is only safe when every
+   * batch before it has arrived. (In process, appends resolve in the order the store numbered
+   * them, and publishing follows at once.) One handler at a time (a later call replaces it), and
+   * it must not throw: it is its own error boundary.
    */
   onRemote(handler: (message: RoomMessage) => void): void;
   /** This instance is going: nothing more in or out. */
