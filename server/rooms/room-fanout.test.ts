@@ -162,6 +162,27 @@ describe('two instances of a room on one fan-out', () => {
     expect(last(carol)).toBe(last(bob));
   });
 
+  it('fold the shared log without losing what the other instance stored', async () => {
+    const { shared, a, b } = await twoInstances();
+    const alice = new Person();
+    const bob = new Person();
+    a.join(alice);
+    b.join(bob);
+    alice.type(a, 'one ');
+    await a.drainWrites();
+    bob.type(b, 'two ');
+    await b.drainWrites();
+    // a folds what it holds (its own update and b's) while b stores another.
+    bob.type(b, 'three');
+    await Promise.all([a.compact(), b.drainWrites()]);
+    await b.compact();
+    const stored = await shared.load('board');
+    const fresh = new Y.Doc();
+    for (const update of stored.updates) Y.applyUpdate(fresh, update);
+    expect(fresh.getText('t').toString()).toBe('one two three');
+    expect(stored.tailCount).toBe(0);
+  });
+
   it("deliver each other's presence to their people, and its removal when someone leaves", async () => {
     const { a, b } = await twoInstances();
     const alice = new Person();
