@@ -252,7 +252,7 @@ async function writeLog(
   const { LevelStore } = await import('../../server/storage/level-store.ts');
   const store = await LevelStore.open(dataDir);
   for (let i = 0; i < updates.length; i += 1000)
-    await store.append(room, i, updates.slice(i, i + 1000));
+    await store.append(room, updates.slice(i, i + 1000));
   await store.close();
 }
 

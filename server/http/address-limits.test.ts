@@ -148,7 +148,7 @@ describe('rooms created by one address', () => {
     const level = await LevelStore.open(join(dir, 'db'));
     const stored = new Y.Doc();
     stored.getArray(STROKES).push(['kept']);
-    await level.append('stored', 0, [Y.encodeStateAsUpdate(stored)]);
+    await level.append('stored', [Y.encodeStateAsUpdate(stored)]);
     const store = new InstrumentedStore(level);
     relay = await Relay.start(
       { ...BEHIND_PROXY, NEW_ROOMS_PER_MINUTE_PER_IP: '1', ROOM_IDLE_UNLOAD_MS: '600000' },

@@ -7,6 +7,8 @@ import type { Peer } from './peer.ts';
 import type { AnswerLimits } from './answer-budget.ts';
 import type { RoomPresenceLimits } from './presence-budget.ts';
 import type { PresenceFrameLimits } from './presence-frames.ts';
+import { InProcessBus } from './in-process-fanout.ts';
+import type { FanoutBus } from './room-fanout.ts';
 import { Room, type RoomOptions } from './room.ts';
 import type { AdmissionLimits } from './update-admission.ts';
 
@@ -20,6 +22,8 @@ export interface RegistryOptions
   /** How long a room stays loaded after its last peer leaves; 0 unloads at once. */
   readonly roomIdleUnloadMs: number;
   readonly maxRoomBytes: number;
+  /** Where rooms meet their instances elsewhere; one process on its own by default. */
+  readonly bus?: FanoutBus;
 }
 
 export class ShuttingDownError extends Error {
@@ -53,7 +57,11 @@ export class RoomRegistry {
 
   constructor(options: RegistryOptions) {
     this.#options = options;
-    this.#roomOptions = { ...options, onEmpty: this.#emptied.bind(this) };
+    this.#roomOptions = {
+      ...options,
+      bus: options.bus ?? new InProcessBus(),
+      onEmpty: this.#emptied.bind(this),
+    };
   }
 
   get size(): number {

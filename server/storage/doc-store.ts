@@ -1,12 +1,23 @@
 /**
  * Where rooms live between connections: an append-only update log per room, periodically
  * folded into one snapshot. Every implementation passes doc-store.contract.ts.
+ *
+ * The store owns the log's order: it gives every appended update its position, so several
+ * writers of one room (two room instances, later two processes) never overwrite each other, and
+ * a compaction names what it folds by a position the store gave back.
  */
+
+/**
+ * A place in a room's log, given by the store. An append's entries get positions above every
+ * position handed out before it; positions need not be consecutive, and are never reused.
+ */
+export type LogPosition = number;
+
 export interface StoredRoom {
   /** The snapshot (if any) followed by the log tail, in the order they must be applied. */
   readonly updates: Uint8Array[];
-  /** Sequence number the next appended update gets. */
-  readonly nextSeq: number;
+  /** Just past everything this load holds: compact(room, snapshot, end) folds exactly that. */
+  readonly end: LogPosition;
   /** Bytes of the snapshot update, 0 without one: what a compaction would rewrite besides the tail. */
   readonly snapshotBytes: number;
   /** How many log entries and bytes follow the snapshot: what the next compaction would fold. */
@@ -39,15 +50,20 @@ export interface DocStore {
    * deciding whether opening it creates a room costs. Rejects when storage fails.
    */
   exists(room: string): Promise<boolean>;
-  /** Appends `updates` atomically with sequence numbers fromSeq, fromSeq + 1, … */
-  append(room: string, fromSeq: number, updates: readonly Uint8Array[]): Promise<void>;
   /**
-   * Replaces every log entry below `nextSeq` with `snapshot` (the state those entries produce).
-   * Never holds less afterwards, whatever fails: the snapshot is stored and checked before the
-   * entries it covers go, and a crash in between leaves entries that load() skips. Refuses a
-   * `nextSeq` past the end of the log or behind the stored snapshot.
+   * Appends `updates` atomically, after everything appended before it by any writer, and
+   * resolves to the position just past them.
    */
-  compact(room: string, snapshot: Uint8Array, nextSeq: number): Promise<void>;
+  append(room: string, updates: readonly Uint8Array[]): Promise<LogPosition>;
+  /**
+   * Replaces every log entry before `end` with `snapshot`, which must hold them all (`end` is one
+   * the store gave back: an append's, or a load's). Entries at or after `end` stay, whoever
+   * appended them and however the calls interleave. Never holds less afterwards, whatever fails:
+   * the snapshot is stored and checked before the entries it covers go, and a crash in between
+   * leaves entries that load() skips. Refuses an `end` the store has not handed out yet (later
+   * appends would land behind it) or one behind the stored snapshot.
+   */
+  compact(room: string, snapshot: Uint8Array, end: LogPosition): Promise<void>;
   /** Whether reads and writes are served now; backs /readyz. */
   readonly health: StoreHealth;
   close(): Promise<void>;

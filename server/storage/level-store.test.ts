@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Level } from 'level';
 import { afterEach, describe, expect, it, type TestContext } from 'vitest';
 import { Tmpfs } from '../test-support/tmpfs.ts';
 import { StoreUnavailableError, type DocStore, type StoreHealth } from './doc-store.ts';
@@ -21,6 +22,8 @@ describeDocStore('LevelStore', () => {
       await store.close();
       return LevelStore.open(location);
     },
+    // One process per folder: a second writer of the same data goes through the same store.
+    anotherWriter: (store: DocStore) => store,
     async cleanup() {
       for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
     },
@@ -42,9 +45,9 @@ it('settles every append queued behind a write when the store closes, and keeps 
   const update = (n: number) => Uint8Array.of(n);
   // The first append goes to LevelDB at once; the others queue behind it for the next batch.
   const appends = [
-    store.append('a', 0, [update(1)]),
-    store.append('b', 0, [update(2)]),
-    store.append('a', 1, [update(3)]),
+    store.append('a', [update(1)]),
+    store.append('b', [update(2)]),
+    store.append('a', [update(3)]),
   ];
   const closed = store.close();
   const outcomes = await Promise.allSettled(appends);
@@ -62,6 +65,33 @@ it('settles every append queued behind a write when the store closes, and keeps 
     if (outcome.status === 'fulfilled') expect(expected[i], `append ${i}`).toBe(true);
     else expect(outcome.reason).toBeInstanceOf(Error);
   });
+});
+
+it('numbers appends to a folder written before it kept a counter past everything stored there', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wb-level-'));
+  const location = join(dir, 'db');
+  // The layout of before: each room's log numbered from 0, a snapshot naming where it ends.
+  const old = new Level<string, Uint8Array>(location, { valueEncoding: 'view' });
+  await old.batch([
+    { type: 'put', key: 'r!a!l!000000000000', value: Uint8Array.of(1) },
+    { type: 'put', key: 'r!a!l!000000000001', value: Uint8Array.of(2) },
+    // Room b's log was folded up to 7, and nothing followed.
+    { type: 'put', key: 'r!b!s', value: Uint8Array.of(7, 1, 9) },
+  ]);
+  await old.close();
+  const store = await LevelStore.open(location);
+  // One counter for the folder, resumed past 7: the end of b's snapshot, the furthest of all.
+  expect(await store.append('a', [Uint8Array.of(3)])).toBe(8);
+  expect(await store.append('b', [Uint8Array.of(4)])).toBe(9);
+  await store.close();
+  const reopened = await LevelStore.open(location);
+  const a = await reopened.load('a');
+  const b = await reopened.load('b');
+  expect(await reopened.append('a', [Uint8Array.of(5)])).toBe(10);
+  await reopened.close();
+  await rm(dir, { recursive: true, force: true });
+  expect(a.updates.map((update) => update[0])).toEqual([1, 2, 3]);
+  expect(b.updates.map((update) => Array.from(update))).toEqual([[9], [4]]);
 });
 
 describe('LevelStore on a file system that fails', () => {
@@ -86,14 +116,14 @@ describe('LevelStore on a file system that fails', () => {
     const location = join(disk.path, 'db');
     const changes: StoreHealth[] = [];
     const store = await LevelStore.open(location, { onHealthChange: (h) => changes.push(h) });
-    await store.append('r', 0, entries(0, 20));
+    await store.append('r', entries(0, 20));
     await disk.fill();
     // What is left of the log file's last page takes a few entries; then one fails.
     let seq = 20;
     const failure = await (async () => {
       for (;;) {
         try {
-          await store.append('r', seq, [entry(seq)]);
+          await store.append('r', [entry(seq)]);
           seq += 1;
         } catch (error) {
           return error;
@@ -102,14 +132,14 @@ describe('LevelStore on a file system that fails', () => {
     })();
     expect(failure).toBeInstanceOf(Error);
     expect(store.health).not.toBe('open');
-    await expect(store.append('r', seq, [entry(seq)])).rejects.toThrow(StoreUnavailableError);
+    await expect(store.append('r', [entry(seq)])).rejects.toThrow(StoreUnavailableError);
     await expect(store.load('r')).rejects.toThrow(StoreUnavailableError);
     await expect(store.compact('r', entry(0), seq)).rejects.toThrow(StoreUnavailableError);
 
     await disk.free();
     await expect.poll(() => store.health, { timeout: 10_000 }).toBe('open');
-    // The failed entry's number is used again, as a room does after its write failed.
-    await store.append('r', seq, entries(seq, 5));
+    // The failed entry is sent again, as a room's clients do after its write failed.
+    await store.append('r', entries(seq, 5));
     await store.close();
     expect(changes.slice(0, 2)).toEqual(['failed', 'reopening']);
     expect(changes.slice(-2)).toEqual(['open', 'closed']);
@@ -117,7 +147,7 @@ describe('LevelStore on a file system that fails', () => {
     const reopened = await LevelStore.open(location);
     const loaded = await reopened.load('r');
     await reopened.close();
-    expect(loaded.nextSeq).toBe(seq + 5);
+    expect(loaded.tailCount).toBe(seq + 5);
     expect(loaded.updates.map((update) => update[0])).toEqual(
       entries(0, seq + 5).map((update) => update[0]),
     );
@@ -127,9 +157,9 @@ describe('LevelStore on a file system that fails', () => {
     const disk = await smallDisk(ctx);
     const location = join(disk.path, 'db');
     const store = await LevelStore.open(location);
-    await store.append('r', 0, entries(0, 50));
+    const end = await store.append('r', entries(0, 50));
     await disk.fill();
-    await expect(store.compact('r', new Uint8Array(64 * 1024), 50)).rejects.toThrow();
+    await expect(store.compact('r', new Uint8Array(64 * 1024), end)).rejects.toThrow();
     await disk.free();
     await expect.poll(() => store.health, { timeout: 10_000 }).toBe('open');
     const loaded = await store.load('r');

@@ -5,32 +5,63 @@ import { ensureWritableFolder } from './data-dir.ts';
 import {
   StoreUnavailableError,
   type DocStore,
+  type LogPosition,
   type StoreHealth,
   type StoredRoom,
 } from './doc-store.ts';
 
 /**
  * Key layout (room names are [A-Za-z0-9_-], so '!' and '~' never occur inside one):
- *   r!<room>!l!<seq: 12 hex digits>  one update of the log
- *   r!<room>!s                       varUint(nextSeq) varUint8Array(snapshot update)
- * Fixed-width hex keeps the log in sequence order under LevelDB's byte-wise key order.
+ *   r!<room>!l!<position: 12 hex digits>  one update of the log
+ *   r!<room>!s                            varUint(end) varUint8Array(snapshot update)
+ *   m!next                                varUint(position the next append starts at)
+ * Fixed-width hex keeps the log in position order under LevelDB's byte-wise key order.
+ * Positions come from one counter for the whole database: LevelDB admits one process per folder,
+ * and every room of that process appends through this store, so no two appends share a key.
  */
 const logPrefix = (room: string) => `r!${room}!l!`;
-const logKey = (room: string, seq: number) => logPrefix(room) + seq.toString(16).padStart(12, '0');
+const logKey = (room: string, position: LogPosition) =>
+  logPrefix(room) + position.toString(16).padStart(12, '0');
 const logEnd = (room: string) => logPrefix(room) + '~';
 const snapshotKey = (room: string) => `r!${room}!s`;
-const seqOfLogKey = (key: string) => Number.parseInt(key.slice(key.lastIndexOf('!') + 1), 16);
+const NEXT_POSITION_KEY = 'm!next';
+const positionOfLogKey = (key: string) => Number.parseInt(key.slice(key.lastIndexOf('!') + 1), 16);
 
-function encodeSnapshot(nextSeq: number, update: Uint8Array): Uint8Array {
+function encodeSnapshot(end: LogPosition, update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, nextSeq);
+  encoding.writeVarUint(encoder, end);
   encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
 }
 
-function decodeSnapshot(value: Uint8Array): { nextSeq: number; update: Uint8Array } {
+function decodeSnapshot(value: Uint8Array): { end: LogPosition; update: Uint8Array } {
   const decoder = decoding.createDecoder(value);
-  return { nextSeq: decoding.readVarUint(decoder), update: decoding.readVarUint8Array(decoder) };
+  return { end: decoding.readVarUint(decoder), update: decoding.readVarUint8Array(decoder) };
+}
+
+function encodePosition(position: LogPosition): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, position);
+  return encoding.toUint8Array(encoder);
+}
+
+/**
+ * Where the counter of a database resumes: as stored, or for a folder written before the store
+ * kept it (each room numbered from 0), past every position any room holds, read once.
+ */
+async function nextPositionOf(db: Level<string, Uint8Array>): Promise<LogPosition> {
+  const stored = await db.get(NEXT_POSITION_KEY);
+  if (stored !== undefined) return decoding.readVarUint(decoding.createDecoder(stored));
+  let next = 0;
+  for await (const key of db.keys({ gte: 'r!', lt: 'r~' })) {
+    if (!key.endsWith('!s')) {
+      next = Math.max(next, positionOfLogKey(key) + 1);
+      continue;
+    }
+    const snapshot = await db.get(key);
+    if (snapshot !== undefined) next = Math.max(next, decodeSnapshot(snapshot).end);
+  }
+  return next;
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
@@ -51,6 +82,9 @@ export class LevelStore implements DocStore {
   readonly #db: Level<string, Uint8Array>;
   readonly #onHealthChange: (health: StoreHealth, error?: unknown) => void;
   #health: StoreHealth = 'open';
+  /** The position the next appended update gets, and the one the database holds as that. */
+  #next: LogPosition;
+  #storedNext: LogPosition;
   /**
    * Group commit: the first write goes to LevelDB at once; writes that arrive while a batch is
    * being written, from every room, wait and go together as the next batch. An idle server adds
@@ -66,8 +100,14 @@ export class LevelStore implements DocStore {
   #recovery: Promise<void> | null = null;
   #retry: { timer: NodeJS.Timeout; wake: () => void } | null = null;
 
-  private constructor(db: Level<string, Uint8Array>, options: LevelStoreOptions) {
+  private constructor(
+    db: Level<string, Uint8Array>,
+    next: LogPosition,
+    options: LevelStoreOptions,
+  ) {
     this.#db = db;
+    this.#next = next;
+    this.#storedNext = next;
     this.#onHealthChange = options.onHealthChange ?? (() => undefined);
   }
 
@@ -82,7 +122,12 @@ export class LevelStore implements DocStore {
       valueEncoding: 'view',
     });
     await db.open();
-    return new LevelStore(db, options);
+    try {
+      return new LevelStore(db, await nextPositionOf(db), options);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
   }
 
   get health(): StoreHealth {
@@ -93,22 +138,22 @@ export class LevelStore implements DocStore {
     this.#assertOpen();
     const stored = await this.#db.get(snapshotKey(room));
     const snapshot = stored === undefined ? undefined : decodeSnapshot(stored);
-    const firstSeq = snapshot?.nextSeq ?? 0;
+    const firstPosition = snapshot?.end ?? 0;
     const updates: Uint8Array[] = snapshot ? [snapshot.update] : [];
-    let nextSeq = firstSeq;
+    let end = firstPosition;
     let tailCount = 0;
     let tailBytes = 0;
     for await (const [key, value] of this.#db.iterator({
-      gte: logKey(room, firstSeq),
+      gte: logKey(room, firstPosition),
       lt: logEnd(room),
     })) {
       updates.push(value);
       tailCount += 1;
       tailBytes += value.byteLength;
-      nextSeq = seqOfLogKey(key) + 1;
+      end = positionOfLogKey(key) + 1;
     }
     const snapshotBytes = snapshot?.update.byteLength ?? 0;
-    return { updates, nextSeq, snapshotBytes, tailCount, tailBytes };
+    return { updates, end, snapshotBytes, tailCount, tailBytes };
   }
 
   /** The snapshot key, else the first key of the log: one read, not the room. */
@@ -118,13 +163,17 @@ export class LevelStore implements DocStore {
     return this.#hasEntryFrom(room, 0);
   }
 
-  append(room: string, fromSeq: number, updates: readonly Uint8Array[]): Promise<void> {
-    const ops: WriteOp[] = updates.map((value, i) => ({
+  /** Positions are given when the call is made, so appends are stored in the order they came. */
+  async append(room: string, updates: readonly Uint8Array[]): Promise<LogPosition> {
+    this.#assertOpen();
+    const ops: WriteOp[] = updates.map((value) => ({
       type: 'put',
-      key: logKey(room, fromSeq + i),
+      key: logKey(room, this.#next++),
       value,
     }));
-    return this.#write(ops);
+    const end = this.#next;
+    await this.#write(ops);
+    return end;
   }
 
   /**
@@ -132,21 +181,24 @@ export class LevelStore implements DocStore {
    * process dies in between, load() skips the entries the snapshot already holds, so nothing is
    * applied twice and nothing is lost; if the snapshot does not read back, the log stays.
    */
-  async compact(room: string, snapshot: Uint8Array, nextSeq: number): Promise<void> {
+  async compact(room: string, snapshot: Uint8Array, end: LogPosition): Promise<void> {
     this.#assertOpen();
-    const stored = await this.#db.get(snapshotKey(room));
-    const storedSeq = stored === undefined ? 0 : decodeSnapshot(stored).nextSeq;
-    const covered = await this.#db.keys({ gte: logPrefix(room), lt: logKey(room, nextSeq) }).all();
-    const lastCovered = covered.length > 0 ? seqOfLogKey(covered[covered.length - 1]!) : -1;
-    const end = Math.max(storedSeq, lastCovered + 1);
-    // Past the end, entries appended later under the covered numbers would be skipped on load;
-    // behind the stored snapshot, what it holds beyond would be lost.
-    if (nextSeq < storedSeq || (nextSeq > end && !(await this.#hasEntryFrom(room, nextSeq)))) {
+    // Past the positions given, entries appended later would land behind the snapshot and be
+    // skipped on load; behind the stored snapshot, what it holds beyond would be lost.
+    if (end > this.#next) {
       throw new RangeError(
-        `compaction of ${room} up to ${nextSeq} refused: the stored snapshot covers up to ${storedSeq} and the log ends at ${end}`,
+        `compaction of ${room} up to ${end} refused: positions given end at ${this.#next}`,
       );
     }
-    const value = encodeSnapshot(nextSeq, snapshot);
+    const stored = await this.#db.get(snapshotKey(room));
+    const storedEnd = stored === undefined ? 0 : decodeSnapshot(stored).end;
+    if (end < storedEnd) {
+      throw new RangeError(
+        `compaction of ${room} up to ${end} refused: the stored snapshot covers up to ${storedEnd}`,
+      );
+    }
+    const covered = await this.#db.keys({ gte: logPrefix(room), lt: logKey(room, end) }).all();
+    const value = encodeSnapshot(end, snapshot);
     await this.#write([{ type: 'put', key: snapshotKey(room), value }]);
     const readBack = await this.#db.get(snapshotKey(room));
     if (readBack === undefined || !sameBytes(readBack, value)) {
@@ -157,8 +209,10 @@ export class LevelStore implements DocStore {
     if (covered.length > 0) await this.#write(covered.map((key) => ({ type: 'del', key })));
   }
 
-  async #hasEntryFrom(room: string, seq: number): Promise<boolean> {
-    const keys = await this.#db.keys({ gte: logKey(room, seq), lt: logEnd(room), limit: 1 }).all();
+  async #hasEntryFrom(room: string, position: LogPosition): Promise<boolean> {
+    const keys = await this.#db
+      .keys({ gte: logKey(room, position), lt: logEnd(room), limit: 1 })
+      .all();
     return keys.length > 0;
   }
 
@@ -187,6 +241,11 @@ export class LevelStore implements DocStore {
 
   #writeQueued(): void {
     const ops = this.#queued;
+    // The counter goes with the entries it numbered, in the same atomic batch: once per batch.
+    if (this.#next > this.#storedNext) {
+      ops.push({ type: 'put', key: NEXT_POSITION_KEY, value: encodePosition(this.#next) });
+    }
+    const next = this.#next;
     const batch = this.#nextBatch!;
     this.#queued = [];
     this.#nextBatch = null;
@@ -194,6 +253,7 @@ export class LevelStore implements DocStore {
     this.#db.batch(ops).then(
       () => {
         this.#writing = false;
+        this.#storedNext = Math.max(this.#storedNext, next);
         batch.resolve();
         if (this.#queued.length > 0 && this.#health === 'open') this.#writeQueued();
       },

@@ -1,19 +1,38 @@
 import {
   StoreUnavailableError,
   type DocStore,
+  type LogPosition,
   type StoreHealth,
   type StoredRoom,
 } from './doc-store.ts';
 
 interface MemoryRoom {
-  snapshot?: { nextSeq: number; update: Uint8Array };
-  log: Map<number, Uint8Array>;
+  snapshot?: { end: LogPosition; update: Uint8Array };
+  log: Map<LogPosition, Uint8Array>;
 }
 
-/** A DocStore in process memory: for tests of room logic that need no files. Passes the same contract. */
+/** What MemoryStores made over the same data share: the rooms, and the next position to give. */
+export class MemoryData {
+  readonly rooms = new Map<string, MemoryRoom>();
+  next: LogPosition = 0;
+}
+
+/**
+ * A DocStore in process memory: for tests of room logic that need no files. Passes the same
+ * contract. Several stores over one MemoryData are several writers of the same data.
+ */
 export class MemoryStore implements DocStore {
-  readonly #rooms = new Map<string, MemoryRoom>();
+  readonly #data: MemoryData;
   #health: 'open' | 'closed' = 'open';
+
+  constructor(data = new MemoryData()) {
+    this.#data = data;
+  }
+
+  /** Another handle on the same data, as a second process would have on a shared store. */
+  another(): MemoryStore {
+    return new MemoryStore(this.#data);
+  }
 
   get health(): StoreHealth {
     return this.#health;
@@ -21,53 +40,54 @@ export class MemoryStore implements DocStore {
 
   #room(name: string): MemoryRoom {
     if (this.#health !== 'open') throw new StoreUnavailableError(this.#health);
-    let room = this.#rooms.get(name);
+    let room = this.#data.rooms.get(name);
     if (!room) {
       room = { log: new Map() };
-      this.#rooms.set(name, room);
+      this.#data.rooms.set(name, room);
     }
     return room;
   }
 
   async load(name: string): Promise<StoredRoom> {
     const room = this.#room(name);
-    const firstSeq = room.snapshot?.nextSeq ?? 0;
+    const firstPosition = room.snapshot?.end ?? 0;
     const updates = room.snapshot ? [room.snapshot.update] : [];
-    const seqs = [...room.log.keys()].filter((seq) => seq >= firstSeq).sort((a, b) => a - b);
+    const positions = [...room.log.keys()]
+      .filter((position) => position >= firstPosition)
+      .sort((a, b) => a - b);
     let tailBytes = 0;
-    for (const seq of seqs) {
-      const update = room.log.get(seq)!;
+    for (const position of positions) {
+      const update = room.log.get(position)!;
       updates.push(update);
       tailBytes += update.byteLength;
     }
-    const nextSeq = seqs.length > 0 ? seqs[seqs.length - 1]! + 1 : firstSeq;
+    const end = positions.length > 0 ? positions[positions.length - 1]! + 1 : firstPosition;
     const snapshotBytes = room.snapshot?.update.byteLength ?? 0;
-    return { updates, nextSeq, snapshotBytes, tailCount: seqs.length, tailBytes };
+    return { updates, end, snapshotBytes, tailCount: positions.length, tailBytes };
   }
 
   async exists(name: string): Promise<boolean> {
     if (this.#health !== 'open') throw new StoreUnavailableError(this.#health);
-    const room = this.#rooms.get(name);
+    const room = this.#data.rooms.get(name);
     return room !== undefined && (room.snapshot !== undefined || room.log.size > 0);
   }
 
-  async append(name: string, fromSeq: number, updates: readonly Uint8Array[]): Promise<void> {
+  async append(name: string, updates: readonly Uint8Array[]): Promise<LogPosition> {
     const room = this.#room(name);
-    updates.forEach((update, i) => room.log.set(fromSeq + i, update.slice()));
+    for (const update of updates) room.log.set(this.#data.next++, update.slice());
+    return this.#data.next;
   }
 
-  async compact(name: string, snapshot: Uint8Array, nextSeq: number): Promise<void> {
+  async compact(name: string, snapshot: Uint8Array, end: LogPosition): Promise<void> {
     const room = this.#room(name);
-    const storedSeq = room.snapshot?.nextSeq ?? 0;
-    let end = storedSeq;
-    for (const seq of room.log.keys()) end = Math.max(end, seq + 1);
-    if (nextSeq < storedSeq || nextSeq > end) {
+    const stored = room.snapshot?.end ?? 0;
+    if (end < stored || end > this.#data.next) {
       throw new RangeError(
-        `compaction of ${name} up to ${nextSeq} refused: the stored snapshot covers up to ${storedSeq} and the log ends at ${end}`,
+        `compaction of ${name} up to ${end} refused: the stored snapshot covers up to ${stored} and positions given end at ${this.#data.next}`,
       );
     }
-    room.snapshot = { nextSeq, update: snapshot.slice() };
-    for (const seq of room.log.keys()) if (seq < nextSeq) room.log.delete(seq);
+    room.snapshot = { end, update: snapshot.slice() };
+    for (const position of room.log.keys()) if (position < end) room.log.delete(position);
   }
 
   async close(): Promise<void> {

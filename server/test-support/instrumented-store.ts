@@ -1,6 +1,7 @@
 import {
   StoreUnavailableError,
   type DocStore,
+  type LogPosition,
   type StoreHealth,
   type StoredRoom,
 } from '../storage/doc-store.ts';
@@ -48,7 +49,7 @@ export class InstrumentedStore implements DocStore {
     return this.#inner.exists(room);
   }
 
-  async append(room: string, fromSeq: number, updates: readonly Uint8Array[]): Promise<void> {
+  async append(room: string, updates: readonly Uint8Array[]): Promise<LogPosition> {
     this.calls.append += 1;
     await delay(this.appendDelayMs);
     this.#refuseWhileUnavailable();
@@ -56,13 +57,13 @@ export class InstrumentedStore implements DocStore {
       this.failAppends -= 1;
       throw new Error('injected write failure');
     }
-    return this.#inner.append(room, fromSeq, updates);
+    return this.#inner.append(room, updates);
   }
 
   /** Counted once done, so a test that waits for a compaction can read its result. */
-  async compact(room: string, snapshot: Uint8Array, nextSeq: number): Promise<void> {
+  async compact(room: string, snapshot: Uint8Array, end: LogPosition): Promise<void> {
     this.#refuseWhileUnavailable();
-    await this.#inner.compact(room, snapshot, nextSeq);
+    await this.#inner.compact(room, snapshot, end);
     this.calls.compact += 1;
   }
 

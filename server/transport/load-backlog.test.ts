@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseReason } from '../protocol/close-reasons.ts';
 import { encodeSyncUpdate } from '../protocol/messages.ts';
-import type { DocStore, StoreHealth, StoredRoom } from '../storage/doc-store.ts';
+import type { DocStore, LogPosition, StoreHealth, StoredRoom } from '../storage/doc-store.ts';
 import { LevelStore } from '../storage/level-store.ts';
 import { synced, waitFor } from '../test-support/clients.ts';
 import {
@@ -56,12 +56,12 @@ class GatedStore implements DocStore {
     return this.#inner.exists(room);
   }
 
-  append(room: string, fromSeq: number, updates: readonly Uint8Array[]): Promise<void> {
-    return this.#inner.append(room, fromSeq, updates);
+  append(room: string, updates: readonly Uint8Array[]): Promise<LogPosition> {
+    return this.#inner.append(room, updates);
   }
 
-  compact(room: string, snapshot: Uint8Array, nextSeq: number): Promise<void> {
-    return this.#inner.compact(room, snapshot, nextSeq);
+  compact(room: string, snapshot: Uint8Array, end: LogPosition): Promise<void> {
+    return this.#inner.compact(room, snapshot, end);
   }
 
   close(): Promise<void> {

@@ -1,0 +1,158 @@
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { CloseReason } from '../protocol/close-reasons.ts';
+import { StoreUnavailableError, type DocStore, type LogPosition } from '../storage/doc-store.ts';
+
+/** Most updates one log write carries; the rest wait for the next. */
+const MAX_BATCH_UPDATES = 512;
+
+export interface WritePipelineOptions {
+  readonly store: DocStore;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/** What the pipeline tells its room. */
+export interface WriteOutcomes {
+  /** `batch` is in the log, up to `end`: apply it and send it on. A throw fails the room. */
+  stored(batch: Uint8Array[], end: LogPosition): void;
+  /** A write failed, or the pipeline broke: the room must not go on serving. */
+  failed(reason: CloseReason): void;
+}
+
+/**
+ * idle:       nothing to write, or waiting for someone to enqueue
+ * scheduled:  a write starts at the end of this turn
+ * writing:    a batch is in the store's hands; what arrives meanwhile waits for the next
+ * stopped:    the room failed or closed; nothing more is written
+ */
+type WriteState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'scheduled' }
+  | { readonly kind: 'writing'; readonly done: Promise<void> }
+  | { readonly kind: 'stopped' };
+
+/** The states that carry nothing, shared by every room. */
+const IDLE = { kind: 'idle' } as const;
+const SCHEDULED = { kind: 'scheduled' } as const;
+const STOPPED = { kind: 'stopped' } as const;
+
+/**
+ * A room's updates on their way to the log. Writes start once the socket read that brought an
+ * update is handled, so every message of that read shares the write. Later updates gather while
+ * one is in flight and go together next: under load batches grow, and an idle room waits for no
+ * timer.
+ */
+export class WritePipeline {
+  readonly #room: string;
+  readonly #options: WritePipelineOptions;
+  readonly #outcomes: WriteOutcomes;
+  #state: WriteState = IDLE;
+  #pending: Uint8Array[] = [];
+  #unwrittenBytes = 0;
+  // Handed to queueMicrotask, so bound once per room.
+  readonly #start = this.#writeNextBatch.bind(this);
+
+  constructor(room: string, options: WritePipelineOptions, outcomes: WriteOutcomes) {
+    this.#room = room;
+    this.#options = options;
+    this.#outcomes = outcomes;
+  }
+
+  /** Bytes accepted but not stored yet: with what is stored, the room's size. */
+  get unwrittenBytes(): number {
+    return this.#unwrittenBytes;
+  }
+
+  enqueue(update: Uint8Array): void {
+    if (this.#state.kind === 'stopped') return;
+    this.#unwrittenBytes += update.byteLength;
+    this.#pending.push(update);
+    if (this.#state.kind !== 'idle') return;
+    this.#state = SCHEDULED;
+    queueMicrotask(this.#start);
+  }
+
+  /** Waits until every update enqueued so far is stored (and handed to `stored`). */
+  async drain(): Promise<void> {
+    for (;;) {
+      if (this.#state.kind === 'stopped') return;
+      if (this.#state.kind !== 'writing') {
+        if (this.#pending.length === 0) return;
+        this.#writeNextBatch();
+        continue;
+      }
+      await this.#state.done;
+    }
+  }
+
+  /** Drops what waits: the room failed or closed. */
+  stop(): void {
+    this.#state = STOPPED;
+    this.#pending = [];
+  }
+
+  #writeNextBatch(): void {
+    // A microtask: its own error boundary, like every callback nothing else would catch.
+    try {
+      this.#startNextBatch();
+    } catch (error) {
+      this.#options.metrics.errors.labels('internal').inc();
+      this.#options.logger.error({ err: error, room: this.#room }, 'write scheduling failed');
+      this.#outcomes.failed(CloseReason.internalError);
+    }
+  }
+
+  #startNextBatch(): void {
+    const state = this.#state;
+    if (state.kind === 'writing' || state.kind === 'stopped') return;
+    if (this.#pending.length === 0) {
+      this.#state = IDLE;
+      return;
+    }
+    // Bounded, so a flood that piled up behind a slow write is stored and relayed in steps.
+    const batch = this.#pending.splice(0, MAX_BATCH_UPDATES);
+    const done = this.#write(batch)
+      .catch((error: unknown) => {
+        // #write handles storage failures itself; anything else (applying, relaying) is a bug,
+        // and a room in an unknown state must not keep serving.
+        this.#options.metrics.errors.labels('internal').inc();
+        this.#options.logger.error({ err: error, room: this.#room }, 'write pipeline failed');
+        this.#outcomes.failed(CloseReason.internalError);
+      })
+      .finally(() => {
+        if (this.#state.kind !== 'writing') return;
+        this.#state = IDLE;
+        if (this.#pending.length > 0) this.#start();
+      });
+    this.#state = { kind: 'writing', done };
+  }
+
+  async #write(batch: Uint8Array[]): Promise<void> {
+    const { store, metrics, logger } = this.#options;
+    const stopTimer = metrics.storageWriteSeconds.startTimer();
+    let end: LogPosition;
+    try {
+      end = await store.append(this.#room, batch);
+    } catch (error) {
+      metrics.errors.labels('storage_write').inc();
+      logger.error(
+        { err: error, room: this.#room, updates: batch.length },
+        'update log write failed',
+      );
+      // Refused unwritten while storage recovers from someone's failed write: "try again".
+      this.#outcomes.failed(
+        error instanceof StoreUnavailableError
+          ? CloseReason.storageUnavailable
+          : CloseReason.storageFailed,
+      );
+      return;
+    } finally {
+      stopTimer();
+    }
+    for (const update of batch) this.#unwrittenBytes -= update.byteLength;
+    // Stopped meanwhile (the room failed): nothing stored is applied to a dropped doc.
+    if (this.#state.kind === 'stopped') return;
+    this.#outcomes.stored(batch, end);
+  }
+}
