@@ -4,7 +4,7 @@ import type { Identity } from './identity.ts';
 import { CURSOR_PUBLISH_INTERVAL_MS, LocalPresence } from './local-presence.ts';
 import { RemotePeers, type PeersChange, type PresenceProblem } from './remote-peers.ts';
 import { FakeRelay, newClient } from './test-support/fake-relay.ts';
-import { ManualClock } from './test-support/manual-clock.ts';
+import { ManualClock } from '../timing/test-support/manual-clock.ts';
 
 const IDLE_MS = 2000;
 

@@ -3,7 +3,7 @@ import { IdentityStore } from './identity.svelte.ts';
 import { STORAGE_KEY, type IdentityStorage } from './identity-storage.ts';
 import { Presence } from './presence.svelte.ts';
 import { FakeRelay, newClient } from './test-support/fake-relay.ts';
-import { ManualClock } from './test-support/manual-clock.ts';
+import { ManualClock } from '../timing/test-support/manual-clock.ts';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
