@@ -9,7 +9,7 @@
  *   $effect(() => presence.setTool(settings.tool));                   // optional: shown to others
  *   $effect(() => { void presence.cursors.version; redrawTopLayer(); });
  *   // teardown, before connection.destroy():  presence.destroy();
- *   // test hook (sync/test-hook.ts):          get presence() { return presence.snapshot(); }
+ *   // test hook (board/test-hook.ts):          get presence() { return presence.snapshot(); }
  *   // new strokes:                            author: presence.identity.id
  *
  *   <!-- the element that gets the board's pointer events (the top canvas) -->

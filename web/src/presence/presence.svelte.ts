@@ -19,7 +19,7 @@ export interface PresenceOptions {
   onProblem?: PresenceProblemReporter;
 }
 
-/** What `window.__whiteboard.presence` shows end-to-end tests (see sync/test-hook.ts). */
+/** What `window.__whiteboard.presence` shows end-to-end tests (see board/test-hook.ts). */
 export interface PresenceSnapshot {
   readonly self: {
     readonly clientId: number;
