@@ -151,7 +151,7 @@ describe('presence between two people', () => {
   });
 
   it("drops Alice's cursor and entry when her connection closes", () => {
-    const { relay, person } = setup();
+    const { person } = setup();
     const alice = person(ALICE);
     const bob = person(BOB);
     alice.local.moveCursor({ x: 1, y: 2 });
@@ -258,7 +258,7 @@ describe('presence across a lost connection', () => {
   });
 
   it('comes back after the relay restarts with an empty memory', () => {
-    const { relay, person } = setup();
+    const { person } = setup();
     const alice = person(ALICE);
     const bob = person(BOB);
     for (const someone of [alice, bob]) {
