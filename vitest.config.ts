@@ -30,7 +30,7 @@ export default defineConfig({
         test: {
           name: 'web-runes',
           include: [RUNES_TESTS],
-          environment: './web/svelte-client-environment.ts',
+          environment: './vitest.svelte-client-environment.ts',
         },
       },
     ],
