@@ -2,20 +2,42 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
+/** Tests whose own code uses runes ($effect, $state): they need Svelte's client runtime. */
+const RUNES_TESTS = 'web/**/*.svelte.test.ts';
+
 export default defineConfig({
   // Compiles runes ($state, $derived) in web/**/*.svelte.ts, so their classes can be unit tested.
   plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
   test: {
-    include: [
-      'protocol/**/*.test.ts',
-      'server/**/*.test.ts',
-      'web/**/*.test.ts',
-      'bench/**/*.test.ts',
-    ],
     pool: 'forks',
     // Memory tests call global.gc() to measure what really stays allocated.
     execArgv: ['--expose-gc'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [
+            'protocol/**/*.test.ts',
+            'server/**/*.test.ts',
+            'web/**/*.test.ts',
+            'bench/**/*.test.ts',
+          ],
+          exclude: [RUNES_TESTS],
+        },
+      },
+      {
+        extends: true,
+        // `svelte` itself as the browser has it: its server build runs no effects at all.
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'web-runes',
+          include: [RUNES_TESTS],
+          environment: './vitest.svelte-client-environment.ts',
+        },
+      },
+    ],
   },
 });

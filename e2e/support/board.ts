@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import type { StrokeSummary } from '../../web/src/sync/test-hook.ts';
+import type { StrokeSummary } from '../../web/src/board/test-hook.ts';
 
 /** A room name no other test (or earlier run against a reused data folder) has used. */
 export function uniqueRoom(prefix: string): string {
@@ -85,7 +85,7 @@ export function inkAt(
   );
 }
 
-/** The sync indicator as the board's test hook reports it (see web/src/sync/test-hook.ts). */
+/** The sync indicator as the board's test hook reports it (see web/src/board/test-hook.ts). */
 export function saveStateOf(
   page: Page,
 ): Promise<{ saveState: string | null; pendingChanges: number | null }> {

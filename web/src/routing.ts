@@ -33,10 +33,8 @@ export function randomRoomId(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
 }
 
-export function toBase64Url(bytes: Uint8Array): string {
-  const base64 = btoa(String.fromCharCode(...bytes));
-  return base64.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
+import { toBase64Url } from './encoding/base64url.ts';
+export { toBase64Url };
 
 /**
  * Resolves the page's route, turning `/` into a fresh room. `replaceState` rather than a

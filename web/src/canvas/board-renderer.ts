@@ -1,6 +1,6 @@
 import type { Size, Viewport } from '../model/viewport.ts';
 import { trackDevicePixels } from './device-pixels.ts';
-import { FrameLoop, type Layer } from './frame-loop.ts';
+import { FrameLoop, type AnimationFrames, type Layer } from './frame-loop.ts';
 import { renderLive, type EraserRing, type LocalInk } from './render-live.ts';
 import type { ColorMapper } from './render-strokes.ts';
 import type { StrokeCache } from './stroke-cache.ts';
@@ -31,15 +31,17 @@ export interface BoardScene {
  */
 export class BoardRenderer {
   readonly #scene: BoardScene;
-  readonly #loop = new FrameLoop((dirty) => this.#draw(dirty));
+  readonly #loop: FrameLoop;
   readonly #canvases = new Map<Layer, HTMLCanvasElement>();
   readonly #unsubscribe: () => void;
   readonly #strokesLayer: StrokesLayer;
   /** A later frame the strokes layer asked for (it repaints sharp once a zoom settles). */
   #later: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(scene: BoardScene) {
+  /** `frames`: the browser's animation frames unless a test drives them. */
+  constructor(scene: BoardScene, frames?: AnimationFrames) {
     this.#scene = scene;
+    this.#loop = new FrameLoop((dirty) => this.#draw(dirty), frames);
     this.#strokesLayer = new StrokesLayer(scene.strokes);
     this.#unsubscribe = scene.strokes.subscribe((change) => {
       if (change.finished) {

@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FrameLoop, type AnimationFrames, type Layer } from './frame-loop.ts';
-
-class ManualFrames implements AnimationFrames {
-  callbacks = new Map<number, () => void>();
-  #next = 1;
-  request(callback: () => void): number {
-    this.callbacks.set(this.#next, callback);
-    return this.#next++;
-  }
-  cancel(handle: number): void {
-    this.callbacks.delete(handle);
-  }
-  /** Runs the callbacks due this frame. */
-  tick(): void {
-    const due = [...this.callbacks.values()];
-    this.callbacks.clear();
-    for (const callback of due) callback();
-  }
-}
+import { FrameLoop, type Layer } from './frame-loop.ts';
+import { ManualFrames } from './test-support/manual-frames.ts';
 
 function setup() {
   const frames = new ManualFrames();
@@ -32,7 +15,7 @@ describe('FrameLoop', () => {
     loop.invalidate('live');
     loop.invalidate('live');
     loop.invalidate('strokes');
-    expect(frames.callbacks.size).toBe(1);
+    expect(frames.requested).toBe(1);
     frames.tick();
     loop.invalidate('live');
     frames.tick();
@@ -43,7 +26,7 @@ describe('FrameLoop', () => {
     const { frames, drawn, loop } = setup();
     frames.tick();
     loop.invalidate();
-    expect(frames.callbacks.size).toBe(0);
+    expect(frames.requested).toBe(0);
     expect(drawn).toEqual([]);
   });
 
@@ -58,7 +41,7 @@ describe('FrameLoop', () => {
     frames.tick();
     frames.tick();
     expect(remaining).toBe(0);
-    expect(frames.callbacks.size).toBe(0);
+    expect(frames.requested).toBe(0);
   });
 
   it('draws nothing after destroy', () => {

@@ -10,20 +10,15 @@ import {
 import { appendPoints, beginStroke, listStrokes } from '../model/strokes.ts';
 import { line } from '../model/test-support/drawing.ts';
 import { connectPeers } from '../model/test-support/peers.ts';
-import { ManualTimers } from '../tools/test-support/manual-timers.ts';
-import {
-  IMMEDIATE_CHANGE,
-  MAX_REPORTED_PROBLEMS,
-  StrokeCache,
-  warnOncePerProblem,
-  type StrokeChange,
-} from './stroke-cache.ts';
+import { ManualClock } from '../timing/test-support/manual-clock.ts';
+import { MAX_REPORTED_PROBLEMS, warnOncePerProblem } from '../model/problem-warnings.ts';
+import { IMMEDIATE_CHANGE, StrokeCache, type StrokeChange } from './stroke-cache.ts';
 
 const PEER = 'peer';
 
 /** A clock that moves 1 ms each time it is read: a slice of 10 ms reads 10 strokes. */
 function slicing() {
-  const timers = new ManualTimers();
+  const timers = new ManualClock();
   let clock = 0;
   return { timers, now: () => clock++, sliceMs: 10 };
 }

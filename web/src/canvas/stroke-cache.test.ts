@@ -4,7 +4,7 @@ import { StrokeField, strokesMap, type ModelProblem } from '../model/schema.ts';
 import { appendPoints, beginStroke, eraseStrokes, finishStroke } from '../model/strokes.ts';
 import { drawStroke, line } from '../model/test-support/drawing.ts';
 import { connectPeers } from '../model/test-support/peers.ts';
-import { StrokeCache, warnOncePerProblem, type StrokeChange } from './stroke-cache.ts';
+import { StrokeCache, type StrokeChange } from './stroke-cache.ts';
 
 const PEER = 'peer';
 
@@ -134,21 +134,5 @@ describe('StrokeCache', () => {
     eraseStrokes(peer, ['old-0'], PEER);
     expect(changes).toEqual([]);
     expect(cache.size).toBe(1);
-  });
-});
-
-describe('warnOncePerProblem', () => {
-  it('warns once per stroke and reason', () => {
-    const warnings: string[] = [];
-    const report = warnOncePerProblem((message) => warnings.push(message));
-    report({ strokeId: 'a', reason: 'bad' });
-    report({ strokeId: 'a', reason: 'bad' });
-    report({ strokeId: 'a', reason: 'worse' });
-    report({ strokeId: 'b', reason: 'bad' });
-    expect(warnings).toEqual([
-      'Skipping part of stroke a: bad',
-      'Skipping part of stroke a: worse',
-      'Skipping part of stroke b: bad',
-    ]);
   });
 });

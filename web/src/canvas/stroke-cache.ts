@@ -17,7 +17,7 @@ import { classifyStrokeChanges, type StrokeChangeKind } from '../model/changes.t
 import { boundsIntersect, type Bounds } from '../model/geometry.ts';
 import { readStrokeRecord, strokesMap, type ProblemReporter } from '../model/schema.ts';
 import { compareStacking, type StrokeView } from '../model/strokes.ts';
-import { browserTimers, type Timers } from '../tools/timers.ts';
+import { browserTimers, type Timers } from '../timing/timers.ts';
 import { GrowingPoints } from './growing-points.ts';
 import { StrokeGrid } from './stroke-grid.ts';
 
@@ -49,28 +49,6 @@ export interface StrokeChange {
 }
 
 export type StrokeChangeListener = (change: StrokeChange) => void;
-
-/** Problems reported at most, so a board full of malformed strokes costs no more than this. */
-export const MAX_REPORTED_PROBLEMS = 100;
-
-/**
- * A reporter that warns once per malformed stroke and reason (a stroke a peer keeps drawing
- * malformed would otherwise warn 30 times a second), and at most `limit` times in all, as the
- * presence reporter does: 100,000 malformed entries cost 4 s of console.warn on every load.
- */
-export function warnOncePerProblem(
-  warn: (message: string) => void = (message) => console.warn(message),
-  limit = MAX_REPORTED_PROBLEMS,
-): ProblemReporter {
-  const seen = new Set<string>();
-  return ({ strokeId, reason }) => {
-    const key = `${strokeId}\u0000${reason}`;
-    if (seen.has(key) || seen.size > limit) return;
-    seen.add(key);
-    const more = seen.size > limit ? ' (further problems are not reported)' : '';
-    warn(`Skipping part of stroke ${strokeId}: ${reason}${more}`);
-  };
-}
 
 /** How far a big change (a board opening) has been read into the cache. */
 export interface LoadProgress {

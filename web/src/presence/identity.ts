@@ -6,7 +6,7 @@
  * Everything read back from storage is validated field by field: storage is shared with every
  * other version of this app that ever ran on the origin, and with anyone holding DevTools.
  */
-import { toBase64Url } from '../routing.ts';
+import { toBase64Url } from '../encoding/base64url.ts';
 import { MAX_AUTHOR_LENGTH } from '../model/schema.ts';
 
 export interface Identity {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IdleTracker, type Activity } from './idle.ts';
-import { ManualClock } from './test-support/manual-clock.ts';
+import { ManualClock } from '../timing/test-support/manual-clock.ts';
 
 function tracker(idleMs = 1000) {
   const clock = new ManualClock();

@@ -1,4 +1,4 @@
-import type { TimerHandle, Timers } from './timers.ts';
+import type { TimerHandle, Timers } from '../timing/timers.ts';
 
 export const ACTIVITIES = ['active', 'idle'] as const;
 export type Activity = (typeof ACTIVITIES)[number];

@@ -1,7 +1,7 @@
 /**
  * Presence: who else is on the board, where their pointers are, and who we are to them.
  *
- * Wiring it into a board (Board.svelte does exactly this), given `connection.awareness` (the
+ * Wiring it into a board (board/board-session.svelte.ts does exactly this), given `connection.awareness` (the
  * y-websocket provider's awareness), the camera's viewport and the top canvas layer:
  *
  *   const presence = new Presence(connection.awareness, presenceSettingsFromUrl(location.search));
@@ -9,7 +9,7 @@
  *   $effect(() => presence.setTool(settings.tool));                   // optional: shown to others
  *   $effect(() => { void presence.cursors.version; redrawTopLayer(); });
  *   // teardown, before connection.destroy():  presence.destroy();
- *   // test hook (sync/test-hook.ts):          get presence() { return presence.snapshot(); }
+ *   // test hook (board/test-hook.ts):          get presence() { return presence.snapshot(); }
  *   // new strokes:                            author: presence.identity.id
  *
  *   <!-- the element that gets the board's pointer events (the top canvas) -->

@@ -15,7 +15,7 @@ import {
 import { IdleTracker, type Activity } from './idle.ts';
 import type { Identity } from './identity.ts';
 import { throttle, type Throttled } from './throttle.ts';
-import type { Timers } from './timers.ts';
+import type { Timers } from '../timing/timers.ts';
 
 /**
  * At most 30 cursor updates a second: each is a ~150-byte awareness frame the relay fans out to

@@ -1,15 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyAwarenessUpdate, encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as Y from 'yjs';
 import type { Identity } from './identity.ts';
 import { CURSOR_PUBLISH_INTERVAL_MS, LocalPresence } from './local-presence.ts';
 import { RemotePeers, type PeersChange, type PresenceProblem } from './remote-peers.ts';
-import { FakeRelay, newClient } from './test-support/fake-relay.ts';
-import { ManualClock } from './test-support/manual-clock.ts';
+import { SimClient, SimRelay } from '../sync/test-support/sim-relay.ts';
+import { ManualClock } from '../timing/test-support/manual-clock.ts';
 
 const IDLE_MS = 2000;
 
+/** A tab's awareness, with the empty state y-websocket's provider starts with. */
+const newAwareness = () => new Awareness(new Y.Doc());
+/** A tab's link to the relay, delivering every frame as it is sent. */
+const newTab = () => new SimClient({ awareness: newAwareness(), delivery: 'at-once' });
+
 interface Person {
   readonly awareness: Awareness;
+  readonly client: SimClient;
   readonly local: LocalPresence;
   readonly peers: RemotePeers;
   readonly problems: PresenceProblem[];
@@ -22,20 +29,21 @@ afterEach(() => {
 
 function setup() {
   const clock = new ManualClock();
-  const relay = new FakeRelay();
+  const relay = new SimRelay();
   cleanup.push(() => relay.destroy());
   const person = (user: Identity): Person => {
-    const awareness = newClient();
+    const client = newTab();
+    const awareness = client.awareness;
     const problems: PresenceProblem[] = [];
     const local = new LocalPresence(awareness, user, { idleMs: IDLE_MS, timers: clock });
     const peers = new RemotePeers(awareness, (problem) => problems.push(problem));
-    relay.join(awareness);
+    client.connect(relay);
     cleanup.push(() => {
       local.destroy();
       peers.destroy();
       awareness.destroy();
     });
-    return { awareness, local, peers, problems };
+    return { awareness, client, local, peers, problems };
   };
   return { clock, relay, person };
 }
@@ -143,11 +151,11 @@ describe('presence between two people', () => {
   });
 
   it("drops Alice's cursor and entry when her connection closes", () => {
-    const { relay, person } = setup();
+    const { person } = setup();
     const alice = person(ALICE);
     const bob = person(BOB);
     alice.local.moveCursor({ x: 1, y: 2 });
-    relay.drop(alice.awareness);
+    alice.client.disconnect();
     expect(bob.peers.targets()).toEqual([]);
     expect(names(bob.peers)).toEqual([]);
   });
@@ -155,17 +163,17 @@ describe('presence between two people', () => {
   it('tells the app when to redraw, and when the participant list changed too', () => {
     const { clock, relay, person } = setup();
     const alice = person(ALICE);
-    const bob = newClient();
+    const bob = newTab();
     cleanup.push(() => bob.destroy());
     const changes: PeersChange[] = [];
     const bobPeers = new RemotePeers(
-      bob,
+      bob.awareness,
       () => {},
       (change) => changes.push(change),
     );
     cleanup.push(() => bobPeers.destroy());
 
-    relay.join(bob);
+    bob.connect(relay);
     expect(changes.splice(0)).toEqual([{ drawn: true, roster: true }]);
 
     alice.local.moveCursor({ x: 3, y: 4 });
@@ -181,24 +189,26 @@ describe('presence from a misbehaving peer', () => {
   it('ignores a malformed state and reports it once, then shows the peer once it is valid', () => {
     const { relay, person } = setup();
     const bob = person(BOB);
-    const rogue = newClient();
+    const rogue = newTab();
     cleanup.push(() => rogue.destroy());
-    rogue.setLocalState({ user: { id: 'x', name: 42 }, cursor: 'everywhere' });
-    relay.join(rogue);
-    rogue.setLocalState({ user: { id: 'x', name: 42 }, cursor: 'everywhere', nudge: 1 });
+    rogue.awareness.setLocalState({ user: { id: 'x', name: 42 }, cursor: 'everywhere' });
+    rogue.connect(relay);
+    rogue.awareness.setLocalState({ user: { id: 'x', name: 42 }, cursor: 'everywhere', nudge: 1 });
 
     expect(bob.peers.states().size).toBe(0);
     expect(bob.peers.targets()).toEqual([]);
-    expect(bob.problems).toEqual([{ clientId: rogue.clientID, reason: 'user.id is "x"' }]);
+    expect(bob.problems).toEqual([
+      { clientId: rogue.awareness.clientID, reason: 'user.id is "x"' },
+    ]);
 
-    rogue.setLocalState({
+    rogue.awareness.setLocalState({
       user: { id: 'rogue-reformed-0000000', name: 'Reformed', color: '#7048e8' },
       cursor: { x: 0, y: 0 },
       activity: 'active',
     });
     expect(names(bob.peers)).toEqual(['Reformed']);
 
-    rogue.setLocalState({ user: null });
+    rogue.awareness.setLocalState({ user: null });
     expect(names(bob.peers)).toEqual([]);
   });
 
@@ -208,7 +218,7 @@ describe('presence from a misbehaving peer', () => {
     const forged = { ...bob.awareness.getLocalState(), user: { ...BOB, name: 'Mallory' } };
     // An update claiming Bob's client id with a newer clock. Awareness itself takes it in as
     // Bob's own state; RemotePeers never lists its own client id, whatever the state says.
-    const impostor = newClient();
+    const impostor = newAwareness();
     cleanup.push(() => impostor.destroy());
     impostor.clientID = bob.awareness.clientID;
     impostor.meta.set(impostor.clientID, { clock: 1000, lastUpdated: Date.now() });
@@ -230,7 +240,7 @@ describe('presence across a lost connection', () => {
     alice.local.moveCursor({ x: 10, y: 10 });
 
     // Bob's socket dies; the relay tells Alice he left.
-    relay.drop(bob.awareness);
+    bob.client.disconnect();
     bob.local.connectionChanged('offline');
     bob.peers.connectionChanged('offline');
     expect(bob.peers.targets()).toEqual([]);
@@ -238,7 +248,7 @@ describe('presence across a lost connection', () => {
     expect(names(alice.peers)).toEqual([]);
 
     // Back: y-websocket re-sends Bob's state with the clock both sides already saw.
-    relay.join(bob.awareness);
+    bob.client.connect(relay);
     bob.local.connectionChanged('connected');
     bob.peers.connectionChanged('connected');
 
@@ -248,19 +258,19 @@ describe('presence across a lost connection', () => {
   });
 
   it('comes back after the relay restarts with an empty memory', () => {
-    const { relay, person } = setup();
+    const { person } = setup();
     const alice = person(ALICE);
     const bob = person(BOB);
     for (const someone of [alice, bob]) {
-      relay.drop(someone.awareness);
+      someone.client.disconnect();
       someone.local.connectionChanged('offline');
       someone.peers.connectionChanged('offline');
     }
 
-    const restarted = new FakeRelay();
+    const restarted = new SimRelay();
     cleanup.push(() => restarted.destroy());
     for (const someone of [alice, bob]) {
-      restarted.join(someone.awareness);
+      someone.client.connect(restarted);
       someone.local.connectionChanged('connected');
       someone.peers.connectionChanged('synced');
     }
@@ -273,13 +283,13 @@ describe('presence across a lost connection', () => {
     // changes it is noticed.
     const { relay, person } = setup();
     const alice = person(ALICE);
-    const bob = newClient();
+    const bob = newTab();
     cleanup.push(() => bob.destroy());
-    relay.join(bob);
-    relay.drop(bob);
-    expect(bob.getStates().has(alice.awareness.clientID)).toBe(false);
-    relay.join(bob);
-    expect(bob.getStates().has(alice.awareness.clientID)).toBe(false);
+    bob.connect(relay);
+    bob.disconnect();
+    expect(bob.awareness.getStates().has(alice.awareness.clientID)).toBe(false);
+    bob.connect(relay);
+    expect(bob.awareness.getStates().has(alice.awareness.clientID)).toBe(false);
   });
 });
 

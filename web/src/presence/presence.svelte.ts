@@ -7,7 +7,7 @@ import { IdentityStore } from './identity.svelte.ts';
 import { LocalPresence } from './local-presence.ts';
 import { listParticipants, sameParticipants, type Participant } from './participants.ts';
 import { RemoteCursors, type PresenceProblemReporter } from './remote-cursors.svelte.ts';
-import { browserTimers, type Timers } from './timers.ts';
+import { browserTimers, type Timers } from '../timing/timers.ts';
 
 export interface PresenceOptions {
   /** Default: a store over localStorage. Share one to use the same user id for stroke authors. */
@@ -19,7 +19,7 @@ export interface PresenceOptions {
   onProblem?: PresenceProblemReporter;
 }
 
-/** What `window.__whiteboard.presence` shows end-to-end tests (see sync/test-hook.ts). */
+/** What `window.__whiteboard.presence` shows end-to-end tests (see board/test-hook.ts). */
 export interface PresenceSnapshot {
   readonly self: {
     readonly clientId: number;

@@ -1,14 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
 import { IdentityStore } from './identity.svelte.ts';
 import { STORAGE_KEY, type IdentityStorage } from './identity-storage.ts';
 import { Presence } from './presence.svelte.ts';
-import { FakeRelay, newClient } from './test-support/fake-relay.ts';
-import { ManualClock } from './test-support/manual-clock.ts';
+import { SimClient, SimRelay } from '../sync/test-support/sim-relay.ts';
+import { ManualClock } from '../timing/test-support/manual-clock.ts';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const step of cleanup.splice(0).reverse()) step();
 });
+
+/** A tab's awareness, with the empty state y-websocket's provider starts with. */
+const newAwareness = () => new Awareness(new Y.Doc());
 
 class MemoryStorage implements IdentityStorage {
   readonly items = new Map<string, string>();
@@ -22,20 +27,21 @@ class MemoryStorage implements IdentityStorage {
 
 function room() {
   const clock = new ManualClock();
-  const relay = new FakeRelay();
+  const relay = new SimRelay();
   cleanup.push(() => relay.destroy());
   const open = (name: string, storage = new MemoryStorage()) => {
-    const awareness = newClient();
+    const client = new SimClient({ awareness: newAwareness(), delivery: 'at-once' });
+    const awareness = client.awareness;
     const identity = new IdentityStore({ storage });
     identity.rename(name);
     const presence = new Presence(awareness, { identity, idleMs: 1000, timers: clock });
-    relay.join(awareness);
+    client.connect(relay);
     presence.setConnectionStatus('synced');
     cleanup.push(() => {
       presence.destroy();
       awareness.destroy();
     });
-    return { presence, awareness, storage };
+    return { presence, awareness, client, storage };
   };
   return { clock, relay, open };
 }
@@ -105,12 +111,12 @@ describe('Presence', () => {
   });
 
   it('shows only yourself while offline', () => {
-    const { clock, relay, open } = room();
+    const { clock, open } = room();
     const alice = open('Alice');
     const bob = open('Bob');
     alice.presence.moveCursor({ x: 1, y: 1 });
     clock.advance(50);
-    relay.drop(bob.awareness);
+    bob.client.disconnect();
     bob.presence.setConnectionStatus('offline');
     expect(bob.presence.participants.map((entry) => entry.name)).toEqual(['Bob']);
     expect(bob.presence.snapshot().cursors).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from './test-support/manual-clock.ts';
+import { ManualClock } from '../timing/test-support/manual-clock.ts';
 import { throttle } from './throttle.ts';
 
 function recorder() {

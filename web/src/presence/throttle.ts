@@ -1,4 +1,4 @@
-import type { TimerHandle, Timers } from './timers.ts';
+import type { TimerHandle, Timers } from '../timing/timers.ts';
 
 export interface Throttled<T> {
   /** Offers a value: sent at once if the interval has passed, else the latest one is sent later. */

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { Endpoint } from '../../../protocol/endpoints.ts';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
-import { browserTimers } from '../tools/timers.ts';
+import { browserTimers } from '../timing/timers.ts';
 import { DeviceStore } from './device-store.ts';
 import { pendingChanges } from './pending-changes.ts';
 import { PENDING_SETTLE_MS, PENDING_THROTTLE_MS, PendingTracker } from './pending-tracker.ts';

@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { ManualTimers } from '../tools/test-support/manual-timers.ts';
+import { ManualClock } from '../timing/test-support/manual-clock.ts';
 import {
   Outbox,
   RELAY_MAX_PAYLOAD_BYTES,
@@ -33,14 +33,14 @@ function updateOf(doc: Y.Doc, change: () => void): Uint8Array {
 }
 
 function setup(withhold = false) {
-  const timers = new ManualTimers();
+  const timers = new ManualClock();
   const sent: { at: number; frame: Uint8Array }[] = [];
   const events = { documents: 0, unsendable: [] as number[] };
   const outbox = new Outbox(
-    { transmit: (frame) => sent.push({ at: timers.now, frame }), open: true },
+    { transmit: (frame) => sent.push({ at: timers.now(), frame }), open: true },
     {
       timers,
-      now: () => timers.now,
+      now: () => timers.now(),
       withhold: () => withhold,
       sentDocument: () => events.documents++,
       unsendable: (bytes) => events.unsendable.push(bytes),
@@ -163,7 +163,7 @@ describe('Outbox', () => {
     const presence = new Map<Uint8Array, number>();
     for (let t = 0; t < 20_000; t += 100) {
       const frame = cursorFrame(awareness, t);
-      presence.set(frame, timers.now);
+      presence.set(frame, timers.now());
       outbox.send(frame);
       timers.advance(100);
     }

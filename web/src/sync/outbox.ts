@@ -25,7 +25,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type { Timers } from '../tools/timers.ts';
+import type { Timers } from '../timing/timers.ts';
 import { MessageType, SyncStep } from '../../../protocol/messages.ts';
 import { splitUpdate } from './update-pieces.ts';
 

@@ -241,7 +241,7 @@ describe('pending changes', () => {
       const newClient = () => {
         const doc = new Y.Doc();
         doc.clientID = nextId();
-        return new SimClient(doc);
+        return new SimClient({ doc });
       };
       const relay = new SimRelay();
       const clients = [newClient(), newClient(), newClient()];

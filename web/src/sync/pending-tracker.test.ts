@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualTimers } from '../tools/test-support/manual-timers.ts';
+import { ManualClock } from '../timing/test-support/manual-clock.ts';
 import { NOTHING_PENDING, type PendingChanges } from './pending-changes.ts';
 import { PendingTracker } from './pending-tracker.ts';
 
@@ -11,7 +11,7 @@ const changes = (count: number): PendingChanges => ({
 });
 
 function setup() {
-  const timers = new ManualTimers();
+  const timers = new ManualClock();
   let current: PendingChanges = NOTHING_PENDING;
   let counts = 0;
   let notified = 0;
@@ -22,7 +22,7 @@ function setup() {
     },
     onChange: () => notified++,
     timers,
-    now: () => timers.now,
+    now: () => timers.now(),
     throttleMs: 100,
     settleMs: 300,
   });
@@ -116,6 +116,6 @@ describe('PendingTracker', () => {
     timers.advance(1000);
     tracker.countNow();
     expect(counts()).toBe(1);
-    expect(timers.pendingCount).toBe(0);
+    expect(timers.pending).toBe(0);
   });
 });

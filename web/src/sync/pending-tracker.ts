@@ -9,7 +9,7 @@
  *   each point batch is acknowledged within milliseconds, and without this the indicator would
  *   flicker between "syncing" and "saved" many times a second. Settling only ever delays "saved".
  */
-import type { Timers } from '../tools/timers.ts';
+import type { Timers } from '../timing/timers.ts';
 import { NOTHING_PENDING, type PendingChanges } from './pending-changes.ts';
 
 export interface PendingTrackerOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../model/test-support/seeded-random.ts';
-import { ManualTimers } from '../tools/test-support/manual-timers.ts';
+import { ManualClock } from '../timing/test-support/manual-clock.ts';
 import { DEFAULT_BACKOFF, Reconnector, retryDelay, type ReconnectLink } from './reconnect.ts';
 
 describe('retryDelay', () => {
@@ -59,7 +59,7 @@ class FakeLink implements ReconnectLink {
 }
 
 function setup(random: () => number = () => 0.5) {
-  const timers = new ManualTimers();
+  const timers = new ManualClock();
   const link = new FakeLink();
   const reconnector = new Reconnector(link, { timers, random });
   link.onClose = () => reconnector.closed();
@@ -164,7 +164,7 @@ describe('Reconnector', () => {
     reconnector.visible();
     link.fail();
     expect(link.opens).toBe(1);
-    expect(timers.pendingCount).toBe(0);
+    expect(timers.pending).toBe(0);
     // y-websocket's own retry stays cancelled, or it would reconnect a destroyed board.
     expect(link.ownRetryCancelled).toBe(2);
   });

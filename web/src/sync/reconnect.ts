@@ -12,7 +12,7 @@
  *
  * The provider is reached through `ReconnectLink`, so this runs on fake timers in tests.
  */
-import type { Timers } from '../tools/timers.ts';
+import type { Timers } from '../timing/timers.ts';
 
 export interface BackoffPolicy {
   /** Upper bound of the first retry's delay. */

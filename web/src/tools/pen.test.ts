@@ -7,7 +7,7 @@ import { connectPeers } from '../model/test-support/peers.ts';
 import { History } from './history.svelte.ts';
 import { PenStroke, type PenSample } from './pen.ts';
 import { APPEND_INTERVAL_MS } from './point-batcher.ts';
-import { ManualTimers } from './test-support/manual-timers.ts';
+import { ManualClock } from '../timing/test-support/manual-clock.ts';
 
 /** A horizontal mouse drag sampled every 8 ms (125 Hz), 2 px per sample, at zoom 1. */
 function drag(from: number, count: number, zoom = 1): PenSample[] {
@@ -26,7 +26,7 @@ function setup(zoom = 1) {
   const doc = new Y.Doc();
   const peer = new Y.Doc();
   connectPeers(doc, peer);
-  const timers = new ManualTimers();
+  const timers = new ManualClock();
   const history = new History(doc, {});
   const target = { doc, origin: history.origin, author: 'alice-user-id', history };
   let next = 0;

@@ -9,12 +9,12 @@ import {
   finishStroke,
   pointsLeftIn,
 } from '../model/strokes.ts';
-import { toBase64Url } from '../routing.ts';
+import { toBase64Url } from '../encoding/base64url.ts';
 import type { InkPoint } from '../canvas/stroke-outline.ts';
 import type { LocalInk } from '../canvas/render-live.ts';
 import { PointBatcher } from './point-batcher.ts';
 import { RESTING_PRESSURE, simulatedPressure } from './pressure.ts';
-import type { Timers } from './timers.ts';
+import type { Timers } from '../timing/timers.ts';
 
 /** Where local edits go: the document, with this user's origin and undo steps. */
 export interface DrawingTarget {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { APPEND_INTERVAL_MS, PointBatcher } from './point-batcher.ts';
-import { ManualTimers } from './test-support/manual-timers.ts';
+import { ManualClock } from '../timing/test-support/manual-clock.ts';
 
 function setup() {
-  const timers = new ManualTimers();
+  const timers = new ManualClock();
   const batches: number[][] = [];
   const batcher = new PointBatcher<number>(
     (batch) => batches.push(batch),
@@ -28,11 +28,11 @@ describe('PointBatcher', () => {
 
   it('keeps no timer while nothing is waiting', () => {
     const { timers, batcher } = setup();
-    expect(timers.pendingCount).toBe(0);
+    expect(timers.pending).toBe(0);
     batcher.push(1);
-    expect(timers.pendingCount).toBe(1);
+    expect(timers.pending).toBe(1);
     timers.advance(APPEND_INTERVAL_MS);
-    expect(timers.pendingCount).toBe(0);
+    expect(timers.pending).toBe(0);
   });
 
   it('sends what is waiting at once on flush (pointerup), and nothing twice', () => {

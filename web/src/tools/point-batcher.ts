@@ -1,4 +1,4 @@
-import { browserTimers, type Timers } from './timers.ts';
+import { browserTimers, type Timers } from '../timing/timers.ts';
 
 /**
  * About 30 document updates a second while drawing: each append is a Yjs update that every peer

@@ -1,6 +1,6 @@
 /**
- * The clock and timers presence runs on, behind an interface so tests can drive time
- * explicitly (see test-support/manual-clock.ts) instead of sleeping or faking globals.
+ * The clock and timers the app runs on, behind one interface so that tests drive time
+ * explicitly (test-support/manual-clock.ts) instead of sleeping or faking globals.
  */
 export interface Timers {
   /** Milliseconds on a monotonic clock; only differences are meaningful. */
@@ -14,6 +14,6 @@ export type TimerHandle = unknown;
 
 export const browserTimers: Timers = {
   now: () => performance.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
 };

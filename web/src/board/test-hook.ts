@@ -3,8 +3,8 @@ import type { LoadProgress } from '../canvas/stroke-cache.ts';
 import type { Bounds } from '../model/geometry.ts';
 import type { Viewport } from '../model/viewport.ts';
 import type { PresenceSnapshot } from '../presence/index.ts';
-import type { SaveState } from './save-state.ts';
-import type { ConnectionStatus } from './status.ts';
+import type { SaveState } from '../sync/save-state.ts';
+import type { ConnectionStatus } from '../sync/status.ts';
 
 /** One stroke as the board has it, without its points. */
 export interface StrokeSummary {

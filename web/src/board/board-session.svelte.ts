@@ -1,0 +1,238 @@
+/**
+ * One open board: its document and link to the relay, presence, the strokes cache, the camera,
+ * the tools and the renderer, wired to one another. Board.svelte builds one per room and shows
+ * it; everything here runs without a DOM, so unit tests drive a session over an in-memory relay.
+ *
+ *   link (Connection) ── doc ──► StrokeCache ──► BoardRenderer ◄── camera, theme, input
+ *         └── awareness ──► Presence ──► cursors (a decoration on the live layer)
+ *   pointer ──► BoardInput ──► doc (this page's origin, so History undoes exactly these)
+ */
+import { createSubscriber } from 'svelte/reactivity';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { BoardRenderer, type Decoration } from '../canvas/board-renderer.ts';
+import { CanvasColors } from '../canvas/canvas-colors.ts';
+import { Camera } from '../canvas/camera.svelte.ts';
+import type { AnimationFrames } from '../canvas/frame-loop.ts';
+import { StrokeCache, type LoadProgress } from '../canvas/stroke-cache.ts';
+import { POINT_STRIDE } from '../model/points-codec.ts';
+import { warnOncePerProblem } from '../model/problem-warnings.ts';
+import { drawCursors, Presence, type PresenceOptions } from '../presence/index.ts';
+import type { SaveState } from '../sync/save-state.ts';
+import type { ConnectionStatus } from '../sync/status.ts';
+import { BoardInput } from '../tools/board-input.svelte.ts';
+import { History } from '../tools/history.svelte.ts';
+import { INK, inkFor, type BoardTheme } from '../tools/palette.ts';
+import { ToolSettings } from '../tools/settings.svelte.ts';
+import type { WhiteboardTestHook } from './test-hook.ts';
+
+/** What a board needs of its link to the relay (sync/connection.svelte.ts in the app). */
+export interface BoardLink {
+  readonly room: string;
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  readonly status: ConnectionStatus;
+  readonly synced: boolean;
+  readonly saveState: SaveState;
+  readonly pendingChanges: number;
+  readonly refusedWith: number | null;
+  /** Closes the link and destroys the document. */
+  destroy(): void;
+}
+
+export interface BoardSessionOptions {
+  readonly link: BoardLink;
+  /** Read on every frame: the ink's colour follows it. */
+  readonly theme: { readonly current: BoardTheme };
+  readonly presence?: PresenceOptions;
+  /** The browser's animation frames unless a test drives them. */
+  readonly frames?: AnimationFrames;
+}
+
+/** The eraser's ring: grey enough to see on either board colour, never mistaken for ink. */
+const ERASER_RING = { light: '#59636e', dark: '#9aa3ad' } as const;
+
+export class BoardSession {
+  readonly link: BoardLink;
+  readonly doc: Y.Doc;
+  readonly presence: Presence;
+  readonly strokes: StrokeCache;
+  /** A colour a peer wrote that the canvas would ignore is painted as the default ink. */
+  readonly colors = new CanvasColors(INK);
+  readonly camera = new Camera();
+  readonly settings = new ToolSettings();
+  /** Every edit made on this page carries this origin: undo tracks exactly these. */
+  readonly origin = { local: 'this page' };
+  readonly history: History;
+  readonly input: BoardInput;
+  readonly renderer: BoardRenderer;
+  readonly #theme: { readonly current: BoardTheme };
+  /** Stroke count and loading progress are read through this, so views follow the cache. */
+  readonly #strokesChanged: () => void;
+  readonly #stopEffects: () => void;
+
+  constructor(options: BoardSessionOptions) {
+    this.link = options.link;
+    this.doc = options.link.doc;
+    this.#theme = options.theme;
+    this.presence = new Presence(options.link.awareness, options.presence);
+    this.strokes = new StrokeCache(this.doc, warnOncePerProblem());
+    this.#strokesChanged = createSubscriber((update) => this.strokes.subscribe(update));
+    this.history = new History(this.doc, this.origin);
+    this.input = new BoardInput({
+      camera: this.camera,
+      settings: this.settings,
+      target: {
+        doc: this.doc,
+        origin: this.origin,
+        history: this.history,
+        author: this.presence.identity.id,
+      },
+      // Finished strokes from the cache's grid, and those still being drawn (erasable too).
+      strokes: (area) => [...this.strokes.finishedIn(area), ...this.strokes.live()],
+      onLiveChange: () => this.renderer.invalidate('live'),
+    });
+    this.renderer = this.#createRenderer(options.frames);
+    this.#stopEffects = $effect.root(() => this.#wire());
+  }
+
+  get room(): string {
+    return this.link.room;
+  }
+
+  /** How many valid strokes the board shows, finished or being drawn. */
+  get strokeCount(): number {
+    this.#strokesChanged();
+    return this.strokes.size;
+  }
+
+  /** How far a big change (the board opening) has been read; null once all of it is. */
+  get loading(): LoadProgress | null {
+    this.#strokesChanged();
+    return this.strokes.progress;
+  }
+
+  /** The board's CSS cursor for the tool in hand and what the pointer is doing. */
+  get cursor(): 'grabbing' | 'grab' | 'none' | 'crosshair' {
+    if (this.input.gesture === 'pan') return 'grabbing';
+    if (this.input.spaceHeld || this.settings.tool === 'hand') return 'grab';
+    return this.settings.tool === 'eraser' ? 'none' : 'crosshair';
+  }
+
+  /** `window.__whiteboard` (test-hook.ts): getters, read when a test asks. */
+  testHook(): WhiteboardTestHook {
+    const { link, strokes, camera, presence } = this;
+    return {
+      get status() {
+        return link.status;
+      },
+      get synced() {
+        return link.synced;
+      },
+      get saveState() {
+        return link.saveState;
+      },
+      get pendingChanges() {
+        return link.pendingChanges;
+      },
+      get refusedWith() {
+        return link.refusedWith;
+      },
+      room: link.room,
+      doc: link.doc,
+      get strokeCount() {
+        return strokes.size;
+      },
+      get loading() {
+        return strokes.progress;
+      },
+      get strokes() {
+        return strokes.ordered().map(({ id, author, color, done, points, bounds }) => ({
+          id,
+          author,
+          color,
+          done,
+          pointCount: points.length / POINT_STRIDE,
+          bounds,
+        }));
+      },
+      get viewport() {
+        return camera.viewport;
+      },
+      get presence() {
+        return presence.snapshot();
+      },
+    };
+  }
+
+  /** Presence goes before the link: it takes this page's state off the relay while it can. */
+  destroy(): void {
+    this.#stopEffects();
+    this.renderer.destroy();
+    this.strokes.destroy();
+    this.history.destroy();
+    this.presence.destroy();
+    this.link.destroy();
+  }
+
+  #createRenderer(frames: AnimationFrames | undefined): BoardRenderer {
+    const { camera, colors, input, presence } = this;
+    const theme = this.#theme;
+    const drawRemoteCursors: Decoration = (ctx, view) => {
+      ctx.setTransform(view.pixelRatio, 0, 0, view.pixelRatio, 0, 0);
+      const cursors = presence.cursors.advance(performance.now(), view.viewport.zoom);
+      drawCursors(ctx, cursors, view.viewport, view.size);
+      if (presence.cursors.animating) this.renderer.invalidate('live');
+    };
+    return new BoardRenderer(
+      {
+        strokes: this.strokes,
+        get viewport() {
+          return camera.viewport;
+        },
+        get size() {
+          return camera.size;
+        },
+        get color() {
+          return colors.guard(inkFor(theme.current));
+        },
+        get localStrokeId() {
+          return input.localStrokeId;
+        },
+        get localInk() {
+          return input.localInk;
+        },
+        get eraser() {
+          const ring = input.eraserAt;
+          return ring && { ...ring, color: ERASER_RING[theme.current] };
+        },
+        decorations: [drawRemoteCursors],
+      },
+      frames,
+    );
+  }
+
+  /** What follows what, for as long as the session lives. */
+  #wire(): void {
+    // Moving the camera redraws both layers; the strokes layer reuses what it can of its picture.
+    $effect(() => {
+      void this.camera.viewport;
+      void this.camera.size;
+      this.renderer.invalidate();
+    });
+    // Another theme changes the ink's colour: paint everything afresh.
+    $effect(() => {
+      void this.#theme.current;
+      this.renderer.repaint();
+    });
+    $effect(() => {
+      this.presence.setTool(this.settings.tool);
+      this.renderer.invalidate('live');
+    });
+    $effect(() => {
+      void this.presence.cursors.version;
+      this.renderer.invalidate('live');
+    });
+    $effect(() => this.presence.setConnectionStatus(this.link.status));
+  }
+}
