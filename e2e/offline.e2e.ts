@@ -11,7 +11,7 @@ import {
   uniqueRoom,
   waitForOfflineShell,
 } from './support/board.ts';
-import { type RelayProcess, restartRelay } from './support/server.ts';
+import { type RelayProcess, restartRelay } from '../server/test-support/relay-process.ts';
 
 // Working without a network: strokes are kept on the device, the board opens again offline,
 // and everything reaches everyone once the relay can be reached again.

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.ts';
 import { openSyncedBoard, presenceOf, uniqueRoom } from './support/board.ts';
-import { type RelayProcess, restartRelay } from './support/server.ts';
+import { type RelayProcess, restartRelay } from '../server/test-support/relay-process.ts';
 
 // Each person has their own browser context: their own localStorage, so their own identity.
 

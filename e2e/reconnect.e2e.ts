@@ -1,6 +1,6 @@
 import { test, expect } from './support/fixtures.ts';
 import { openSyncedBoard, uniqueRoom } from './support/board.ts';
-import { restartRelay } from './support/server.ts';
+import { restartRelay } from '../server/test-support/relay-process.ts';
 
 test('while the relay is down the badge says offline, and edits made meanwhile arrive after it returns', async ({
   browser,

@@ -1,6 +1,6 @@
 import { test, expect } from './support/fixtures.ts';
 import { drawStroke, openUser, strokesOf, uniqueRoom } from './support/board.ts';
-import { type RelayProcess, restartRelay } from './support/server.ts';
+import { type RelayProcess, restartRelay } from '../server/test-support/relay-process.ts';
 
 test('after the relay restarts, the board opens with every stroke, and open pages carry on', async ({
   browser,

@@ -9,7 +9,7 @@ import {
   strokesOf,
   uniqueRoom,
 } from './support/board.ts';
-import { type RelayProcess, restartRelay } from './support/server.ts';
+import { type RelayProcess, restartRelay } from '../server/test-support/relay-process.ts';
 
 // The sync indicator: "offline, N changes kept on this device", "syncing", "all changes saved".
 // "Saved" must mean the relay holds the change: each test proves it by killing the relay the

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { test as base } from '@playwright/test';
-import { startServer, type RelayProcess } from './server.ts';
+import { startRelay, type RelayProcess } from '../../server/test-support/relay-process.ts';
 
 export { expect } from '@playwright/test';
 
@@ -18,7 +18,7 @@ export const test = base.extend<Fixtures>({
   serverEnv: [{}, { option: true }],
 
   server: async ({ serverEnv }, use, testInfo) => {
-    const server = await startServer({ env: serverEnv });
+    const server = await startRelay({ env: serverEnv });
     await use(server);
     const exit = await stopWithin(server, STOP_TIMEOUT_MS);
     if (testInfo.status !== testInfo.expectedStatus || exit.timedOut) {
