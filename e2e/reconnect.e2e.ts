@@ -3,7 +3,7 @@ import { openSyncedBoard, uniqueRoom } from './support/board.ts';
 import { restartRelay } from '../server/test-support/relay-process.ts';
 
 test('while the relay is down the badge says offline, and edits made meanwhile arrive after it returns', async ({
-  browser,
+  users,
   page,
   server,
 }) => {
@@ -19,19 +19,18 @@ test('while the relay is down the badge says offline, and edits made meanwhile a
 
   // Same port, so the open page's provider finds it again; same folder, so the room is kept.
   const restarted = await restartRelay(server);
-  const newcomer = await browser.newContext();
+  const newcomer = await users.add('newcomer');
   try {
     // Retries back off to at most 5 s apart (web/src/sync/reconnect.ts), so allow a few.
     await expect(badge).toHaveAttribute('data-status', 'synced', { timeout: 15_000 });
 
     // Only the first page ever held this edit, so seeing it proves it was sent on reconnect.
-    const other = await newcomer.newPage();
+    const other = newcomer.page;
     await openSyncedBoard(other, restarted.url, room);
     await expect
       .poll(() => other.evaluate(() => window.__whiteboard?.doc.getMap('notes').get('offline')))
       .toBe('written while the relay was down');
   } finally {
-    await newcomer.close();
     await restarted.stop();
   }
 });

@@ -1,14 +1,14 @@
 import { test, expect } from './support/fixtures.ts';
-import { drawStroke, openUser, strokesOf, uniqueRoom } from './support/board.ts';
+import { drawStroke, strokesOf, uniqueRoom } from './support/board.ts';
 import { type RelayProcess, restartRelay } from '../server/test-support/relay-process.ts';
 
 test('after the relay restarts, the board opens with every stroke, and open pages carry on', async ({
-  browser,
+  users,
   server,
 }) => {
   const room = uniqueRoom('restart');
-  const alice = await openUser(browser, server.url, room);
-  const bob = await openUser(browser, server.url, room);
+  const alice = await users.open('alice', room);
+  const bob = await users.open('bob', room);
   let restarted: RelayProcess | undefined;
   try {
     await drawStroke(alice.page, [
@@ -34,12 +34,8 @@ test('after the relay restarts, the board opens with every stroke, and open page
     );
     restarted = await restartRelay(server);
 
-    const carol = await openUser(browser, restarted.url, room);
-    try {
-      expect(await strokesOf(carol.page)).toEqual(before);
-    } finally {
-      await carol.context.close();
-    }
+    const carol = await users.open('carol', room, { baseUrl: restarted.url });
+    expect(await strokesOf(carol.page)).toEqual(before);
 
     // Alice's page finds the relay again by itself (retries at most 5 s apart) and can draw.
     await expect(alice.page.getByTestId('connection-status')).toHaveAttribute(
@@ -53,8 +49,6 @@ test('after the relay restarts, the board opens with every stroke, and open page
     ]);
     await expect.poll(async () => (await strokesOf(bob.page)).length, { timeout: 15_000 }).toBe(3);
   } finally {
-    await alice.context.close();
-    await bob.context.close();
     await restarted?.stop();
   }
 });

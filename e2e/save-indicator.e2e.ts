@@ -4,7 +4,6 @@ import {
   drawStroke,
   expectSaveState,
   openSyncedBoard,
-  openUser,
   strokePointsOf,
   strokesOf,
   uniqueRoom,
@@ -72,11 +71,11 @@ async function crashAndRestart(server: RelayProcess): Promise<RelayProcess> {
 }
 
 test('offline, then N changes kept, then syncing, then saved, and saved means stored', async ({
-  browser,
+  users,
   server,
 }, testInfo) => {
   const room = uniqueRoom('indicator-draw');
-  const alice = await openUser(browser, server.url, room);
+  const alice = await users.open('alice', room);
   let restarted: RelayProcess | undefined;
   try {
     await expectSaveState(alice.page, 'saved', 0);
@@ -110,24 +109,19 @@ test('offline, then N changes kept, then syncing, then saved, and saved means st
       description: `reconnect → saved: ${(savedAt - reconnectedAt).toFixed(0)} ms`,
     });
 
-    const carol = await openUser(browser, restarted.url, room);
-    try {
-      expect(await strokePointsOf(carol.page)).toEqual(drawn);
-    } finally {
-      await carol.context.close();
-    }
+    const carol = await users.open('carol', room, { baseUrl: restarted.url });
+    expect(await strokePointsOf(carol.page)).toEqual(drawn);
   } finally {
-    await alice.context.close();
     await restarted?.stop();
   }
 });
 
 test('an erase made offline is saved only once the relay holds the deletion', async ({
-  browser,
+  users,
   server,
 }) => {
   const room = uniqueRoom('indicator-erase');
-  const alice = await openUser(browser, server.url, room);
+  const alice = await users.open('alice', room);
   let restarted: RelayProcess | undefined;
   try {
     await drawStroke(alice.page, [
@@ -165,57 +159,46 @@ test('an erase made offline is saved only once the relay holds the deletion', as
     const log = untilSavedAgain(await indicatorLog(alice.page));
     expect(statesOf(log)).toEqual(['offline', 'syncing', 'saved']);
 
-    const carol = await openUser(browser, restarted.url, room);
-    try {
-      expect((await strokesOf(carol.page)).map(({ id }) => id)).toEqual([kept?.id]);
-    } finally {
-      await carol.context.close();
-    }
+    const carol = await users.open('carol', room, { baseUrl: restarted.url });
+    expect((await strokesOf(carol.page)).map(({ id }) => id)).toEqual([kept?.id]);
   } finally {
-    await alice.context.close();
     await restarted?.stop();
   }
 });
 
 test("the indicator waits for the relay's own word, not for the send", async ({
-  browser,
+  users,
   server,
 }) => {
   const room = uniqueRoom('indicator-ack');
-  const aliceContext = await browser.newContext();
-  const bob = await openUser(browser, server.url, room);
-  try {
-    const alice = await aliceContext.newPage();
-    // Alice's socket runs through a gate that can hold back what the relay sends her.
-    const gate = holdableRelay();
-    await alice.routeWebSocket(/\/ws\//, gate.route);
-    await openSyncedBoard(alice, server.url, room);
-    await expectSaveState(alice, 'saved', 0);
-    await recordIndicator(alice);
+  const alice = (await users.add('alice')).page;
+  const bob = await users.open('bob', room);
+  // Alice's socket runs through a gate that can hold back what the relay sends her.
+  const gate = holdableRelay();
+  await alice.routeWebSocket(/\/ws\//, gate.route);
+  await openSyncedBoard(alice, server.url, room);
+  await expectSaveState(alice, 'saved', 0);
+  await recordIndicator(alice);
 
-    gate.hold();
-    await drawStroke(alice, [
-      [200, 200],
-      [420, 260],
-    ]);
-    // The relay has stored the stroke (it only passes on what it stored, and Bob has it)…
-    await expect.poll(async () => (await strokesOf(bob.page)).length).toBe(1);
-    // …and long after Alice's indicator would have settled, it still says syncing.
-    await expect
-      .poll(() => alice.evaluate(() => performance.now()), { timeout: 5_000 })
-      .toBeGreaterThan((await indicatorLog(alice)).at(-1)!.at + 1_000);
-    expect(await alice.evaluate(() => window.__whiteboard?.saveState)).toBe('syncing');
+  gate.hold();
+  await drawStroke(alice, [
+    [200, 200],
+    [420, 260],
+  ]);
+  // The relay has stored the stroke (it only passes on what it stored, and Bob has it)…
+  await expect.poll(async () => (await strokesOf(bob.page)).length).toBe(1);
+  // …and long after Alice's indicator would have settled, it still says syncing.
+  await expect
+    .poll(() => alice.evaluate(() => performance.now()), { timeout: 5_000 })
+    .toBeGreaterThan((await indicatorLog(alice)).at(-1)!.at + 1_000);
+  expect(await alice.evaluate(() => window.__whiteboard?.saveState)).toBe('syncing');
 
-    const releasedAt = await pageNow(alice);
-    gate.release();
-    await expectSaveState(alice, 'saved', 0);
-    const log = await indicatorLog(alice);
-    expect(statesOf(log)).toEqual(['saved', 'syncing', 'saved']);
-    expect(log.at(-1)!.at).toBeGreaterThan(releasedAt);
-  } finally {
-    await aliceContext.close();
-    await bob.context.close();
-  }
+  const releasedAt = await pageNow(alice);
+  gate.release();
+  await expectSaveState(alice, 'saved', 0);
+  const log = await indicatorLog(alice);
+  expect(statesOf(log)).toEqual(['saved', 'syncing', 'saved']);
+  expect(log.at(-1)!.at).toBeGreaterThan(releasedAt);
 });
 
 /** Passes a page's relay socket through, holding back the relay's frames while asked to. */
