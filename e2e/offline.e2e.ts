@@ -10,7 +10,6 @@ import {
   uniqueRoom,
   waitForOfflineShell,
 } from './support/board.ts';
-import { type RelayProcess, restartRelay } from '../server/test-support/relay-process.ts';
 
 // Working without a network: strokes are kept on the device, the board opens again offline,
 // and everything reaches everyone once the relay can be reached again.
@@ -25,41 +24,37 @@ const aLine = (y: number, from = 200, to = 420) =>
 test("Alice draws while the relay is down; Bob, who was there before, gets her strokes once it's back", async ({
   users,
   server,
+  restartServer,
 }, testInfo) => {
   const room = uniqueRoom('offline-draw');
   const alice = await users.open('alice', room);
   const bob = await users.open('bob', room);
-  let restarted: RelayProcess | undefined;
-  try {
-    expect(await server.stop()).toBe(0);
-    await expectSaveState(alice.page, 'offline', 0);
-    await expect(alice.page.getByTestId('save-label')).toHaveText('Offline · no unsaved changes');
+  expect(await server.stop()).toBe(0);
+  await expectSaveState(alice.page, 'offline', 0);
+  await expect(alice.page.getByTestId('save-label')).toHaveText('Offline · no unsaved changes');
 
-    await drawStroke(alice.page, aLine(200));
-    await drawStroke(alice.page, aLine(320));
-    await expectSaveState(alice.page, 'offline', 2);
-    await expect(alice.page.getByTestId('save-label')).toHaveText(
-      'Offline · 2 changes kept on this device',
-    );
-    expect(await strokesOf(bob.page)).toEqual([]);
+  await drawStroke(alice.page, aLine(200));
+  await drawStroke(alice.page, aLine(320));
+  await expectSaveState(alice.page, 'offline', 2);
+  await expect(alice.page.getByTestId('save-label')).toHaveText(
+    'Offline · 2 changes kept on this device',
+  );
+  expect(await strokesOf(bob.page)).toEqual([]);
 
-    restarted = await restartRelay(server);
-    const restartedAt = Date.now();
-    const drawn = await strokePointsOf(alice.page);
-    expect(Object.keys(drawn)).toHaveLength(2);
-    await alice.page.waitForFunction(() => window.__whiteboard?.saveState === 'saved', null, {
-      timeout: 15_000,
-    });
-    testInfo.annotations.push({
-      type: 'measured',
-      description: `relay listening → Alice saved: ${Date.now() - restartedAt} ms (retry backoff)`,
-    });
-    await expect.poll(() => strokePointsOf(bob.page), { timeout: 15_000 }).toEqual(drawn);
-    await expectSaveState(alice.page, 'saved', 0);
-    await expect(alice.page.getByTestId('save-label')).toHaveText('All changes saved');
-  } finally {
-    await restarted?.stop();
-  }
+  await restartServer();
+  const restartedAt = Date.now();
+  const drawn = await strokePointsOf(alice.page);
+  expect(Object.keys(drawn)).toHaveLength(2);
+  await alice.page.waitForFunction(() => window.__whiteboard?.saveState === 'saved', null, {
+    timeout: 15_000,
+  });
+  testInfo.annotations.push({
+    type: 'measured',
+    description: `relay listening → Alice saved: ${Date.now() - restartedAt} ms (retry backoff)`,
+  });
+  await expect.poll(() => strokePointsOf(bob.page), { timeout: 15_000 }).toEqual(drawn);
+  await expectSaveState(alice.page, 'saved', 0);
+  await expect(alice.page.getByTestId('save-label')).toHaveText('All changes saved');
 });
 
 test('a board drawn on offline opens again offline after a reload, strokes and count intact, and syncs later', async ({
@@ -101,50 +96,46 @@ test('a board drawn on offline opens again offline after a reload, strokes and c
 test('Alice and Bob both draw while cut off from each other, and end up with the same board', async ({
   users,
   server,
+  restartServer,
 }) => {
   const room = uniqueRoom('offline-merge');
   const alice = await users.open('alice', room);
   const bob = await users.open('bob', room);
-  let restarted: RelayProcess | undefined;
-  try {
-    await drawStroke(alice.page, aLine(120));
-    await expect.poll(async () => (await strokesOf(bob.page)).length).toBe(1);
-    // Bob having it does not mean the relay's echo has reached Alice yet: wait for her proof.
-    await expectSaveState(alice.page, 'saved', 0);
+  await drawStroke(alice.page, aLine(120));
+  await expect.poll(async () => (await strokesOf(bob.page)).length).toBe(1);
+  // Bob having it does not mean the relay's echo has reached Alice yet: wait for her proof.
+  await expectSaveState(alice.page, 'saved', 0);
 
-    // Alice's network goes; Bob still reaches the relay, then it goes down for him too.
-    await alice.context.setOffline(true);
-    await expectSaveState(alice.page, 'offline', 0);
-    await drawStroke(alice.page, aLine(240, 150, 350));
-    await drawStroke(bob.page, aLine(240, 500, 700));
-    await expectSaveState(bob.page, 'saved', 0);
-    expect(await server.stop()).toBe(0);
-    await expectSaveState(bob.page, 'offline', 0);
-    await drawStroke(alice.page, aLine(360, 150, 350));
-    await drawStroke(bob.page, aLine(360, 500, 700));
-    await drawStroke(bob.page, aLine(480, 500, 700));
-    await expectSaveState(alice.page, 'offline', 2);
-    await expectSaveState(bob.page, 'offline', 2);
+  // Alice's network goes; Bob still reaches the relay, then it goes down for him too.
+  await alice.context.setOffline(true);
+  await expectSaveState(alice.page, 'offline', 0);
+  await drawStroke(alice.page, aLine(240, 150, 350));
+  await drawStroke(bob.page, aLine(240, 500, 700));
+  await expectSaveState(bob.page, 'saved', 0);
+  expect(await server.stop()).toBe(0);
+  await expectSaveState(bob.page, 'offline', 0);
+  await drawStroke(alice.page, aLine(360, 150, 350));
+  await drawStroke(bob.page, aLine(360, 500, 700));
+  await drawStroke(bob.page, aLine(480, 500, 700));
+  await expectSaveState(alice.page, 'offline', 2);
+  await expectSaveState(bob.page, 'offline', 2);
 
-    restarted = await restartRelay(server);
-    await alice.context.setOffline(false);
-    await expectSaveState(alice.page, 'saved', 0);
-    await expectSaveState(bob.page, 'saved', 0);
+  await restartServer();
+  await alice.context.setOffline(false);
+  await expectSaveState(alice.page, 'saved', 0);
+  await expectSaveState(bob.page, 'saved', 0);
 
-    const expected = 6;
-    for (const page of [alice.page, bob.page]) {
-      await expect.poll(async () => (await strokesOf(page)).length).toBe(expected);
-    }
-    const alicesBoard = await strokePointsOf(alice.page);
-    expect(await strokePointsOf(bob.page)).toEqual(alicesBoard);
-    // Same stacking too: both render the strokes in the same order.
-    expect((await strokesOf(bob.page)).map(({ id }) => id)).toEqual(
-      (await strokesOf(alice.page)).map(({ id }) => id),
-    );
-    for (const pointCount of Object.values(alicesBoard)) expect(pointCount).toBeGreaterThan(2);
-  } finally {
-    await restarted?.stop();
+  const expected = 6;
+  for (const page of [alice.page, bob.page]) {
+    await expect.poll(async () => (await strokesOf(page)).length).toBe(expected);
   }
+  const alicesBoard = await strokePointsOf(alice.page);
+  expect(await strokePointsOf(bob.page)).toEqual(alicesBoard);
+  // Same stacking too: both render the strokes in the same order.
+  expect((await strokesOf(bob.page)).map(({ id }) => id)).toEqual(
+    (await strokesOf(alice.page)).map(({ id }) => id),
+  );
+  for (const pointCount of Object.values(alicesBoard)) expect(pointCount).toBeGreaterThan(2);
 });
 
 test('someone whose network drops sees nobody meanwhile, and comes back once for everyone', async ({

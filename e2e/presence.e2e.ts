@@ -1,7 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.ts';
 import { presenceOf, uniqueRoom } from './support/board.ts';
-import { type RelayProcess, restartRelay } from '../server/test-support/relay-process.ts';
 
 /** The world point under a screen point on `page`, by its own camera. */
 async function worldAt(page: Page, x: number, y: number) {
@@ -175,36 +174,29 @@ test('someone who stops moving shows as idle, and active again when they move', 
 test('presence drops while the relay is down and returns after, without ghosts or moving', async ({
   users,
   server,
+  restartServer,
 }) => {
   const room = uniqueRoom('presence-offline');
   const alice = await users.open('alice', room);
   const bob = await users.open('bob', room);
-  let restarted: RelayProcess | null = null;
-  try {
-    const { clientId } = (await presenceOf(alice.page)).self;
-    await alice.page.mouse.move(POINT.x, POINT.y, { steps: 4 });
-    await expect.poll(() => cursorOf(bob.page, clientId)).not.toBeNull();
+  const { clientId } = (await presenceOf(alice.page)).self;
+  await alice.page.mouse.move(POINT.x, POINT.y, { steps: 4 });
+  await expect.poll(() => cursorOf(bob.page, clientId)).not.toBeNull();
 
-    expect(await server.stop()).toBe(0);
-    await expect(bob.page.getByTestId('connection-status')).toHaveAttribute(
-      'data-status',
-      'offline',
-    );
-    await expect.poll(async () => (await presenceOf(bob.page)).cursors).toEqual([]);
-    await expect.poll(async () => (await presenceOf(bob.page)).participants.length).toBe(1);
+  expect(await server.stop()).toBe(0);
+  await expect(bob.page.getByTestId('connection-status')).toHaveAttribute('data-status', 'offline');
+  await expect.poll(async () => (await presenceOf(bob.page)).cursors).toEqual([]);
+  await expect.poll(async () => (await presenceOf(bob.page)).participants.length).toBe(1);
 
-    restarted = await restartRelay(server);
-    // Retries back off to at most 5 s apart (web/src/sync/reconnect.ts), so allow a few.
-    for (const { page } of [alice, bob]) {
-      await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'synced', {
-        timeout: 15_000,
-      });
-    }
-    // Alice has not moved since: her state comes back by itself, and only once.
-    await expect.poll(() => cursorOf(bob.page, clientId)).not.toBeNull();
-    await expect.poll(async () => (await presenceOf(bob.page)).participants.length).toBe(2);
-    await expect.poll(async () => (await presenceOf(alice.page)).participants.length).toBe(2);
-  } finally {
-    await restarted?.stop();
+  await restartServer();
+  // Retries back off to at most 5 s apart (web/src/sync/reconnect.ts), so allow a few.
+  for (const { page } of [alice, bob]) {
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'synced', {
+      timeout: 15_000,
+    });
   }
+  // Alice has not moved since: her state comes back by itself, and only once.
+  await expect.poll(() => cursorOf(bob.page, clientId)).not.toBeNull();
+  await expect.poll(async () => (await presenceOf(bob.page)).participants.length).toBe(2);
+  await expect.poll(async () => (await presenceOf(alice.page)).participants.length).toBe(2);
 });

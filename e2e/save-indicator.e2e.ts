@@ -8,7 +8,7 @@ import {
   strokesOf,
   uniqueRoom,
 } from './support/board.ts';
-import { type RelayProcess, restartRelay } from '../server/test-support/relay-process.ts';
+import type { RelayProcess } from '../server/test-support/relay-process.ts';
 
 // The sync indicator: "offline, N changes kept on this device", "syncing", "all changes saved".
 // "Saved" must mean the relay holds the change: each test proves it by killing the relay the
@@ -65,105 +65,100 @@ function untilSavedAgain(log: readonly IndicatorEntry[]): IndicatorEntry[] {
 const pageNow = (page: Page) => page.evaluate(() => performance.now());
 
 /** Kills the relay outright and starts it again on the same port and data. */
-async function crashAndRestart(server: RelayProcess): Promise<RelayProcess> {
+async function crashAndRestart(
+  server: RelayProcess,
+  restartServer: () => Promise<RelayProcess>,
+): Promise<RelayProcess> {
   await server.kill();
-  return restartRelay(server);
+  return restartServer();
 }
 
 test('offline, then N changes kept, then syncing, then saved, and saved means stored', async ({
   users,
   server,
+  restartServer,
 }, testInfo) => {
   const room = uniqueRoom('indicator-draw');
   const alice = await users.open('alice', room);
-  let restarted: RelayProcess | undefined;
-  try {
-    await expectSaveState(alice.page, 'saved', 0);
-    await recordIndicator(alice.page);
+  await expectSaveState(alice.page, 'saved', 0);
+  await recordIndicator(alice.page);
 
-    await alice.context.setOffline(true);
-    await expectSaveState(alice.page, 'offline', 0);
-    await drawStroke(alice.page, [
-      [200, 200],
-      [420, 260],
-    ]);
-    await expectSaveState(alice.page, 'offline', 1);
-    const drawn = await strokePointsOf(alice.page);
+  await alice.context.setOffline(true);
+  await expectSaveState(alice.page, 'offline', 0);
+  await drawStroke(alice.page, [
+    [200, 200],
+    [420, 260],
+  ]);
+  await expectSaveState(alice.page, 'offline', 1);
+  const drawn = await strokePointsOf(alice.page);
 
-    const reconnectedAt = await pageNow(alice.page);
-    await alice.context.setOffline(false);
-    await alice.page.waitForFunction(() => window.__whiteboard?.saveState === 'saved');
-    restarted = await crashAndRestart(server);
+  const reconnectedAt = await pageNow(alice.page);
+  await alice.context.setOffline(false);
+  await alice.page.waitForFunction(() => window.__whiteboard?.saveState === 'saved');
+  const restarted = await crashAndRestart(server, restartServer);
 
-    const log = untilSavedAgain(await indicatorLog(alice.page));
-    expect(statesOf(log)).toEqual(['saved', 'offline', 'syncing', 'saved']);
-    expect(log.filter(({ state }) => state === 'offline').map(({ pending }) => pending)).toEqual([
-      0, 1,
-    ]);
-    expect(log.filter(({ state }) => state === 'saved').map(({ pending }) => pending)).toEqual([
-      0, 0,
-    ]);
-    const savedAt = log.at(-1)!.at;
-    testInfo.annotations.push({
-      type: 'measured',
-      description: `reconnect → saved: ${(savedAt - reconnectedAt).toFixed(0)} ms`,
-    });
+  const log = untilSavedAgain(await indicatorLog(alice.page));
+  expect(statesOf(log)).toEqual(['saved', 'offline', 'syncing', 'saved']);
+  expect(log.filter(({ state }) => state === 'offline').map(({ pending }) => pending)).toEqual([
+    0, 1,
+  ]);
+  expect(log.filter(({ state }) => state === 'saved').map(({ pending }) => pending)).toEqual([
+    0, 0,
+  ]);
+  const savedAt = log.at(-1)!.at;
+  testInfo.annotations.push({
+    type: 'measured',
+    description: `reconnect → saved: ${(savedAt - reconnectedAt).toFixed(0)} ms`,
+  });
 
-    const carol = await users.open('carol', room, { baseUrl: restarted.url });
-    expect(await strokePointsOf(carol.page)).toEqual(drawn);
-  } finally {
-    await restarted?.stop();
-  }
+  const carol = await users.open('carol', room, { baseUrl: restarted.url });
+  expect(await strokePointsOf(carol.page)).toEqual(drawn);
 });
 
 test('an erase made offline is saved only once the relay holds the deletion', async ({
   users,
   server,
+  restartServer,
 }) => {
   const room = uniqueRoom('indicator-erase');
   const alice = await users.open('alice', room);
-  let restarted: RelayProcess | undefined;
-  try {
-    await drawStroke(alice.page, [
-      [200, 300],
-      [500, 300],
-    ]);
-    await drawStroke(alice.page, [
-      [200, 500],
-      [500, 500],
-    ]);
-    await expectSaveState(alice.page, 'saved', 0);
-    const [, kept] = await strokesOf(alice.page);
+  await drawStroke(alice.page, [
+    [200, 300],
+    [500, 300],
+  ]);
+  await drawStroke(alice.page, [
+    [200, 500],
+    [500, 500],
+  ]);
+  await expectSaveState(alice.page, 'saved', 0);
+  const [, kept] = await strokesOf(alice.page);
 
-    await alice.context.setOffline(true);
-    await expectSaveState(alice.page, 'offline', 0);
-    await alice.page.keyboard.press('e');
-    await drawStroke(
-      alice.page,
-      [
-        [350, 250],
-        [350, 350],
-      ],
-      2,
-    );
-    await expect
-      .poll(async () => (await strokesOf(alice.page)).map(({ id }) => id))
-      .toEqual([kept?.id]);
-    // Erasing adds nothing to the document, it only deletes: still one change to send.
-    await expectSaveState(alice.page, 'offline', 1);
-    await recordIndicator(alice.page);
+  await alice.context.setOffline(true);
+  await expectSaveState(alice.page, 'offline', 0);
+  await alice.page.keyboard.press('e');
+  await drawStroke(
+    alice.page,
+    [
+      [350, 250],
+      [350, 350],
+    ],
+    2,
+  );
+  await expect
+    .poll(async () => (await strokesOf(alice.page)).map(({ id }) => id))
+    .toEqual([kept?.id]);
+  // Erasing adds nothing to the document, it only deletes: still one change to send.
+  await expectSaveState(alice.page, 'offline', 1);
+  await recordIndicator(alice.page);
 
-    await alice.context.setOffline(false);
-    await alice.page.waitForFunction(() => window.__whiteboard?.saveState === 'saved');
-    restarted = await crashAndRestart(server);
-    const log = untilSavedAgain(await indicatorLog(alice.page));
-    expect(statesOf(log)).toEqual(['offline', 'syncing', 'saved']);
+  await alice.context.setOffline(false);
+  await alice.page.waitForFunction(() => window.__whiteboard?.saveState === 'saved');
+  const restarted = await crashAndRestart(server, restartServer);
+  const log = untilSavedAgain(await indicatorLog(alice.page));
+  expect(statesOf(log)).toEqual(['offline', 'syncing', 'saved']);
 
-    const carol = await users.open('carol', room, { baseUrl: restarted.url });
-    expect((await strokesOf(carol.page)).map(({ id }) => id)).toEqual([kept?.id]);
-  } finally {
-    await restarted?.stop();
-  }
+  const carol = await users.open('carol', room, { baseUrl: restarted.url });
+  expect((await strokesOf(carol.page)).map(({ id }) => id)).toEqual([kept?.id]);
 });
 
 test("the indicator waits for the relay's own word, not for the send", async ({

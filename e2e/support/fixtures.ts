@@ -5,7 +5,11 @@ import {
   type BrowserContextOptions,
   type Page,
 } from '@playwright/test';
-import { startRelay, type RelayProcess } from '../../server/test-support/relay-process.ts';
+import {
+  restartRelay,
+  startRelay,
+  type RelayProcess,
+} from '../../server/test-support/relay-process.ts';
 import { openSyncedBoard } from './board.ts';
 
 export { expect } from '@playwright/test';
@@ -40,6 +44,11 @@ interface Fixtures {
   serverEnv: Record<string, string>;
   /** A relay of this test's own: free port, fresh data folder, stopped and removed afterwards. */
   server: RelayProcess;
+  /**
+   * Starts this test's relay again once it has stopped or been killed: same port (so open pages
+   * find it again), same data folder. Stopped at teardown.
+   */
+  restartServer: () => Promise<RelayProcess>;
   users: Users;
 }
 
@@ -60,6 +69,16 @@ export const test = base.extend<Fixtures>({
     // A relay that ignores SIGTERM would lose data in production; fail the test that saw it.
     if (exit.timedOut)
       throw new Error(`relay did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM`);
+  },
+
+  restartServer: async ({ server }, use) => {
+    const restarted: RelayProcess[] = [];
+    await use(async () => {
+      const relay = await restartRelay(server);
+      restarted.push(relay);
+      return relay;
+    });
+    for (const relay of restarted) await relay.stop();
   },
 
   users: async ({ browser, server }, use, testInfo) => {
