@@ -7,7 +7,6 @@ import { test, expect } from './support/fixtures.ts';
 import {
   drawStroke,
   expectSaveState,
-  openUser,
   presenceOf,
   strokeCountOf,
   uniqueRoom,
@@ -63,182 +62,159 @@ function addStroke(
 }
 
 test('undoing the clear of a 4.5 MB board reaches everyone; nobody is cut off', async ({
-  browser,
-  server,
+  users,
 }) => {
   test.setTimeout(90_000);
   const room = uniqueRoom('big-undo');
-  const alice = await openUser(browser, server.url, room);
-  const bob = await openUser(browser, server.url, room);
-  try {
-    // 300 strokes of 5,000 points (15 kB each, within the relay's 10,000 points per stroke).
-    const strokes = 300;
-    for (let i = 0; i < strokes; i++) {
-      await addStroke(alice.page, {
-        id: `s${i}`,
-        color: '#1c7ed6',
-        x: 100 + (i % 20) * 30,
-        y: 100 + Math.floor(i / 20) * 30,
-        chunkPoints: 5_000,
-        width: 4,
-      });
-    }
-    await expect.poll(() => strokeCountOf(bob.page), { timeout: 30_000 }).toBe(strokes);
-
-    await alice.page.getByTestId('clear-board').click();
-    await alice.page
-      .getByTestId('confirm-clear')
-      .getByRole('button', { name: 'Clear board' })
-      .click();
-    await expect.poll(() => strokeCountOf(bob.page)).toBe(0);
-    // One update of 4.5 MB: as one frame the relay would close Alice with 1009 on every try.
-    await alice.page.keyboard.press('Control+z');
-    await expect.poll(() => strokeCountOf(bob.page), { timeout: 45_000 }).toBe(strokes);
-    await expectSaveState(alice.page, 'saved', 0, 30_000);
-
-    // Still connected for good: what she draws next reaches Bob.
-    await drawStroke(alice.page, [
-      [200, 500],
-      [400, 520],
-    ]);
-    await expect.poll(() => strokeCountOf(bob.page)).toBe(strokes + 1);
-  } finally {
-    await alice.context.close();
-    await bob.context.close();
+  const alice = await users.open('alice', room);
+  const bob = await users.open('bob', room);
+  // 300 strokes of 5,000 points (15 kB each, within the relay's 10,000 points per stroke).
+  const strokes = 300;
+  for (let i = 0; i < strokes; i++) {
+    await addStroke(alice.page, {
+      id: `s${i}`,
+      color: '#1c7ed6',
+      x: 100 + (i % 20) * 30,
+      y: 100 + Math.floor(i / 20) * 30,
+      chunkPoints: 5_000,
+      width: 4,
+    });
   }
+  await expect.poll(() => strokeCountOf(bob.page), { timeout: 30_000 }).toBe(strokes);
+
+  await alice.page.getByTestId('clear-board').click();
+  await alice.page
+    .getByTestId('confirm-clear')
+    .getByRole('button', { name: 'Clear board' })
+    .click();
+  await expect.poll(() => strokeCountOf(bob.page)).toBe(0);
+  // One update of 4.5 MB: as one frame the relay would close Alice with 1009 on every try.
+  await alice.page.keyboard.press('Control+z');
+  await expect.poll(() => strokeCountOf(bob.page), { timeout: 45_000 }).toBe(strokes);
+  await expectSaveState(alice.page, 'saved', 0, 30_000);
+
+  // Still connected for good: what she draws next reaches Bob.
+  await drawStroke(alice.page, [
+    [200, 500],
+    [400, 520],
+  ]);
+  await expect.poll(() => strokeCountOf(bob.page)).toBe(strokes + 1);
 });
 
 test.describe('a relay that refuses a change', () => {
   test.use({ serverEnv: { MAX_PAYLOAD_BYTES: '65536' } });
 
   test('the page says so, stops retrying it, and keeps showing what others draw', async ({
-    browser,
+    users,
     server,
   }) => {
     const room = uniqueRoom('refused');
-    const alice = await openUser(browser, server.url, room);
-    const bob = await openUser(browser, server.url, room);
-    try {
-      // One chunk of 300 kB: a single struct no piece can cut, over this relay's 64 KiB.
-      await addStroke(alice.page, {
-        id: 'big',
-        color: '#e03131',
-        x: 300,
-        y: 200,
-        chunkPoints: 100_000,
-      });
-      await expectSaveState(alice.page, 'refused', undefined, 30_000);
-      const badge = alice.page.getByTestId('connection-status');
-      await expect(badge).toHaveAttribute('data-refused-with', '1009');
-      await expect(alice.page.getByTestId('save-label')).toContainText(
-        'the server refused a change',
-      );
+    const alice = await users.open('alice', room);
+    const bob = await users.open('bob', room);
+    // One chunk of 300 kB: a single struct no piece can cut, over this relay's 64 KiB.
+    await addStroke(alice.page, {
+      id: 'big',
+      color: '#e03131',
+      x: 300,
+      y: 200,
+      chunkPoints: 100_000,
+    });
+    await expectSaveState(alice.page, 'refused', undefined, 30_000);
+    const badge = alice.page.getByTestId('connection-status');
+    await expect(badge).toHaveAttribute('data-refused-with', '1009');
+    await expect(alice.page.getByTestId('save-label')).toContainText('the server refused a change');
 
-      // Bob's drawing still reaches Alice; hers stays on her device.
-      await drawStroke(bob.page, [
-        [200, 400],
-        [400, 420],
-      ]);
-      await expect.poll(() => strokeCountOf(alice.page)).toBe(2);
-      await drawStroke(alice.page, [
-        [200, 500],
-        [400, 520],
-      ]);
-      await expect.poll(() => strokeCountOf(alice.page)).toBe(3);
-      expect(await strokeCountOf(bob.page)).toBe(1);
+    // Bob's drawing still reaches Alice; hers stays on her device.
+    await drawStroke(bob.page, [
+      [200, 400],
+      [400, 420],
+    ]);
+    await expect.poll(() => strokeCountOf(alice.page)).toBe(2);
+    await drawStroke(alice.page, [
+      [200, 500],
+      [400, 520],
+    ]);
+    await expect.poll(() => strokeCountOf(alice.page)).toBe(3);
+    expect(await strokeCountOf(bob.page)).toBe(1);
 
-      // No loop: the relay closed her for the oversized frame once, not once per retry.
-      const metrics = await (await fetch(`${server.url}/metrics`)).text();
-      const closes = /relay_connections_closed_total\{reason="too_large"\} (\d+)/.exec(metrics);
-      expect(Number(closes?.[1])).toBe(1);
-    } finally {
-      await alice.context.close();
-      await bob.context.close();
-    }
+    // No loop: the relay closed her for the oversized frame once, not once per retry.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const closes = /relay_connections_closed_total\{reason="too_large"\} (\d+)/.exec(metrics);
+    expect(Number(closes?.[1])).toBe(1);
   });
 });
 
 test('a colour the canvas ignores is drawn as ink, not as the stroke before it', async ({
-  browser,
-  server,
+  users,
 }) => {
   const room = uniqueRoom('colours');
-  const alice = await openUser(browser, server.url, room);
-  try {
-    await addStroke(alice.page, { id: 'red', color: '#e03131', x: 300, y: 200, chunkPoints: 2 });
-    await addStroke(alice.page, { id: 'odd', color: 'notacolour', x: 500, y: 200, chunkPoints: 2 });
-    await addStroke(alice.page, { id: 'odd2', color: 'inherit', x: 700, y: 200, chunkPoints: 2 });
-    await expect.poll(() => strokeCountOf(alice.page)).toBe(3);
-    const colourAt = (x: number, y: number) =>
-      alice.page.evaluate(
-        ([x, y]) => {
-          const canvas = document.querySelector<HTMLCanvasElement>(
-            'canvas[data-testid="board-strokes"]',
-          )!;
-          const scale = canvas.width / canvas.clientWidth;
-          const [r, g, b, a] = canvas
-            .getContext('2d')!
-            .getImageData(Math.round(x! * scale), Math.round(y! * scale), 1, 1).data;
-          return { r, g, b, a };
-        },
-        [x, y],
-      );
-    const viewport = await alice.page.evaluate(() => window.__whiteboard!.viewport);
-    const onScreen = (x: number, y: number) =>
-      [(x - viewport.x) * viewport.zoom, (y - viewport.y) * viewport.zoom] as const;
-    await expect.poll(async () => (await colourAt(...onScreen(300, 200))).a).toBeGreaterThan(200);
-    expect(await colourAt(...onScreen(300, 200))).toMatchObject({ r: 0xe0, g: 0x31, b: 0x31 });
-    for (const x of [500, 700]) {
-      const { r, g, b, a } = await colourAt(...onScreen(x, 200));
-      expect(a).toBeGreaterThan(200);
-      // The default ink, #1e1e1e: dark grey, not the red before it.
-      expect(Math.max(r!, g!, b!)).toBeLessThan(60);
-    }
-  } finally {
-    await alice.context.close();
+  const alice = await users.open('alice', room);
+  await addStroke(alice.page, { id: 'red', color: '#e03131', x: 300, y: 200, chunkPoints: 2 });
+  await addStroke(alice.page, { id: 'odd', color: 'notacolour', x: 500, y: 200, chunkPoints: 2 });
+  await addStroke(alice.page, { id: 'odd2', color: 'inherit', x: 700, y: 200, chunkPoints: 2 });
+  await expect.poll(() => strokeCountOf(alice.page)).toBe(3);
+  const colourAt = (x: number, y: number) =>
+    alice.page.evaluate(
+      ([x, y]) => {
+        const canvas = document.querySelector<HTMLCanvasElement>(
+          'canvas[data-testid="board-strokes"]',
+        )!;
+        const scale = canvas.width / canvas.clientWidth;
+        const [r, g, b, a] = canvas
+          .getContext('2d')!
+          .getImageData(Math.round(x! * scale), Math.round(y! * scale), 1, 1).data;
+        return { r, g, b, a };
+      },
+      [x, y],
+    );
+  const viewport = await alice.page.evaluate(() => window.__whiteboard!.viewport);
+  const onScreen = (x: number, y: number) =>
+    [(x - viewport.x) * viewport.zoom, (y - viewport.y) * viewport.zoom] as const;
+  await expect.poll(async () => (await colourAt(...onScreen(300, 200))).a).toBeGreaterThan(200);
+  expect(await colourAt(...onScreen(300, 200))).toMatchObject({ r: 0xe0, g: 0x31, b: 0x31 });
+  for (const x of [500, 700]) {
+    const { r, g, b, a } = await colourAt(...onScreen(x, 200));
+    expect(a).toBeGreaterThan(200);
+    // The default ink, #1e1e1e: dark grey, not the red before it.
+    expect(Math.max(r!, g!, b!)).toBeLessThan(60);
   }
 });
 
 test('the SVG export of strokes whose ids XML cannot hold is a well-formed document', async ({
-  browser,
-  server,
+  users,
 }) => {
   const room = uniqueRoom('svg-ids');
-  const alice = await openUser(browser, server.url, room);
-  try {
-    const ids = ['nul\u0000', 'soh\u0001', 'vt\u000b', 'nonchar\ufffe'];
-    for (const [i, id] of ids.entries()) {
-      await addStroke(alice.page, {
-        id,
-        color: '#1e1e1e',
-        x: 200 + 100 * i,
-        y: 200,
-        chunkPoints: 2,
-      });
-    }
-    await expect.poll(() => strokeCountOf(alice.page)).toBe(4);
-    const [file] = await Promise.all([
-      alice.page.waitForEvent('download'),
-      alice.page.getByTestId('export-svg').click(),
-    ]);
-    const { readFile } = await import('node:fs/promises');
-    const text = (await readFile(await file.path())).toString('utf8');
-    const parsed = await alice.page.evaluate((markup) => {
-      const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
-      return {
-        error: doc.querySelector('parsererror')?.textContent ?? null,
-        paths: doc.querySelectorAll('path').length,
-      };
-    }, text);
-    expect(parsed).toEqual({ error: null, paths: 4 });
-  } finally {
-    await alice.context.close();
+  const alice = await users.open('alice', room);
+  const ids = ['nul\u0000', 'soh\u0001', 'vt\u000b', 'nonchar\ufffe'];
+  for (const [i, id] of ids.entries()) {
+    await addStroke(alice.page, {
+      id,
+      color: '#1e1e1e',
+      x: 200 + 100 * i,
+      y: 200,
+      chunkPoints: 2,
+    });
   }
+  await expect.poll(() => strokeCountOf(alice.page)).toBe(4);
+  const [file] = await Promise.all([
+    alice.page.waitForEvent('download'),
+    alice.page.getByTestId('export-svg').click(),
+  ]);
+  const { readFile } = await import('node:fs/promises');
+  const text = (await readFile(await file.path())).toString('utf8');
+  const parsed = await alice.page.evaluate((markup) => {
+    const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
+    return {
+      error: doc.querySelector('parsererror')?.textContent ?? null,
+      paths: doc.querySelectorAll('path').length,
+    };
+  }, text);
+  expect(parsed).toEqual({ error: null, paths: 4 });
 });
 
-test('a hostile name in presence shows as text and runs nothing', async ({ browser, server }) => {
+test('a hostile name in presence shows as text and runs nothing', async ({ users, server }) => {
   const room = uniqueRoom('hostile-name');
-  const alice = await openUser(browser, server.url, room);
+  const alice = await users.open('alice', room);
   const doc = new Y.Doc();
   const awareness = new Awareness(doc);
   const name = '<img src=x onerror=__pwned=1>';
@@ -265,59 +241,53 @@ test('a hostile name in presence shows as text and runs nothing', async ({ brows
   } finally {
     socket.close();
     awareness.destroy();
-    await alice.context.close();
   }
 });
 
 test('a newcomer to a big board sees it open with progress, and gets every stroke', async ({
-  browser,
+  users,
   server,
 }) => {
   const room = uniqueRoom('big-board');
-  const alice = await openUser(browser, server.url, room);
-  const bob = await browser.newContext();
-  try {
-    await alice.page.evaluate(() => {
-      const doc = window.__whiteboard!.doc;
-      const strokes = doc.getMap<unknown>('strokes');
-      const MapType = strokes.constructor as new () => import('yjs').Map<unknown>;
-      const ArrayType = doc.getArray('scratch')
-        .constructor as new () => import('yjs').Array<Uint8Array>;
-      doc.transact(() => {
-        for (let i = 0; i < 20_000; i++) {
-          const map = new MapType();
-          strokes.set(`s${i}`, map);
-          map.set('color', '#1e1e1e');
-          map.set('width', 2);
-          map.set('author', 'alice');
-          map.set('z', i);
-          map.set('done', true);
-          map.set('createdAt', 0);
-          const points = new ArrayType();
-          map.set('points', points);
-          points.push([new Uint8Array([1, 2, (i % 16) * 8, 0, 0, 8, 8, 0])]);
-        }
-      });
+  const alice = await users.open('alice', room);
+  const bob = await users.add('bob');
+  await alice.page.evaluate(() => {
+    const doc = window.__whiteboard!.doc;
+    const strokes = doc.getMap<unknown>('strokes');
+    const MapType = strokes.constructor as new () => import('yjs').Map<unknown>;
+    const ArrayType = doc.getArray('scratch')
+      .constructor as new () => import('yjs').Array<Uint8Array>;
+    doc.transact(() => {
+      for (let i = 0; i < 20_000; i++) {
+        const map = new MapType();
+        strokes.set(`s${i}`, map);
+        map.set('color', '#1e1e1e');
+        map.set('width', 2);
+        map.set('author', 'alice');
+        map.set('z', i);
+        map.set('done', true);
+        map.set('createdAt', 0);
+        const points = new ArrayType();
+        map.set('points', points);
+        points.push([new Uint8Array([1, 2, (i % 16) * 8, 0, 0, 8, 8, 0])]);
+      }
     });
-    await expectSaveState(alice.page, 'saved', 0, 60_000);
+  });
+  await expectSaveState(alice.page, 'saved', 0, 60_000);
 
-    const page = await bob.newPage();
-    // Installed before the app runs: remembers whether the progress line ever showed.
-    await page.addInitScript(() => {
-      new MutationObserver(() => {
-        if (document.querySelector('[data-testid="board-loading"]')) {
-          (window as unknown as { sawLoading: boolean }).sawLoading = true;
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
-    await page.goto(`${server.url}/r/${room}`);
-    await expect.poll(() => strokeCountOf(page), { timeout: 60_000 }).toBe(20_000);
-    await expect(page.getByTestId('board-loading')).toHaveCount(0);
-    expect(
-      await page.evaluate(() => (window as unknown as { sawLoading?: boolean }).sawLoading),
-    ).toBe(true);
-  } finally {
-    await alice.context.close();
-    await bob.close();
-  }
+  const { page } = bob;
+  // Installed before the app runs: remembers whether the progress line ever showed.
+  await page.addInitScript(() => {
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="board-loading"]')) {
+        (window as unknown as { sawLoading: boolean }).sawLoading = true;
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${server.url}/r/${room}`);
+  await expect.poll(() => strokeCountOf(page), { timeout: 60_000 }).toBe(20_000);
+  await expect(page.getByTestId('board-loading')).toHaveCount(0);
+  expect(
+    await page.evaluate(() => (window as unknown as { sawLoading?: boolean }).sawLoading),
+  ).toBe(true);
 });

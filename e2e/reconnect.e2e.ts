@@ -1,11 +1,11 @@
 import { test, expect } from './support/fixtures.ts';
 import { openSyncedBoard, uniqueRoom } from './support/board.ts';
-import { restartRelay } from './support/server.ts';
 
 test('while the relay is down the badge says offline, and edits made meanwhile arrive after it returns', async ({
-  browser,
+  users,
   page,
   server,
+  restartServer,
 }) => {
   const room = uniqueRoom('reconnect');
   await openSyncedBoard(page, server.url, room);
@@ -18,20 +18,15 @@ test('while the relay is down the badge says offline, and edits made meanwhile a
   });
 
   // Same port, so the open page's provider finds it again; same folder, so the room is kept.
-  const restarted = await restartRelay(server);
-  const newcomer = await browser.newContext();
-  try {
-    // Retries back off to at most 5 s apart (web/src/sync/reconnect.ts), so allow a few.
-    await expect(badge).toHaveAttribute('data-status', 'synced', { timeout: 15_000 });
+  const restarted = await restartServer();
+  const newcomer = await users.add('newcomer');
+  // Retries back off to at most 5 s apart (web/src/sync/reconnect.ts), so allow a few.
+  await expect(badge).toHaveAttribute('data-status', 'synced', { timeout: 15_000 });
 
-    // Only the first page ever held this edit, so seeing it proves it was sent on reconnect.
-    const other = await newcomer.newPage();
-    await openSyncedBoard(other, restarted.url, room);
-    await expect
-      .poll(() => other.evaluate(() => window.__whiteboard?.doc.getMap('notes').get('offline')))
-      .toBe('written while the relay was down');
-  } finally {
-    await newcomer.close();
-    await restarted.stop();
-  }
+  // Only the first page ever held this edit, so seeing it proves it was sent on reconnect.
+  const other = newcomer.page;
+  await openSyncedBoard(other, restarted.url, room);
+  await expect
+    .poll(() => other.evaluate(() => window.__whiteboard?.doc.getMap('notes').get('offline')))
+    .toBe('written while the relay was down');
 });

@@ -4,12 +4,11 @@ import {
   drawStroke,
   expectSaveState,
   openSyncedBoard,
-  openUser,
   strokePointsOf,
   strokesOf,
   uniqueRoom,
 } from './support/board.ts';
-import { type RelayProcess, restartRelay } from './support/server.ts';
+import type { RelayProcess } from '../server/test-support/relay-process.ts';
 
 // The sync indicator: "offline, N changes kept on this device", "syncing", "all changes saved".
 // "Saved" must mean the relay holds the change: each test proves it by killing the relay the
@@ -66,156 +65,135 @@ function untilSavedAgain(log: readonly IndicatorEntry[]): IndicatorEntry[] {
 const pageNow = (page: Page) => page.evaluate(() => performance.now());
 
 /** Kills the relay outright and starts it again on the same port and data. */
-async function crashAndRestart(server: RelayProcess): Promise<RelayProcess> {
+async function crashAndRestart(
+  server: RelayProcess,
+  restartServer: () => Promise<RelayProcess>,
+): Promise<RelayProcess> {
   await server.kill();
-  return restartRelay(server);
+  return restartServer();
 }
 
 test('offline, then N changes kept, then syncing, then saved, and saved means stored', async ({
-  browser,
+  users,
   server,
+  restartServer,
 }, testInfo) => {
   const room = uniqueRoom('indicator-draw');
-  const alice = await openUser(browser, server.url, room);
-  let restarted: RelayProcess | undefined;
-  try {
-    await expectSaveState(alice.page, 'saved', 0);
-    await recordIndicator(alice.page);
+  const alice = await users.open('alice', room);
+  await expectSaveState(alice.page, 'saved', 0);
+  await recordIndicator(alice.page);
 
-    await alice.context.setOffline(true);
-    await expectSaveState(alice.page, 'offline', 0);
-    await drawStroke(alice.page, [
-      [200, 200],
-      [420, 260],
-    ]);
-    await expectSaveState(alice.page, 'offline', 1);
-    const drawn = await strokePointsOf(alice.page);
+  await alice.context.setOffline(true);
+  await expectSaveState(alice.page, 'offline', 0);
+  await drawStroke(alice.page, [
+    [200, 200],
+    [420, 260],
+  ]);
+  await expectSaveState(alice.page, 'offline', 1);
+  const drawn = await strokePointsOf(alice.page);
 
-    const reconnectedAt = await pageNow(alice.page);
-    await alice.context.setOffline(false);
-    await alice.page.waitForFunction(() => window.__whiteboard?.saveState === 'saved');
-    restarted = await crashAndRestart(server);
+  const reconnectedAt = await pageNow(alice.page);
+  await alice.context.setOffline(false);
+  await alice.page.waitForFunction(() => window.__whiteboard?.saveState === 'saved');
+  const restarted = await crashAndRestart(server, restartServer);
 
-    const log = untilSavedAgain(await indicatorLog(alice.page));
-    expect(statesOf(log)).toEqual(['saved', 'offline', 'syncing', 'saved']);
-    expect(log.filter(({ state }) => state === 'offline').map(({ pending }) => pending)).toEqual([
-      0, 1,
-    ]);
-    expect(log.filter(({ state }) => state === 'saved').map(({ pending }) => pending)).toEqual([
-      0, 0,
-    ]);
-    const savedAt = log.at(-1)!.at;
-    testInfo.annotations.push({
-      type: 'measured',
-      description: `reconnect → saved: ${(savedAt - reconnectedAt).toFixed(0)} ms`,
-    });
+  const log = untilSavedAgain(await indicatorLog(alice.page));
+  expect(statesOf(log)).toEqual(['saved', 'offline', 'syncing', 'saved']);
+  expect(log.filter(({ state }) => state === 'offline').map(({ pending }) => pending)).toEqual([
+    0, 1,
+  ]);
+  expect(log.filter(({ state }) => state === 'saved').map(({ pending }) => pending)).toEqual([
+    0, 0,
+  ]);
+  const savedAt = log.at(-1)!.at;
+  testInfo.annotations.push({
+    type: 'measured',
+    description: `reconnect → saved: ${(savedAt - reconnectedAt).toFixed(0)} ms`,
+  });
 
-    const carol = await openUser(browser, restarted.url, room);
-    try {
-      expect(await strokePointsOf(carol.page)).toEqual(drawn);
-    } finally {
-      await carol.context.close();
-    }
-  } finally {
-    await alice.context.close();
-    await restarted?.stop();
-  }
+  const carol = await users.open('carol', room, { baseUrl: restarted.url });
+  expect(await strokePointsOf(carol.page)).toEqual(drawn);
 });
 
 test('an erase made offline is saved only once the relay holds the deletion', async ({
-  browser,
+  users,
   server,
+  restartServer,
 }) => {
   const room = uniqueRoom('indicator-erase');
-  const alice = await openUser(browser, server.url, room);
-  let restarted: RelayProcess | undefined;
-  try {
-    await drawStroke(alice.page, [
-      [200, 300],
-      [500, 300],
-    ]);
-    await drawStroke(alice.page, [
-      [200, 500],
-      [500, 500],
-    ]);
-    await expectSaveState(alice.page, 'saved', 0);
-    const [, kept] = await strokesOf(alice.page);
+  const alice = await users.open('alice', room);
+  await drawStroke(alice.page, [
+    [200, 300],
+    [500, 300],
+  ]);
+  await drawStroke(alice.page, [
+    [200, 500],
+    [500, 500],
+  ]);
+  await expectSaveState(alice.page, 'saved', 0);
+  const [, kept] = await strokesOf(alice.page);
 
-    await alice.context.setOffline(true);
-    await expectSaveState(alice.page, 'offline', 0);
-    await alice.page.keyboard.press('e');
-    await drawStroke(
-      alice.page,
-      [
-        [350, 250],
-        [350, 350],
-      ],
-      2,
-    );
-    await expect
-      .poll(async () => (await strokesOf(alice.page)).map(({ id }) => id))
-      .toEqual([kept?.id]);
-    // Erasing adds nothing to the document, it only deletes: still one change to send.
-    await expectSaveState(alice.page, 'offline', 1);
-    await recordIndicator(alice.page);
+  await alice.context.setOffline(true);
+  await expectSaveState(alice.page, 'offline', 0);
+  await alice.page.keyboard.press('e');
+  await drawStroke(
+    alice.page,
+    [
+      [350, 250],
+      [350, 350],
+    ],
+    2,
+  );
+  await expect
+    .poll(async () => (await strokesOf(alice.page)).map(({ id }) => id))
+    .toEqual([kept?.id]);
+  // Erasing adds nothing to the document, it only deletes: still one change to send.
+  await expectSaveState(alice.page, 'offline', 1);
+  await recordIndicator(alice.page);
 
-    await alice.context.setOffline(false);
-    await alice.page.waitForFunction(() => window.__whiteboard?.saveState === 'saved');
-    restarted = await crashAndRestart(server);
-    const log = untilSavedAgain(await indicatorLog(alice.page));
-    expect(statesOf(log)).toEqual(['offline', 'syncing', 'saved']);
+  await alice.context.setOffline(false);
+  await alice.page.waitForFunction(() => window.__whiteboard?.saveState === 'saved');
+  const restarted = await crashAndRestart(server, restartServer);
+  const log = untilSavedAgain(await indicatorLog(alice.page));
+  expect(statesOf(log)).toEqual(['offline', 'syncing', 'saved']);
 
-    const carol = await openUser(browser, restarted.url, room);
-    try {
-      expect((await strokesOf(carol.page)).map(({ id }) => id)).toEqual([kept?.id]);
-    } finally {
-      await carol.context.close();
-    }
-  } finally {
-    await alice.context.close();
-    await restarted?.stop();
-  }
+  const carol = await users.open('carol', room, { baseUrl: restarted.url });
+  expect((await strokesOf(carol.page)).map(({ id }) => id)).toEqual([kept?.id]);
 });
 
 test("the indicator waits for the relay's own word, not for the send", async ({
-  browser,
+  users,
   server,
 }) => {
   const room = uniqueRoom('indicator-ack');
-  const aliceContext = await browser.newContext();
-  const bob = await openUser(browser, server.url, room);
-  try {
-    const alice = await aliceContext.newPage();
-    // Alice's socket runs through a gate that can hold back what the relay sends her.
-    const gate = holdableRelay();
-    await alice.routeWebSocket(/\/ws\//, gate.route);
-    await openSyncedBoard(alice, server.url, room);
-    await expectSaveState(alice, 'saved', 0);
-    await recordIndicator(alice);
+  const alice = (await users.add('alice')).page;
+  const bob = await users.open('bob', room);
+  // Alice's socket runs through a gate that can hold back what the relay sends her.
+  const gate = holdableRelay();
+  await alice.routeWebSocket(/\/ws\//, gate.route);
+  await openSyncedBoard(alice, server.url, room);
+  await expectSaveState(alice, 'saved', 0);
+  await recordIndicator(alice);
 
-    gate.hold();
-    await drawStroke(alice, [
-      [200, 200],
-      [420, 260],
-    ]);
-    // The relay has stored the stroke (it only passes on what it stored, and Bob has it)…
-    await expect.poll(async () => (await strokesOf(bob.page)).length).toBe(1);
-    // …and long after Alice's indicator would have settled, it still says syncing.
-    await expect
-      .poll(() => alice.evaluate(() => performance.now()), { timeout: 5_000 })
-      .toBeGreaterThan((await indicatorLog(alice)).at(-1)!.at + 1_000);
-    expect(await alice.evaluate(() => window.__whiteboard?.saveState)).toBe('syncing');
+  gate.hold();
+  await drawStroke(alice, [
+    [200, 200],
+    [420, 260],
+  ]);
+  // The relay has stored the stroke (it only passes on what it stored, and Bob has it)…
+  await expect.poll(async () => (await strokesOf(bob.page)).length).toBe(1);
+  // …and long after Alice's indicator would have settled, it still says syncing.
+  await expect
+    .poll(() => alice.evaluate(() => performance.now()), { timeout: 5_000 })
+    .toBeGreaterThan((await indicatorLog(alice)).at(-1)!.at + 1_000);
+  expect(await alice.evaluate(() => window.__whiteboard?.saveState)).toBe('syncing');
 
-    const releasedAt = await pageNow(alice);
-    gate.release();
-    await expectSaveState(alice, 'saved', 0);
-    const log = await indicatorLog(alice);
-    expect(statesOf(log)).toEqual(['saved', 'syncing', 'saved']);
-    expect(log.at(-1)!.at).toBeGreaterThan(releasedAt);
-  } finally {
-    await aliceContext.close();
-    await bob.context.close();
-  }
+  const releasedAt = await pageNow(alice);
+  gate.release();
+  await expectSaveState(alice, 'saved', 0);
+  const log = await indicatorLog(alice);
+  expect(statesOf(log)).toEqual(['saved', 'syncing', 'saved']);
+  expect(log.at(-1)!.at).toBeGreaterThan(releasedAt);
 });
 
 /** Passes a page's relay socket through, holding back the relay's frames while asked to. */

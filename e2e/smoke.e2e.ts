@@ -70,28 +70,20 @@ test('the home page sends you to a fresh room', async ({ page, server }) => {
   await expect.poll(() => page.evaluate(() => window.__whiteboard?.room)).toBe(room);
 });
 
-test('a change made by one person reaches another in the same room', async ({
-  browser,
-  server,
-}) => {
+test('a change made by one person reaches another in the same room', async ({ users, server }) => {
   const room = uniqueRoom('pair');
-  const alice = await browser.newContext();
-  const bob = await browser.newContext();
-  try {
-    const alicePage = await alice.newPage();
-    const bobPage = await bob.newPage();
-    await openSyncedBoard(alicePage, server.url, room);
-    await openSyncedBoard(bobPage, server.url, room);
+  const alice = await users.add('alice');
+  const bob = await users.add('bob');
+  const alicePage = alice.page;
+  const bobPage = bob.page;
+  await openSyncedBoard(alicePage, server.url, room);
+  await openSyncedBoard(bobPage, server.url, room);
 
-    await alicePage.evaluate(() => {
-      window.__whiteboard?.doc.getMap('smoke').set('greeting', 'hello from alice');
-    });
+  await alicePage.evaluate(() => {
+    window.__whiteboard?.doc.getMap('smoke').set('greeting', 'hello from alice');
+  });
 
-    await expect
-      .poll(() => bobPage.evaluate(() => window.__whiteboard?.doc.getMap('smoke').get('greeting')))
-      .toBe('hello from alice');
-  } finally {
-    await alice.close();
-    await bob.close();
-  }
+  await expect
+    .poll(() => bobPage.evaluate(() => window.__whiteboard?.doc.getMap('smoke').get('greeting')))
+    .toBe('hello from alice');
 });

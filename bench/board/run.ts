@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { CHROMIUM_ARGS, systemChromium } from '../../e2e/support/chromium.ts';
-import { startServer } from '../../e2e/support/server.ts';
+import { startRelay } from '../../server/test-support/relay-process.ts';
 import { bytesPerPoint, cachedBoard, type BoardFixture } from './board-fixture.ts';
 import { ensureBuiltApp } from './built-app.ts';
 import { loadBenchConfig, type BenchConfig } from './config.ts';
@@ -76,7 +76,7 @@ async function measureSize(browser: Browser, staticDir: string, strokes: number,
   );
   generated.destroy();
 
-  const server = await startServer({ env: { ...RELAY_ENV, STATIC_DIR: staticDir } });
+  const server = await startRelay({ env: { ...RELAY_ENV, STATIC_DIR: staticDir } });
   const context = await browser.newContext({ viewport: WINDOW });
   try {
     const room = `bench-${strokes}-${Date.now().toString(36)}`;

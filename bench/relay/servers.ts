@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, startNodeProcess, startRelay } from '../../server/test-support/relay-process.ts';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const probe = fileURLToPath(new URL('./eventloop-probe.mjs', import.meta.url));
 
 export type ServerKind = 'ours' | 'peer';
@@ -39,30 +37,11 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitForPort(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/`).then(
-      () => true,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`server on ${port} did not start`);
-}
+/** The reference relay says where it runs on stdout: "running at '127.0.0.1' on port 1234". */
+const referencePort = (line: string): number | null => {
+  const match = /running at .* on port (\d+)/.exec(line);
+  return match ? Number(match[1]) : null;
+};
 
 /**
  * Starts our relay or the reference relay (@y/websocket-server 0.1.1 with y-leveldb
@@ -73,50 +52,57 @@ export async function startBenchServer(
   options: { dataDir?: string; env?: Record<string, string>; productionLimits?: boolean } = {},
 ): Promise<BenchServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), `bench-${kind}-`)));
+  // Ours logs at warn here, so it never says "listening": it is ready once its port answers.
   const port = await freePort();
   const probeFile = join(dataDir, '..', `probe-${kind}-${port}.json`);
   // BENCH_NODE_ARGS adds Node flags to both servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const args = [
-    ...extra,
-    ...(kind === 'ours'
-      ? ['--import', probe, '--import', 'tsx', 'server/main.ts']
-      : ['--import', probe, 'node_modules/@y/websocket-server/src/server.js']),
-  ];
-  const env =
+  const nodeFlags = [...extra, '--import', probe];
+  const probeEnv = { EVENTLOOP_PROBE_FILE: probeFile };
+  const server =
     kind === 'ours'
-      ? {
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          DATA_DIR: dataDir,
-          LOG_LEVEL: 'warn',
-          // The load generator is one process speaking for many users: lift the per-connection
-          // limits that protect against a single hostile client (the hostile bench keeps them).
-          ...(options.productionLimits ? {} : LIFTED_LIMITS),
-        }
-      : { PORT: String(port), HOST: '127.0.0.1', YPERSISTENCE: dataDir };
-  const child = spawn(process.execPath, args, {
-    cwd: repoRoot,
-    env: { ...process.env, ...env, EVENTLOOP_PROBE_FILE: probeFile, ...options.env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  await waitForPort(port, child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      ? await startRelay({
+          dataDir,
+          port,
+          quiet: true,
+          echoStderr: true,
+          nodeFlags,
+          env: {
+            LOG_LEVEL: 'warn',
+            // The load generator is one process speaking for many users: lift the per-connection
+            // limits that protect against a single hostile client (the hostile bench keeps them).
+            ...(options.productionLimits ? {} : LIFTED_LIMITS),
+            ...probeEnv,
+            ...options.env,
+          },
+        })
+      : await startNodeProcess({
+          args: [...nodeFlags, 'node_modules/@y/websocket-server/src/server.js'],
+          env: {
+            PORT: String(port),
+            HOST: '127.0.0.1',
+            YPERSISTENCE: dataDir,
+            ...probeEnv,
+            ...options.env,
+          },
+          readiness: { portFromLine: referencePort },
+          echoStderr: true,
+        });
   return {
     kind,
-    pid: child.pid!,
+    pid: server.process.pid!,
     serverUrl: kind === 'ours' ? `ws://127.0.0.1:${port}/ws` : `ws://127.0.0.1:${port}`,
     dataDir,
-    hasExited: () => child.exitCode !== null || child.signalCode !== null,
-    resetEventLoop: () => child.kill('SIGUSR2'),
+    hasExited: server.hasExited,
+    resetEventLoop: () => server.process.kill('SIGUSR2'),
     async eventLoopMaxMs() {
       // The probe writes every 100 ms; wait for a write that covers the window so far.
       await new Promise((resolve) => setTimeout(resolve, 250));
       return (JSON.parse(await readFile(probeFile, 'utf8')) as { maxMs: number }).maxMs;
     },
     async stop() {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const exited = server.stop('SIGTERM');
+      const timer = setTimeout(() => void server.kill(), 10_000);
       await exited;
       clearTimeout(timer);
       await rm(probeFile, { force: true });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import type { StrokeSummary } from '../../web/src/board/test-hook.ts';
 
 /** A room name no other test (or earlier run against a reused data folder) has used. */
@@ -8,25 +8,18 @@ export function uniqueRoom(prefix: string): string {
 }
 
 /** Opens a board and waits, by polling the page's test hook, until the relay has synced it. */
-export async function openSyncedBoard(page: Page, baseUrl: string, room: string): Promise<void> {
-  await page.goto(`${baseUrl}/r/${room}`);
+export async function openSyncedBoard(
+  page: Page,
+  baseUrl: string,
+  room: string,
+  query = '',
+): Promise<void> {
+  await page.goto(`${baseUrl}/r/${room}${query}`);
   await expect.poll(() => page.evaluate(() => window.__whiteboard?.synced ?? false)).toBe(true);
 }
 
 /** A point on the page in CSS pixels (the board fills the window, so also board pixels). */
 export type ScreenPoint = readonly [x: number, y: number];
-
-/** Opens a board for a new user: their own browser context (own storage, own identity). */
-export async function openUser(
-  browser: Browser,
-  baseUrl: string,
-  room: string,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await openSyncedBoard(page, baseUrl, room);
-  return { context, page };
-}
 
 /** Presses at the first point, drags through the others in small steps, releases. */
 export async function drawStroke(
@@ -85,7 +78,7 @@ export function inkAt(
   );
 }
 
-/** The sync indicator as the board's test hook reports it (see web/src/board/test-hook.ts). */
+/** The sync indicator as the board's test hook reports it (see web/src/sync/test-hook.ts). */
 export function saveStateOf(
   page: Page,
 ): Promise<{ saveState: string | null; pendingChanges: number | null }> {

@@ -1,24 +1,62 @@
 import { rm } from 'node:fs/promises';
-import { test as base } from '@playwright/test';
-import { startServer, type RelayProcess } from './server.ts';
+import {
+  test as base,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from '@playwright/test';
+import {
+  restartRelay,
+  startRelay,
+  type RelayProcess,
+} from '../../server/test-support/relay-process.ts';
+import { openSyncedBoard } from './board.ts';
 
 export { expect } from '@playwright/test';
 
 /** How long teardown waits for a graceful SIGTERM exit before calling it a failure. */
 const STOP_TIMEOUT_MS = 10_000;
 
+/** One person in a test: a browser context of their own (own storage, so own identity) and a page. */
+export interface User {
+  readonly name: string;
+  readonly context: BrowserContext;
+  readonly page: Page;
+}
+
+export interface OpenOptions {
+  /** Default: this test's relay (`server.url`); a restarted relay's URL otherwise. */
+  readonly baseUrl?: string;
+  /** Appended to the room's path, e.g. '?idleMs=2000'. */
+  readonly query?: string;
+}
+
+/** The people of a test. Every context they got is closed at teardown, pass or fail. */
+export interface Users {
+  /** Someone new, with their page still blank (to install scripts or routes first). */
+  add(name: string, options?: BrowserContextOptions): Promise<User>;
+  /** Someone new, with the board of `room` open and synced with the relay. */
+  open(name: string, room: string, options?: OpenOptions): Promise<User>;
+}
+
 interface Fixtures {
   /** Extra environment for the `server` fixture: `test.use({ serverEnv: { … } })`. */
   serverEnv: Record<string, string>;
   /** A relay of this test's own: free port, fresh data folder, stopped and removed afterwards. */
   server: RelayProcess;
+  /**
+   * Starts this test's relay again once it has stopped or been killed: same port (so open pages
+   * find it again), same data folder. Stopped at teardown.
+   */
+  restartServer: () => Promise<RelayProcess>;
+  users: Users;
 }
 
 export const test = base.extend<Fixtures>({
   serverEnv: [{}, { option: true }],
 
   server: async ({ serverEnv }, use, testInfo) => {
-    const server = await startServer({ env: serverEnv });
+    const server = await startRelay({ env: serverEnv });
     await use(server);
     const exit = await stopWithin(server, STOP_TIMEOUT_MS);
     if (testInfo.status !== testInfo.expectedStatus || exit.timedOut) {
@@ -31,6 +69,47 @@ export const test = base.extend<Fixtures>({
     // A relay that ignores SIGTERM would lose data in production; fail the test that saw it.
     if (exit.timedOut)
       throw new Error(`relay did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM`);
+  },
+
+  restartServer: async ({ server }, use) => {
+    const restarted: RelayProcess[] = [];
+    await use(async () => {
+      const relay = await restartRelay(server);
+      restarted.push(relay);
+      return relay;
+    });
+    for (const relay of restarted) await relay.stop();
+  },
+
+  users: async ({ browser, server }, use, testInfo) => {
+    const everyone: User[] = [];
+    const add = async (name: string, options: BrowserContextOptions = {}): Promise<User> => {
+      const context = await browser.newContext(options);
+      const user = { name, context, page: await context.newPage() };
+      everyone.push(user);
+      return user;
+    };
+    await use({
+      add,
+      async open(name, room, { baseUrl = server.url, query = '' } = {}) {
+        const user = await add(name);
+        await openSyncedBoard(user.page, baseUrl, room, query);
+        return user;
+      },
+    });
+    // Each person's screen as it was when the test failed, named after them.
+    if (testInfo.status !== testInfo.expectedStatus) {
+      for (const { name, page } of everyone) {
+        if (page.isClosed()) continue;
+        const title = `${name}'s screen`;
+        try {
+          await testInfo.attach(title, { body: await page.screenshot(), contentType: 'image/png' });
+        } catch (error) {
+          await testInfo.attach(title, { body: `no screenshot: ${String(error)}` });
+        }
+      }
+    }
+    for (const { context } of everyone) await context.close();
   },
 });
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer, type ServerProcess } from '../test-support/process.ts';
+import { startRelay, type RelayProcess } from '../test-support/relay-process.ts';
 import { rawHttp } from '../test-support/raw-http.ts';
 import { removeDir } from '../test-support/server.ts';
 
@@ -11,7 +11,7 @@ import { removeDir } from '../test-support/server.ts';
  * own answer while the process keeps serving everyone else.
  */
 let dir: string;
-let server: ServerProcess;
+let server: RelayProcess;
 const ASSET = 'app-3f9a1c.js';
 const ASSET_BODY = 'console.log("board");\n'; // 22 bytes
 
@@ -22,12 +22,11 @@ beforeAll(async () => {
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>board</title>');
   await writeFile(join(staticDir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
   await writeFile(join(staticDir, 'assets', ASSET), ASSET_BODY);
-  server = await spawnServer({ DATA_DIR: join(dir, 'data'), STATIC_DIR: staticDir });
+  server = await startRelay({ dataDir: join(dir, 'data'), env: { STATIC_DIR: staticDir } });
 });
 
 afterAll(async () => {
-  server.child.kill('SIGTERM');
-  await server.exited;
+  await server.stop();
   await removeDir(dir);
 });
 
@@ -49,7 +48,7 @@ const upgrade = (target: string) =>
 
 async function expectStillServing(): Promise<void> {
   expect((await get('/healthz')).status).toBe(200);
-  expect(server.child.exitCode).toBeNull();
+  expect(server.process.exitCode).toBeNull();
 }
 
 describe('request targets that are no URL', () => {

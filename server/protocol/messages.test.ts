@@ -4,7 +4,11 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { randomBytes, randomInt, seededRandom } from '../test-support/seeded-random.ts';
+import {
+  randomBytes,
+  randomInt,
+  seededRandom,
+} from '../../web/src/model/test-support/seeded-random.ts';
 import {
   MessageType,
   ProtocolError,

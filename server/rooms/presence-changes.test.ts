@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { AwarenessEntry } from '../protocol/awareness-update.ts';
-import { seededRandom } from '../test-support/seeded-random.ts';
+import { seededRandom } from '../../web/src/model/test-support/seeded-random.ts';
 import { isRemoval, presenceChanges } from './presence-changes.ts';
 
 /** A server-side Awareness, as a room holds it: no state of its own. */

@@ -1,111 +1,98 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { stockClient, synced, waitFor, type StockClient } from '../test-support/clients.ts';
-import { removeDir, startTestServer, type TestServer } from '../test-support/server.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RoomHarness } from '../test-support/room-harness.ts';
 
-let server: TestServer;
-const clients: StockClient[] = [];
-const join = (room: string, doc?: Y.Doc) => {
-  const client = stockClient(server.wsUrl, room, doc);
-  clients.push(client);
-  return client;
-};
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
+const rooms: RoomHarness[] = [];
+async function open(name: string): Promise<RoomHarness> {
+  const room = await RoomHarness.load(name);
+  rooms.push(room);
+  return room;
+}
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await server.close();
-  await removeDir(server.dataDir);
+  for (const room of rooms.splice(0)) await room.close();
 });
 
-describe('two people in a room with the stock y-websocket client', () => {
+describe('two people in a room, each speaking as the stock y-websocket client', () => {
   it('converge on concurrent edits', async () => {
-    const alice = join('studio');
-    const bob = join('studio');
-    await waitFor(synced(alice), 'alice synced');
-    await waitFor(synced(bob), 'bob synced');
+    const room = await open('studio');
+    const alice = await room.joinSynced('alice');
+    const bob = await room.joinSynced('bob');
     alice.doc.getArray('strokes').push(['a1', 'a2']);
     bob.doc.getArray('strokes').push(['b1']);
-    await waitFor(() => bob.doc.getArray('strokes').length === 3, 'bob sees 3 strokes');
-    await waitFor(() => alice.doc.getArray('strokes').length === 3, 'alice sees 3 strokes');
+    await room.settle();
+    expect(bob.doc.getArray('strokes')).toHaveLength(3);
+    expect(alice.doc.getArray('strokes')).toHaveLength(3);
     expect(alice.doc.getArray('strokes').toJSON()).toEqual(bob.doc.getArray('strokes').toJSON());
   });
 
   it('gives a late joiner the full state', async () => {
-    const alice = join('gallery');
-    await waitFor(synced(alice), 'alice synced');
+    const room = await open('gallery');
+    const alice = await room.joinSynced('alice');
     for (let i = 0; i < 50; i++) alice.doc.getMap('shapes').set(`s${i}`, i);
-    const carol = join('gallery');
-    await waitFor(() => carol.doc.getMap('shapes').size === 50, 'carol sees all 50 shapes');
+    await room.settle();
+    const carol = await room.joinSynced('carol');
+    expect(carol.doc.getMap('shapes').size).toBe(50);
   });
 
   it('gives each newcomer the room as it is when they join, changes since the last joiner included', async () => {
-    const alice = join('workshop');
-    await waitFor(synced(alice), 'alice synced');
+    const room = await open('workshop');
+    const alice = await room.joinSynced('alice');
     for (let i = 0; i < 20; i++) alice.doc.getMap('shapes').set(`s${i}`, i);
-    const carol = join('workshop');
-    const dave = join('workshop');
-    await waitFor(() => carol.doc.getMap('shapes').size === 20, 'carol sees all 20 shapes');
-    await waitFor(() => dave.doc.getMap('shapes').size === 20, 'dave sees all 20 shapes');
+    await room.settle();
+    const carol = room.join('carol');
+    const dave = room.join('dave');
+    await room.settle();
+    expect(carol.doc.getMap('shapes').size).toBe(20);
+    expect(dave.doc.getMap('shapes').size).toBe(20);
     alice.doc.getMap('shapes').set('late', 'after carol and dave');
     alice.doc.getMap('shapes').delete('s0');
-    await waitFor(() => carol.doc.getMap('shapes').has('late'), 'carol sees the late shape');
-    const erin = join('workshop');
-    await waitFor(synced(erin), 'erin synced');
-    await waitFor(() => erin.doc.getMap('shapes').has('late'), 'erin sees the late shape');
+    await room.settle();
+    expect(carol.doc.getMap('shapes').has('late')).toBe(true);
+    const erin = await room.joinSynced('erin');
+    expect(erin.doc.getMap('shapes').has('late')).toBe(true);
     expect(erin.doc.getMap('shapes').toJSON()).toEqual(alice.doc.getMap('shapes').toJSON());
   });
 
   it('reloads a room left empty whole, and a change made after the reload reaches the next joiner', async () => {
-    const alice = join('atelier');
-    await waitFor(synced(alice), 'alice synced');
+    const room = await open('atelier');
+    const alice = await room.joinSynced('alice');
     for (let i = 0; i < 20; i++) alice.doc.getMap('shapes').set(`s${i}`, i);
-    const watcher = join('atelier');
-    await waitFor(() => watcher.doc.getMap('shapes').size === 20, 'everything stored and relayed');
-    for (const client of clients.splice(0)) client.destroy();
+    const watcher = await room.joinSynced('watcher');
+    expect(watcher.doc.getMap('shapes').size).toBe(20);
     // Unloading folds the room into one snapshot: the next load starts from those bytes.
-    await waitFor(() => server.rooms.size === 0, 'room unloaded');
+    await room.reload();
 
-    const bob = join('atelier');
-    await waitFor(() => bob.doc.getMap('shapes').size === 20, 'bob sees the reloaded room');
+    const bob = await room.joinSynced('bob');
+    expect(bob.doc.getMap('shapes').size).toBe(20);
     bob.doc.getMap('shapes').set('after-reload', true);
-    const carol = join('atelier');
-    await waitFor(() => carol.doc.getMap('shapes').has('after-reload'), 'carol sees bob’s change');
+    await room.settle();
+    const carol = await room.joinSynced('carol');
+    expect(carol.doc.getMap('shapes').has('after-reload')).toBe(true);
     expect(carol.doc.getMap('shapes').size).toBe(21);
   });
 
   it('keeps rooms apart', async () => {
-    const alice = join('room-a');
-    const bob = join('room-b');
-    await waitFor(synced(alice), 'alice synced');
-    await waitFor(synced(bob), 'bob synced');
+    const roomA = await open('room-a');
+    const roomB = await open('room-b');
+    const alice = await roomA.joinSynced('alice');
+    const bob = await roomB.joinSynced('bob');
     alice.doc.getMap('m').set('only', 'a');
-    const alice2 = join('room-a');
-    await waitFor(() => alice2.doc.getMap('m').get('only') === 'a', 'second client in room-a');
+    await roomA.settle();
+    const alice2 = await roomA.joinSynced('alice2');
+    expect(alice2.doc.getMap('m').get('only')).toBe('a');
+    await roomB.settle();
     expect(bob.doc.getMap('m').has('only')).toBe(false);
   });
 
-  it('relays awareness and removes it when a socket dies', async () => {
-    const alice = join('presence');
-    const bob = join('presence');
-    await waitFor(synced(alice), 'alice synced');
-    await waitFor(synced(bob), 'bob synced');
-    alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+  it('relays awareness, and removes it for everyone when its owner leaves', async () => {
+    const room = await open('presence');
+    const alice = await room.joinSynced('alice');
+    const bob = await room.joinSynced('bob');
+    alice.awareness.setLocalStateField('user', { name: 'Alice' });
     const aliceId = alice.doc.clientID;
-    await waitFor(
-      () => bob.provider.awareness.getStates().get(aliceId)?.user?.name === 'Alice',
-      'bob sees alice',
-    );
-    // Kill the TCP connection without a close frame, as a crashed tab or lost network would.
-    const socket = alice.provider.ws as unknown as { _socket: { destroy(): void } } | null;
-    alice.provider.shouldConnect = false;
-    socket!._socket.destroy();
-    await waitFor(
-      () => !bob.provider.awareness.getStates().has(aliceId),
-      'alice gone for bob',
-      5000,
-    );
+    await room.settle();
+    expect(bob.awareness.getStates().get(aliceId)?.user?.name).toBe('Alice');
+    alice.leave();
+    await room.settle();
+    expect(bob.awareness.getStates().has(aliceId)).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { ProtocolError } from '../protocol/messages.ts';
 /**
  * Refuses a Yjs update that would poison the room's log: one that cannot be parsed, one that
  * throws when integrated, or one whose resulting state cannot be loaded again (seeded fuzzing
- * found updates of each kind; see transport/poison-updates.test.ts). The check runs on scratch
+ * found updates of each kind; see stories/poison-updates.test.ts). The check runs on scratch
  * documents holding only this update, so it costs time in the update's size, not the room's.
  * Whatever it lets through is integrated into the live document after it is stored, and a
  * failure there still fails the room safely (Room#applyStored).

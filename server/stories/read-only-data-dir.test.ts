@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnServer } from '../test-support/process.ts';
+import { startRelay } from '../test-support/relay-process.ts';
 import { Tmpfs } from '../test-support/tmpfs.ts';
 
 const mounts: Tmpfs[] = [];
@@ -21,7 +21,7 @@ describe('a DATA_DIR on a read-only file system', () => {
     await mkdir(join(disk.path, 'existing'));
     await disk.remountReadOnly();
     // It used to say ENOENT (Node's recursive mkdir) or name LevelDB's lock file.
-    await expect(spawnServer({ DATA_DIR: join(disk.path, folder) })).rejects.toThrow(
+    await expect(startRelay({ dataDir: join(disk.path, folder) })).rejects.toThrow(
       /server exited with 1 before listening[\s\S]*EROFS: read-only file system/,
     );
   });

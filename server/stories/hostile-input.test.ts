@@ -15,7 +15,11 @@ import {
   tcpSocketOf,
   type Attack,
 } from '../test-support/relay-harness.ts';
-import { randomBytes, randomInt, seededRandom } from '../test-support/seeded-random.ts';
+import {
+  randomBytes,
+  randomInt,
+  seededRandom,
+} from '../../web/src/model/test-support/seeded-random.ts';
 
 const ROOM = 'target';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stockClient, synced, waitFor, type StockClient } from '../test-support/clients.ts';
-import { spawnServer, type ServerProcess } from '../test-support/process.ts';
+import { startRelay, type RelayProcess } from '../test-support/relay-process.ts';
 import { Tmpfs } from '../test-support/tmpfs.ts';
 import { Witness } from '../test-support/witness.ts';
 
@@ -11,27 +11,25 @@ const STROKES = 'strokes';
 
 const clients: StockClient[] = [];
 const witnesses: Witness[] = [];
-const processes: ServerProcess[] = [];
+const processes: RelayProcess[] = [];
 const mounts: Tmpfs[] = [];
 
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();
   for (const witness of witnesses.splice(0)) witness.stop();
   for (const server of processes.splice(0)) {
-    if (server.child.exitCode === null && server.child.signalCode === null)
-      server.child.kill('SIGKILL');
-    await server.exited;
+    await server.kill();
   }
   for (const mount of mounts.splice(0)) await mount.unmount();
 });
 
-async function start(dataDir: string): Promise<ServerProcess> {
-  const server = await spawnServer({ DATA_DIR: dataDir });
+async function start(dataDir: string): Promise<RelayProcess> {
+  const server = await startRelay({ dataDir });
   processes.push(server);
   return server;
 }
 
-function connect(server: ServerProcess): StockClient {
+function connect(server: RelayProcess): StockClient {
   const client = stockClient(server.wsUrl, ROOM);
   clients.push(client);
   return client;
@@ -45,7 +43,7 @@ function closeCodes(client: StockClient): number[] {
   return codes;
 }
 
-const readiness = async (server: ServerProcess): Promise<number> =>
+const readiness = async (server: RelayProcess): Promise<number> =>
   (await fetch(`http://127.0.0.1:${server.port}/readyz`)).status;
 
 const strokesOf = (client: StockClient): unknown[] => client.doc.getArray(STROKES).toJSON();
@@ -97,7 +95,7 @@ describe('a disk that fills up while the relay runs', () => {
       // Nobody who could upload what the relay lost is connected across the restart.
       alice.destroy();
       witness.stop();
-      server.child.kill(signal);
+      server.process.kill(signal);
       expect(await server.exited).toBe(signal === 'SIGTERM' ? 0 : 'SIGKILL');
 
       const restarted = await start(dataDir);

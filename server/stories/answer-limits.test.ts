@@ -11,7 +11,7 @@ import {
   twoPeopleDrawing,
   type Pair,
 } from '../test-support/relay-harness.ts';
-import { randomBytes, seededRandom } from '../test-support/seeded-random.ts';
+import { randomBytes, seededRandom } from '../../web/src/model/test-support/seeded-random.ts';
 
 const ROOM = 'big-board';
 const BURST = 4; // ANSWER_BURST_FULL_STATES, by default

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LevelStore } from '../storage/level-store.ts';
 import { stockClient, synced, waitFor, type StockClient } from '../test-support/clients.ts';
-import { spawnServer, type ServerProcess } from '../test-support/process.ts';
+import { startRelay, type RelayProcess } from '../test-support/relay-process.ts';
 
 const UPDATES = 3000;
 const clients: StockClient[] = [];
-const processes: ServerProcess[] = [];
+const processes: RelayProcess[] = [];
 const dirs: string[] = [];
 
 async function freshDataDir(): Promise<string> {
@@ -17,13 +17,13 @@ async function freshDataDir(): Promise<string> {
   return dir;
 }
 
-async function start(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const server = await spawnServer({ DATA_DIR: dataDir, ...env });
+async function start(dataDir: string, env: Record<string, string> = {}): Promise<RelayProcess> {
+  const server = await startRelay({ dataDir, env });
   processes.push(server);
   return server;
 }
 
-function connect(server: ServerProcess, room: string): StockClient {
+function connect(server: RelayProcess, room: string): StockClient {
   const client = stockClient(server.wsUrl, room);
   clients.push(client);
   return client;
@@ -32,9 +32,7 @@ function connect(server: ServerProcess, room: string): StockClient {
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();
   for (const server of processes.splice(0)) {
-    if (server.child.exitCode === null && server.child.signalCode === null)
-      server.child.kill('SIGKILL');
-    await server.exited;
+    await server.kill();
   }
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
@@ -55,7 +53,7 @@ describe('a server process that dies', () => {
       'reader has every update',
       30_000,
     );
-    server.child.kill('SIGKILL');
+    server.process.kill('SIGKILL');
     expect(await server.exited).toBe('SIGKILL');
     writer.destroy();
     reader.destroy();
@@ -97,7 +95,7 @@ describe('a server process asked to stop', () => {
           watchers[0]!.doc.getMap('m').size === 100 && watchers[1]!.doc.getText('t').length === 5,
         'watchers see the edits',
       );
-      server.child.kill(signal);
+      server.process.kill(signal);
       expect(await server.exited).toBe(0);
       expect(closeCodes).toEqual([1001, 1001]);
 
