@@ -6,6 +6,7 @@ import globals from 'globals';
 // Each area sees only the globals of where it runs, like its tsconfig (web/: DOM, server/: Node,
 // protocol/: neither). typescript-eslint turns `no-undef` off for .ts files, where tsc checks
 // names against those tsconfigs; the globals here guard .svelte, .js and .mjs files.
+/** @type {import('eslint').Linter.RulesRecord} */
 const noNodeModules = {
   'no-restricted-imports': [
     'error',
