@@ -81,14 +81,21 @@ export async function serverBuildIsStale() {
   return isStale(serverStamp, [serverEntry, `${serverEntry}.map`], inputs);
 }
 
-export async function buildServer() {
+/**
+ * Compiles the relay into `outDir` (main.js, its source map, and the stamp). Another folder is
+ * for tests; it must sit inside the repository, where the compiled relay finds node_modules.
+ * @param {string} outDir
+ */
+export async function buildServer(outDir = serverDist) {
   const esbuild = await import('esbuild');
   const startedAt = new Date();
-  process.stderr.write('build: compiling the relay into dist-server/ with esbuild…\n');
+  process.stderr.write(
+    `build: compiling the relay into ${relative(root, outDir)}/ with esbuild…\n`,
+  );
   const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: [fromRoot('server/main.ts')],
-    outfile: serverEntry,
+    outfile: join(outDir, 'main.js'),
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -101,7 +108,7 @@ export async function buildServer() {
     write: false,
     logLevel: 'warning',
   });
-  await mkdir(serverDist, { recursive: true });
+  await mkdir(outDir, { recursive: true });
   // Each file lands whole (write, then rename), so a server starting meanwhile reads the old one.
   for (const file of result.outputFiles) {
     const partial = `${file.path}.${process.pid}.partial`;
@@ -110,7 +117,7 @@ export async function buildServer() {
   }
   const inputs = [...Object.keys(result.metafile.inputs).map(fromRoot), ...serverBuildFiles];
   const listed = inputs.map((path) => relative(root, path)).sort();
-  await writeStamp(serverStamp, startedAt, `${JSON.stringify(listed, null, 2)}\n`);
+  await writeStamp(join(outDir, 'inputs.json'), startedAt, `${JSON.stringify(listed, null, 2)}\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

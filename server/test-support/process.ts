@@ -17,9 +17,13 @@ export interface ServerProcess {
 /**
  * Runs server/main.ts in its own Node process, as `npm start` does, and resolves once it logs
  * that it is listening. Used where a test needs a real process: signals, kill -9, restarts.
+ * `nodeArgs` runs something else, such as the compiled relay.
  */
-export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+export function spawnServer(
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = ['--import', 'tsx', 'server/main.ts'],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
