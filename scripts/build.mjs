@@ -101,6 +101,8 @@ export async function buildServer(outDir = serverDist) {
     format: 'esm',
     target: 'node20',
     packages: 'external',
+    // keepNames stays off: it gives every arrow function held in a class field its name per
+    // instance, a cost tsx imposed on the relay (server/rooms/room.ts binds handlers around it).
     tsconfig: serverTsconfig,
     // Stack traces in the logs point at server/*.ts lines (start.mjs turns source maps on).
     sourcemap: true,
