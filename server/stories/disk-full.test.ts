@@ -1,3 +1,4 @@
+import type { CloseEvent } from 'ws';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stockClient, synced, waitFor, type StockClient } from '../test-support/clients.ts';

@@ -1,3 +1,4 @@
+import type { CloseEvent } from 'ws';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

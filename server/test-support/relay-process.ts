@@ -173,6 +173,8 @@ export interface RelayOptions {
   readonly env?: Record<string, string>;
   /** Node flags before the entry, e.g. a preloaded probe. */
   readonly nodeFlags?: readonly string[];
+  /** What Node runs: by default the sources through tsx; the compiled relay's main.js, say. */
+  readonly entry?: readonly string[];
   /**
    * Ready once the port answers HTTP instead of on the "listening" line, for a relay whose
    * LOG_LEVEL hides it (benchmarks); needs `port`.
@@ -203,7 +205,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayProce
   let started: NodeProcess;
   try {
     started = await startNodeProcess({
-      args: [...(options.nodeFlags ?? []), ...RELAY_ENTRY],
+      args: [...(options.nodeFlags ?? []), ...(options.entry ?? RELAY_ENTRY)],
       env,
       readiness: options.quiet
         ? { httpPort: Number(env.PORT) }
