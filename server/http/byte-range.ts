@@ -43,3 +43,18 @@ export function parseByteRange(header: string | undefined, size: number): ByteRa
   if (start >= size) return UNSATISFIABLE;
   return { kind: 'part', start, end: Math.min(end, size - 1) };
 }
+
+/**
+ * `range` as the one Range header @fastify/send reads the same way (no spaces, lowercase unit,
+ * a start past the end for 416), or undefined for the whole file: no header at all.
+ */
+export function rangeHeaderFor(range: ByteRange, size: number): string | undefined {
+  switch (range.kind) {
+    case 'whole':
+      return undefined;
+    case 'part':
+      return `bytes=${range.start}-${range.end}`;
+    case 'unsatisfiable':
+      return `bytes=${size}-`;
+  }
+}
