@@ -6,7 +6,9 @@
  *   part           one satisfiable range, clamped to the file: 206 with Content-Range
  *   unsatisfiable  a well-formed range that starts past the end: 416 with `bytes *\/size`
  * Pure, so every hostile header is a unit test: sirv handed `bytes=5-1` and ends past 2^53
- * straight to fs.createReadStream, which threw synchronously and ended the process.
+ * straight to fs.createReadStream, which threw synchronously and ended the process. Files are
+ * served by @fastify/send, which is safe but reads some headers otherwise (web-app.ts hands it
+ * what this module decided, through rangeHeaderFor).
  */
 export type ByteRange =
   | { readonly kind: 'whole' }

@@ -66,6 +66,17 @@ describe('request targets that are no URL', () => {
   });
 });
 
+describe('requests the HTTP parser refuses', () => {
+  it.each([
+    ['a garbled request line', 'GARBAGE\r\n\r\n'],
+    ['an unknown method', 'BREW / HTTP/1.1\r\nHost: localhost\r\n\r\n'],
+    ['a header with no name', 'GET / HTTP/1.1\r\n: x\r\n\r\n'],
+  ])('answers %s with 400', async (_what, request) => {
+    expect((await rawHttp(server.port, request)).status).toBe(400);
+    await expectStillServing();
+  });
+});
+
 describe('Range headers on static files', () => {
   const asset = `/assets/${ASSET}`;
 
