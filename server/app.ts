@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -6,8 +6,8 @@ import type { Access } from './access/access.ts';
 import { openAccess, type AccessDecision, type AccessPolicy } from './access/access-policy.ts';
 import type { Config } from './config.ts';
 import { ClientAddresses, budgetKey, isForwarded } from './http/client-address.ts';
-import { createMetricsHandler } from './http/metrics-route.ts';
-import { createRequestHandler } from './http/routes.ts';
+import { createMetricsApp } from './http/metrics-route.ts';
+import { createHttpRoutes } from './http/routes.ts';
 import { refuseUpgrade } from './http/respond.ts';
 import {
   decideUpgrade,
@@ -117,19 +117,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     dedicated: false,
     token: config.metricsToken,
   };
-  const httpServer = createServer(
-    createRequestHandler({ staticDir: config.staticDir, metrics, store, logger, metricsPolicy }),
-  );
-  const metricsServer =
+  const http = createHttpRoutes({
+    staticDir: config.staticDir,
+    metrics,
+    store,
+    logger,
+    metricsPolicy,
+  });
+  // The upgrade below is ours, on the node server itself: no route or hook of the framework
+  // runs before the decision, and none sees a frame.
+  const httpServer = http.server;
+  const metricsApp =
     config.metricsPort === null
       ? null
-      : createServer(
-          createMetricsHandler({
-            metrics,
-            logger,
-            policy: { servedHere: true, dedicated: true, token: config.metricsToken },
-          }),
-        );
+      : createMetricsApp({ metrics, logger, token: config.metricsToken });
+  const metricsServer = metricsApp?.server ?? null;
 
   const track = (connection: Connection, delta: 1 | -1): void => {
     if (delta === 1) connections.add(connection);
@@ -394,10 +396,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }, config.heartbeatMs);
   heartbeat.unref();
 
+  await http.ready();
   await listen(httpServer, config.port, config.host);
   const { port } = httpServer.address() as AddressInfo;
   const host = reachableHost(config.host);
-  if (metricsServer) await listen(metricsServer, config.metricsPort!, config.metricsHost);
+  if (metricsApp) {
+    await metricsApp.ready();
+    await listen(metricsApp.server, config.metricsPort!, config.metricsHost);
+  }
   const metricsUrl = metricsServer
     ? `http://${reachableHost(config.metricsHost)}:${(metricsServer.address() as AddressInfo).port}`
     : `http://${host}:${port}`;
@@ -417,6 +423,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await waitForClosed(connections, CLOSE_GRACE_MS);
       httpServer.closeAllConnections();
       await stoppedListening;
+      // The servers are closed above (they were never Fastify's to listen on): this runs the
+      // framework's own onClose steps.
+      await Promise.all([http.close(), metricsApp?.close()]);
       if (ownsStore) await store.close();
     })();
     return closing;

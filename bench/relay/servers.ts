@@ -8,7 +8,7 @@ const probe = fileURLToPath(new URL('./eventloop-probe.mjs', import.meta.url));
 
 export type ServerKind = 'ours' | 'peer';
 
-const LIFTED_LIMITS = {
+export const LIFTED_LIMITS = {
   RATE_LIMIT_PER_SECOND: '1000000',
   RATE_LIMIT_BURST: '1000000',
   RATE_LIMIT_BYTES_PER_SECOND: String(1 << 30),

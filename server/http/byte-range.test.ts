@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseByteRange } from './byte-range.ts';
+import { parseByteRange, rangeHeaderFor } from './byte-range.ts';
 
 const SIZE = 100;
 
@@ -47,5 +47,14 @@ describe('parseByteRange', () => {
     expect(parseByteRange('bytes=0-', 0)).toEqual({ kind: 'unsatisfiable' });
     expect(parseByteRange('bytes=-5', 0)).toEqual({ kind: 'unsatisfiable' });
     expect(parseByteRange(undefined, 0)).toEqual({ kind: 'whole' });
+  });
+});
+
+describe('rangeHeaderFor', () => {
+  it('spells what parseByteRange decided in the one form @fastify/send reads alike', () => {
+    expect(rangeHeaderFor(parseByteRange('BYTES = 5 - 6', SIZE), SIZE)).toBe('bytes=5-6');
+    expect(rangeHeaderFor(parseByteRange('bytes=-1000', SIZE), SIZE)).toBe('bytes=0-99');
+    expect(rangeHeaderFor(parseByteRange('bytes=100-', SIZE), SIZE)).toBe('bytes=100-');
+    expect(rangeHeaderFor(parseByteRange('bytes=5-1', SIZE), SIZE)).toBeUndefined();
   });
 });

@@ -6,7 +6,9 @@
  *   part           one satisfiable range, clamped to the file: 206 with Content-Range
  *   unsatisfiable  a well-formed range that starts past the end: 416 with `bytes *\/size`
  * Pure, so every hostile header is a unit test: sirv handed `bytes=5-1` and ends past 2^53
- * straight to fs.createReadStream, which threw synchronously and ended the process.
+ * straight to fs.createReadStream, which threw synchronously and ended the process. Files are
+ * served by @fastify/send, which is safe but reads some headers otherwise (web-app.ts hands it
+ * what this module decided, through rangeHeaderFor).
  */
 export type ByteRange =
   | { readonly kind: 'whole' }
@@ -42,4 +44,19 @@ export function parseByteRange(header: string | undefined, size: number): ByteRa
   if (end < start) return WHOLE; // invalid syntax per the RFC: ignored
   if (start >= size) return UNSATISFIABLE;
   return { kind: 'part', start, end: Math.min(end, size - 1) };
+}
+
+/**
+ * `range` as the one Range header @fastify/send reads the same way (no spaces, lowercase unit,
+ * a start past the end for 416), or undefined for the whole file: no header at all.
+ */
+export function rangeHeaderFor(range: ByteRange, size: number): string | undefined {
+  switch (range.kind) {
+    case 'whole':
+      return undefined;
+    case 'part':
+      return `bytes=${range.start}-${range.end}`;
+    case 'unsatisfiable':
+      return `bytes=${size}-`;
+  }
 }

@@ -1,8 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../storage/memory-store.ts';
 import { stockClient, synced, waitFor } from '../test-support/clients.ts';
+import { rawHttp } from '../test-support/raw-http.ts';
 import { removeDir, startTestServer, type TestServer } from '../test-support/server.ts';
 
 let server: TestServer | null = null;
@@ -130,7 +132,79 @@ describe('the web app routes', () => {
     expect((await get('/assets/app-abc123.js')).status).toBe(200);
     expect((await get(`/r/${'x'.repeat(65)}`)).status).toBe(400);
     expect((await get('/r/bad.name')).status).toBe(400);
+    expect((await get(`/r/${'x'.repeat(200)}`)).status).toBe(400);
+    expect((await get('/r/a%2Fb')).status).toBe(400);
+    expect((await get('/r/a/b')).status).toBe(404);
     expect((await get('/nope')).status).toBe(404);
     expect((await get('/r/ok', { method: 'POST' })).status).toBe(405);
   });
+
+  it('answers HEAD like GET without a body', async () => {
+    server = await startTestServer({ STATIC_DIR: await builtApp() }, undefined);
+    for (const path of ['/', '/r/room', '/assets/app-abc123.js', '/healthz']) {
+      const [head, full] = [await get(path, { method: 'HEAD' }), await get(path)];
+      expect(head.status, path).toBe(200);
+      expect(head.headers.get('content-type'), path).toBe(full.headers.get('content-type'));
+      expect(await head.text(), path).toBe('');
+    }
+  });
+
+  it('sends security headers whose policy lets the app run over plain HTTP and ws://', async () => {
+    server = await startTestServer({ STATIC_DIR: await builtApp() }, undefined);
+    for (const path of ['/r/room', '/assets/app-abc123.js', '/nope']) {
+      const response = await get(path);
+      const policy = response.headers.get('content-security-policy') ?? '';
+      expect(policy, path).toContain("script-src 'self'");
+      expect(policy, path).toContain("connect-src 'self'");
+      expect(policy, path).toContain("img-src 'self' data: blob:");
+      expect(policy, path).not.toContain('upgrade-insecure-requests');
+      expect(policy, path).not.toContain('unsafe');
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('strict-transport-security'), path).toBeNull();
+    }
+  });
+});
+
+describe('errors', () => {
+  it('are JSON with their status, whatever went wrong', async () => {
+    server = await startTestServer();
+    const notFound = await get('/nope');
+    expect(notFound.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await notFound.json()).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'not found',
+    });
+    const wrongMethod = await get('/healthz', { method: 'DELETE' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD');
+    expect(await wrongMethod.json()).toMatchObject({ statusCode: 405 });
+    const notBuilt = await get('/');
+    expect(notBuilt.status).toBe(503);
+    expect(await notBuilt.json()).toMatchObject({ statusCode: 503 });
+  });
+
+  it('routes an absolute-form target by its path, as the URL parser reads it', async () => {
+    server = await startTestServer();
+    const response = await rawHttp(
+      server.port,
+      'GET http://localhost/healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n',
+    );
+    expect(response.status).toBe(200);
+    expect((await get('/r/../healthz')).status).toBe(200);
+  });
+});
+
+/** A small build: index.html and one hashed asset, in a folder of the test's own. */
+async function builtApp(): Promise<string> {
+  const staticDir = await mkdtemp(join(tmpdir(), 'wb-static-'));
+  await mkdir(join(staticDir, 'assets'), { recursive: true });
+  await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>board</title>');
+  await writeFile(join(staticDir, 'assets', 'app-abc123.js'), 'console.log(1)');
+  builds.push(staticDir);
+  return staticDir;
+}
+const builds: string[] = [];
+afterAll(async () => {
+  for (const dir of builds) await removeDir(dir);
 });

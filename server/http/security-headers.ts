@@ -1,0 +1,38 @@
+import type { FastifyHelmetOptions } from '@fastify/helmet';
+
+const SELF = "'self'";
+
+/**
+ * Helmet's headers for everything the main port serves, with a Content-Security-Policy written
+ * for this app rather than helmet's default. The built index.html has no inline script or style
+ * (one module script and one stylesheet under /assets/, checked on the Vite 8 build), and Svelte
+ * sets styles through the CSSOM, which CSP does not govern, so scripts and styles need 'self'
+ * only. The sync socket is ws(s):// on the page's own host and port, which CSP Level 3 counts as
+ * 'self' in connect-src. Images: the favicon is `data:,` and an export may draw from `blob:`.
+ * Left out of helmet's defaults:
+ *   - upgrade-insecure-requests: a relay served over plain HTTP on a LAN would have the browser
+ *     rewrite its own scripts and the ws:// socket to https:// and wss://, which nothing serves;
+ *   - Strict-Transport-Security: it belongs with TLS (the TLS issue), and behind a TLS proxy the
+ *     proxy decides; sent here with includeSubDomains it could pin an operator's other hosts.
+ */
+export const SECURITY_HEADERS: FastifyHelmetOptions = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: [SELF],
+      baseUri: [SELF],
+      connectSrc: [SELF],
+      fontSrc: [SELF],
+      formAction: [SELF],
+      frameAncestors: [SELF],
+      imgSrc: [SELF, 'data:', 'blob:'],
+      manifestSrc: [SELF],
+      objectSrc: ["'none'"],
+      scriptSrc: [SELF],
+      scriptSrcAttr: ["'none'"],
+      styleSrc: [SELF],
+      workerSrc: [SELF],
+    },
+  },
+  strictTransportSecurity: false,
+};
