@@ -12,12 +12,9 @@
  * checkout. Every checkout serves this checkout's dist/ (run `npx vite build` first).
  * Nothing here asserts; it reports.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -26,6 +23,7 @@ import { isSyncStep2, syncStep1Frame } from '../../server/test-support/frames.ts
 import { cpuSeconds } from '../relay/proc-stats.ts';
 import { medianOf } from '../relay/median.ts';
 import { LIFTED_LIMITS } from '../relay/servers.ts';
+import { startRelay, type RelayProcess } from '../../server/test-support/relay-process.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SIZES = {
@@ -51,50 +49,22 @@ interface Figures {
   staticCpu: number;
 }
 
-interface Relay {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly dataDir: string;
+/** The relay of `checkout`, through the one spawner the tests use too; on this build's dist/. */
+function startCheckoutRelay(checkout: string): Promise<RelayProcess> {
+  return startRelay({ cwd: checkout, env: { ...LIFTED_LIMITS, STATIC_DIR: staticDir } });
 }
 
-async function startRelay(checkout: string): Promise<Relay> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'bench-http-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: checkout,
-    env: {
-      ...process.env,
-      ...LIFTED_LIMITS,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      DATA_DIR: dataDir,
-      STATIC_DIR: staticDir,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolvePort, reject) => {
-    child.once('exit', (code) => reject(new Error(`${checkout}: relay exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const entry = JSON.parse(line) as { msg?: string; port?: number };
-      if (entry.msg === 'listening' && entry.port) resolvePort(entry.port);
-    });
-  });
-  return { child, port, dataDir };
-}
-
-async function stopRelay(relay: Relay): Promise<void> {
-  const exited = new Promise((done) => relay.child.once('exit', done));
-  relay.child.kill('SIGTERM');
-  await exited;
+async function stopRelay(relay: RelayProcess): Promise<void> {
+  await relay.stop('SIGTERM');
   await rm(relay.dataDir, { recursive: true, force: true });
 }
 
 /** Wall seconds and server CPU seconds that `work` took. */
-async function measured(relay: Relay, work: () => Promise<void>): Promise<[number, number]> {
-  const cpu = cpuSeconds(relay.child.pid!);
+async function measured(relay: RelayProcess, work: () => Promise<void>): Promise<[number, number]> {
+  const cpu = cpuSeconds(relay.process.pid!);
   const started = performance.now();
   await work();
-  return [(performance.now() - started) / 1000, cpuSeconds(relay.child.pid!) - cpu];
+  return [(performance.now() - started) / 1000, cpuSeconds(relay.process.pid!) - cpu];
 }
 
 async function inParallel(count: number, task: (index: number) => Promise<void>): Promise<void> {
@@ -172,7 +142,7 @@ async function fetchAll(url: string): Promise<void> {
 }
 
 async function run(checkout: string, round: number): Promise<Figures> {
-  const relay = await startRelay(checkout);
+  const relay = await startCheckoutRelay(checkout);
   try {
     const base = `ws://127.0.0.1:${relay.port}/ws`;
     // A warm-up: the first upgrade loads the room, the first requests warm the file routes.

@@ -35,6 +35,8 @@ export interface NodeProcessOptions {
   /** Added to this process's environment. */
   readonly env: Record<string, string>;
   readonly readiness: Readiness;
+  /** Where it runs; default this repository (a benchmark may run another checkout's relay). */
+  readonly cwd?: string;
   /** Copy the process's stderr to ours as it comes (benchmarks), besides keeping it. */
   readonly echoStderr?: boolean;
 }
@@ -58,7 +60,7 @@ export interface NodeProcess {
 /** Runs Node with `args` in the repository root; resolves once the process says it is ready. */
 export async function startNodeProcess(options: NodeProcessOptions): Promise<NodeProcess> {
   const child = spawn(process.execPath, [...options.args], {
-    cwd: repoRoot,
+    cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -175,6 +177,8 @@ export interface RelayOptions {
   readonly nodeFlags?: readonly string[];
   /** What Node runs: by default the sources through tsx; the compiled relay's main.js, say. */
   readonly entry?: readonly string[];
+  /** The checkout whose relay runs (its entry is relative to it); default this repository. */
+  readonly cwd?: string;
   /**
    * Ready once the port answers HTTP instead of on the "listening" line, for a relay whose
    * LOG_LEVEL hides it (benchmarks); needs `port`.
@@ -206,6 +210,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayProce
   try {
     started = await startNodeProcess({
       args: [...(options.nodeFlags ?? []), ...(options.entry ?? RELAY_ENTRY)],
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       env,
       readiness: options.quiet
         ? { httpPort: Number(env.PORT) }
