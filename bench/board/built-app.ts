@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const INPUTS = ['web', 'vite.config.ts', 'svelte.config.js', 'package-lock.json'];
+const INPUTS = ['web', 'protocol', 'vite.config.ts', 'svelte.config.js', 'package-lock.json'];
 
 export function ensureBuiltApp(outDir: string): { outDir: string; rebuilt: boolean } {
   const index = join(outDir, 'index.html');
