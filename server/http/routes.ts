@@ -6,7 +6,7 @@ import { createHttpApp, type HttpApp } from './http-app.ts';
 import type { MetricsPolicy } from './metrics-access.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
 import { registerProbes } from './probes.ts';
-import { SECURITY_HEADERS } from './security-headers.ts';
+import { securityHeaders } from './security-headers.ts';
 import { registerWebApp } from './web-app.ts';
 
 export interface RouteDeps {
@@ -16,6 +16,8 @@ export interface RouteDeps {
   readonly logger: Logger;
   /** Who may read /metrics here (see metrics-access.ts). */
   readonly metricsPolicy: MetricsPolicy;
+  /** CSP frame-ancestors sources (FRAME_ANCESTORS). */
+  readonly frameAncestors: readonly string[];
 }
 
 /**
@@ -28,7 +30,7 @@ export function createHttpRoutes(deps: RouteDeps): HttpApp {
     metrics: deps.metrics,
     otherMethods: 'method-not-allowed',
   });
-  app.register(fastifyHelmet, SECURITY_HEADERS);
+  app.register(fastifyHelmet, securityHeaders(deps.frameAncestors));
   registerProbes(app, deps.store);
   registerMetricsRoute(app, deps.metrics, deps.metricsPolicy);
   registerWebApp(app, deps.staticDir);
