@@ -52,6 +52,9 @@ export function parseOrigin(text: string): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   // Only `scheme://host[:port]`, with at most a trailing slash, is an origin.
   if (url.href !== `${url.origin}/` || url.username !== '' || url.password !== '') return null;
+  // The URL parser lets `*` and other marks through in a host name; no browser sends one, and
+  // in ALLOWED_ORIGINS it would read as a wildcard that matches nothing.
+  if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])$/.test(url.hostname)) return null;
   return url.origin;
 }
 
