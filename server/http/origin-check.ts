@@ -32,8 +32,7 @@ export interface OriginRequest {
 }
 
 export type OriginDecision =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly status: 403; readonly message: string };
+  { readonly ok: true } | { readonly ok: false; readonly status: 403; readonly message: string };
 
 const ALLOWED: OriginDecision = { ok: true };
 

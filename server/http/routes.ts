@@ -1,4 +1,3 @@
-import fastifyHelmet from '@fastify/helmet';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { StoreHealth } from '../storage/doc-store.ts';
@@ -21,16 +20,16 @@ export interface RouteDeps {
 }
 
 /**
- * The main port's plain HTTP: probes, metrics and the built web app, each answer with helmet's
- * security headers. WebSocket upgrades never reach it: app.ts takes them from the node server.
+ * The main port's plain HTTP: probes, metrics and the built web app, each answer (errors too)
+ * with helmet's security headers. WebSocket upgrades never reach it: app.ts takes them from the node server.
  */
 export function createHttpRoutes(deps: RouteDeps): HttpApp {
   const app = createHttpApp({
     logger: deps.logger,
     metrics: deps.metrics,
     otherMethods: 'method-not-allowed',
+    securityHeaders: securityHeaders(deps.frameAncestors),
   });
-  app.register(fastifyHelmet, securityHeaders(deps.frameAncestors));
   registerProbes(app, deps.store);
   registerMetricsRoute(app, deps.metrics, deps.metricsPolicy);
   registerWebApp(app, deps.staticDir);
