@@ -21,7 +21,8 @@ export interface RouteDeps {
 
 /**
  * The main port's plain HTTP: probes, metrics and the built web app, each answer (errors too)
- * with helmet's security headers. WebSocket upgrades never reach it: app.ts takes them from the node server.
+ * with helmet's security headers. WebSocket upgrades never reach it: app.ts takes them from the
+ * node server.
  */
 export function createHttpRoutes(deps: RouteDeps): HttpApp {
   const app = createHttpApp({
