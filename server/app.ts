@@ -7,6 +7,7 @@ import { openAccess, type AccessDecision, type AccessPolicy } from './access/acc
 import type { Config } from './config.ts';
 import { ClientAddresses, budgetKey, isForwarded } from './http/client-address.ts';
 import { createMetricsApp } from './http/metrics-route.ts';
+import { checkOrigin, requestTarget } from './http/origin-check.ts';
 import { createHttpRoutes } from './http/routes.ts';
 import { refuseUpgrade } from './http/respond.ts';
 import {
@@ -123,6 +124,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     logger,
     metricsPolicy,
+    frameAncestors: config.frameAncestors,
   });
   // The upgrade below is ours, on the node server itself: no route or hook of the framework
   // runs before the decision, and none sees a frame.
@@ -241,6 +243,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const budget = address === null ? null : addresses.of(budgetKey(address), now);
     // Every attempt spends an upgrade, even a bad one: answering costs too.
     const client = budget && allowance(budget, budget.takeUpgrade(now));
+    // Other sites' pages first: they learn nothing of rooms or limits.
+    const target = requestTarget(req, clientAddresses.peerIsTrusted(req));
+    const origin = checkOrigin({ origin: req.headers.origin, target }, config.allowedOrigins);
+    if (!origin.ok) return refuse(socket, origin);
     const decision = decideUpgrade(req, capacity(), client);
     if (!decision.ok) return refuse(socket, decision);
     const { room } = decision;

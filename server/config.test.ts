@@ -63,6 +63,8 @@ describe('loadConfig', () => {
       'TRUST_PROXY',
       'METRICS_HOST',
       'METRICS_TOKEN',
+      'ALLOWED_ORIGINS',
+      'FRAME_ANCESTORS',
     ];
     expect(covered.sort()).toEqual(Object.keys(DEFAULTS).sort());
   });
@@ -105,6 +107,8 @@ describe('loadConfig', () => {
       metricsPort: null,
       metricsHost: '127.0.0.1',
       metricsToken: null,
+      allowedOrigins: new Set(),
+      frameAncestors: ["'self'"],
     });
   });
 
@@ -156,6 +160,8 @@ describe('loadConfig', () => {
       METRICS_PORT: '9100',
       METRICS_HOST: '0.0.0.0',
       METRICS_TOKEN: 'a-long-enough-secret',
+      ALLOWED_ORIGINS: 'https://App.example:443, http://localhost:5173',
+      FRAME_ANCESTORS: "'self' https://*.example.com",
     });
     expect(config).toEqual({
       port: 8080,
@@ -198,6 +204,8 @@ describe('loadConfig', () => {
       metricsPort: 9100,
       metricsHost: '0.0.0.0',
       metricsToken: 'a-long-enough-secret',
+      allowedOrigins: new Set(['https://app.example', 'http://localhost:5173']),
+      frameAncestors: ["'self'", 'https://*.example.com'],
     });
   });
 
@@ -277,6 +285,39 @@ describe('loadConfig', () => {
     expect(configError({ METRICS_TOKEN: 'has a space in the middle' }).variable).toBe(
       'METRICS_TOKEN',
     );
+  });
+
+  it.each([
+    ['a path', 'https://app.example/board'],
+    ['no scheme', 'app.example'],
+    ['another scheme', 'ws://app.example'],
+    ['null', 'null'],
+    ['a wildcard', 'https://*.example.com'],
+  ])('names ALLOWED_ORIGINS when an entry is %s', (_what, raw) => {
+    const error = configError({ ALLOWED_ORIGINS: `https://ok.example, ${raw}` });
+    expect(error.variable).toBe('ALLOWED_ORIGINS');
+    expect(error.message).toContain(JSON.stringify(raw));
+  });
+
+  it.each([
+    ["'self'", ["'self'"]],
+    ["'none'", ["'none'"]],
+    ["'self' https:", ["'self'", 'https:']],
+    ['https://host.example:8443/embed/', ['https://host.example:8443/embed/']],
+    ['host.example *.example.org:*', ['host.example', '*.example.org:*']],
+  ])('takes FRAME_ANCESTORS %s', (raw, sources) => {
+    expect(loadConfig({ FRAME_ANCESTORS: raw }).frameAncestors).toEqual(sources);
+  });
+
+  it.each([
+    ['a second directive', "'self'; script-src *"],
+    ['an unknown keyword', "'unsafe-inline'"],
+    ["'none' with others", "'none' https://a.example"],
+    ['a quote', 'https://a.example/"x'],
+    ['a name that is not ASCII', 'https://bücher.example'],
+    ['a wildcard inside a name', 'https://a*.example'],
+  ])('names FRAME_ANCESTORS when it holds %s', (_what, raw) => {
+    expect(configError({ FRAME_ANCESTORS: raw }).variable).toBe('FRAME_ANCESTORS');
   });
 
   it('reports the first bad variable when several are bad', () => {

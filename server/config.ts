@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { parseOrigin } from './http/origin-check.ts';
 
 /** One entry of TRUST_PROXY: a proxy's address, or a block of them. */
 export interface AddressRange {
@@ -71,6 +72,10 @@ export interface Config {
   readonly metricsHost: string;
   /** Bearer token that opens /metrics to any address; null: none. */
   readonly metricsToken: string | null;
+  /** Origins (besides the relay's own) whose pages may open a WebSocket; serialized, lowercase. */
+  readonly allowedOrigins: ReadonlySet<string>;
+  /** CSP frame-ancestors sources: which pages may embed the app in a frame. */
+  readonly frameAncestors: readonly string[];
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -130,6 +135,8 @@ export const DEFAULTS = {
   METRICS_PORT: null,
   METRICS_HOST: '127.0.0.1',
   METRICS_TOKEN: null,
+  ALLOWED_ORIGINS: '',
+  FRAME_ANCESTORS: "'self'",
 } as const;
 
 type IntegerVariable = {
@@ -212,6 +219,47 @@ function addressRange(entry: string): AddressRange {
   return Object.freeze({ network, prefix, family: version === 4 ? 'ipv4' : 'ipv6' });
 }
 
+/** ALLOWED_ORIGINS: http(s) origins, separated by commas or spaces. */
+function allowedOrigins(env: NodeJS.ProcessEnv): ReadonlySet<string> {
+  const origins = new Set<string>();
+  for (const entry of list(text(env, 'ALLOWED_ORIGINS'))) {
+    const origin = parseOrigin(entry);
+    if (origin === null) {
+      throw new ConfigError(
+        'ALLOWED_ORIGINS',
+        `expected origins such as https://board.example or http://localhost:5173 (no path), got ${JSON.stringify(entry)}`,
+      );
+    }
+    origins.add(origin);
+  }
+  return origins;
+}
+
+/**
+ * One CSP frame-ancestors source: a keyword, a scheme (`https:`) or a host with optional scheme,
+ * `*.` wildcard, port and path. Nothing else, so that no value can end the directive (`;`) or add
+ * one of its own.
+ */
+const FRAME_SOURCE =
+  /^(?:'self'|'none'|[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*:\/\/)?(?:\*|(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(?:\d{1,5}|\*))?(?:\/[a-z0-9\-._~%/]*)?)$/i;
+
+/** FRAME_ANCESTORS: CSP sources separated by spaces or commas; `'none'` only on its own. */
+function frameAncestors(env: NodeJS.ProcessEnv): readonly string[] {
+  const sources = list(text(env, 'FRAME_ANCESTORS'));
+  const bad = sources.find((source) => !FRAME_SOURCE.test(source));
+  if (bad !== undefined || (sources.includes("'none'") && sources.length > 1)) {
+    throw new ConfigError(
+      'FRAME_ANCESTORS',
+      `expected CSP sources such as 'self' https://host.example https://*.example.com, or 'none' alone, got ${JSON.stringify(bad ?? sources.join(' '))}`,
+    );
+  }
+  return Object.freeze(sources);
+}
+
+function list(value: string): string[] {
+  return value.split(/[\s,]+/).filter(Boolean);
+}
+
 function logLevel(env: NodeJS.ProcessEnv): LogLevel {
   const raw = text(env, 'LOG_LEVEL');
   const found = LOG_LEVELS.find((level) => level === raw);
@@ -260,6 +308,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     metricsPort: metricsPort(env),
     metricsHost: text(env, 'METRICS_HOST'),
     metricsToken: metricsToken(env),
+    allowedOrigins: allowedOrigins(env),
+    frameAncestors: frameAncestors(env),
   });
 }
 

@@ -34,6 +34,12 @@ export class ClientAddresses {
     return hops.length > 0 ? normalizeAddress(hops[0]!) : peer;
   }
 
+  /** True when the request's socket peer is a proxy named in TRUST_PROXY. */
+  peerIsTrusted(req: IncomingMessage): boolean {
+    const peer = normalizeAddress(req.socket.remoteAddress ?? '');
+    return peer !== null && this.#trustsAnyone && this.#isTrusted(peer);
+  }
+
   #isTrusted(address: string): boolean {
     return this.#trusted.check(address, isIP(address) === 4 ? 'ipv4' : 'ipv6');
   }

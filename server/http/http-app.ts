@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -20,6 +21,8 @@ export interface HttpAppOptions {
   readonly metrics: Metrics;
   /** See notFoundHandler: the main port answers 405 to other methods, the metrics port 404. */
   readonly otherMethods: 'method-not-allowed' | 'not-found';
+  /** Helmet's headers for every answer of this listener, its earliest refusals included. */
+  readonly securityHeaders?: FastifyHelmetOptions;
 }
 
 /**
@@ -31,7 +34,12 @@ export interface HttpAppOptions {
  *   - every error is answered as JSON with its status (see http-errors.ts), never thrown out.
  * Routes are added by the caller before `ready()`.
  */
-export function createHttpApp({ logger, metrics, otherMethods }: HttpAppOptions): HttpApp {
+export function createHttpApp({
+  logger,
+  metrics,
+  otherMethods,
+  securityHeaders,
+}: HttpAppOptions): HttpApp {
   const invalidTargets = new WeakSet<IncomingMessage>();
   const app = Fastify({
     loggerInstance: logger,
@@ -53,9 +61,13 @@ export function createHttpApp({ logger, metrics, otherMethods }: HttpAppOptions)
     },
   });
   app.removeContentTypeParser('text/plain');
-  app.addHook('onRequest', async (request, reply) => {
-    if (invalidTargets.has(request.raw))
-      return sendError(reply, 400, 'request target is not a valid URL');
+  if (securityHeaders) app.register(fastifyHelmet, securityHeaders);
+  // Once helmet is in (its hooks are added when it loads): the 400 carries its headers too.
+  app.after(() => {
+    app.addHook('onRequest', async (request, reply) => {
+      if (invalidTargets.has(request.raw))
+        return sendError(reply, 400, 'request target is not a valid URL');
+    });
   });
   app.setErrorHandler(errorHandler({ logger, metrics }));
   app.setNotFoundHandler(notFoundHandler(otherMethods));

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { redactTarget } from '../observability/redact.ts';
 
 /** What every HTTP error says: the status twice (for people and for scripts) and why. */
 export interface ErrorBody {
@@ -46,7 +47,8 @@ export function errorHandler(deps: { readonly metrics: Metrics; readonly logger:
     const status = clientStatus(error);
     if (status !== null) return sendError(reply.headers(headersOf(error)), status, error.message);
     deps.metrics.errors.labels('http').inc();
-    deps.logger.error({ err: error, method: request.method, url: request.url }, 'request failed');
+    const url = redactTarget(request.url);
+    deps.logger.error({ err: error, method: request.method, url }, 'request failed');
     return sendError(reply, 500, 'internal error');
   };
 }

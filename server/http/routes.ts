@@ -1,4 +1,3 @@
-import fastifyHelmet from '@fastify/helmet';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { StoreHealth } from '../storage/doc-store.ts';
@@ -6,7 +5,7 @@ import { createHttpApp, type HttpApp } from './http-app.ts';
 import type { MetricsPolicy } from './metrics-access.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
 import { registerProbes } from './probes.ts';
-import { SECURITY_HEADERS } from './security-headers.ts';
+import { securityHeaders } from './security-headers.ts';
 import { registerWebApp } from './web-app.ts';
 
 export interface RouteDeps {
@@ -16,19 +15,22 @@ export interface RouteDeps {
   readonly logger: Logger;
   /** Who may read /metrics here (see metrics-access.ts). */
   readonly metricsPolicy: MetricsPolicy;
+  /** CSP frame-ancestors sources (FRAME_ANCESTORS). */
+  readonly frameAncestors: readonly string[];
 }
 
 /**
- * The main port's plain HTTP: probes, metrics and the built web app, each answer with helmet's
- * security headers. WebSocket upgrades never reach it: app.ts takes them from the node server.
+ * The main port's plain HTTP: probes, metrics and the built web app, each answer (errors too)
+ * with helmet's security headers. WebSocket upgrades never reach it: app.ts takes them from the
+ * node server.
  */
 export function createHttpRoutes(deps: RouteDeps): HttpApp {
   const app = createHttpApp({
     logger: deps.logger,
     metrics: deps.metrics,
     otherMethods: 'method-not-allowed',
+    securityHeaders: securityHeaders(deps.frameAncestors),
   });
-  app.register(fastifyHelmet, SECURITY_HEADERS);
   registerProbes(app, deps.store);
   registerMetricsRoute(app, deps.metrics, deps.metricsPolicy);
   registerWebApp(app, deps.staticDir);

@@ -3,6 +3,18 @@ import type { FastifyHelmetOptions } from '@fastify/helmet';
 const SELF = "'self'";
 
 /**
+ * X-Frame-Options for browsers older than CSP's frame-ancestors (those that know both ignore it
+ * where frame-ancestors is set): SAMEORIGIN or DENY say the same as `'self'` or `'none'`; no value
+ * of it can name another site, so for any other list it is left out.
+ */
+function frameOptions(frameAncestors: readonly string[]): FastifyHelmetOptions['xFrameOptions'] {
+  if (frameAncestors.length !== 1) return false;
+  if (frameAncestors[0] === SELF) return { action: 'sameorigin' };
+  if (frameAncestors[0] === "'none'") return { action: 'deny' };
+  return false;
+}
+
+/**
  * Helmet's headers for everything the main port serves, with a Content-Security-Policy written
  * for this app rather than helmet's default. The built index.html has no inline script or style
  * (one module script and one stylesheet under /assets/, checked on the Vite 8 build), and Svelte
@@ -14,8 +26,11 @@ const SELF = "'self'";
  *     rewrite its own scripts and the ws:// socket to https:// and wss://, which nothing serves;
  *   - Strict-Transport-Security: it belongs with TLS (the TLS issue), and behind a TLS proxy the
  *     proxy decides; sent here with includeSubDomains it could pin an operator's other hosts.
+ * Which pages may frame the app is FRAME_ANCESTORS (config.ts checked each source). Referrer-Policy
+ * is no-referrer: room names, and links to come, live in the URL, and a page's links or its
+ * images must not hand them to another site. nosniff keeps a file from being run as what it is not.
  */
-export const SECURITY_HEADERS: FastifyHelmetOptions = {
+export const securityHeaders = (frameAncestors: readonly string[]): FastifyHelmetOptions => ({
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -24,7 +39,7 @@ export const SECURITY_HEADERS: FastifyHelmetOptions = {
       connectSrc: [SELF],
       fontSrc: [SELF],
       formAction: [SELF],
-      frameAncestors: [SELF],
+      frameAncestors: [...frameAncestors],
       imgSrc: [SELF, 'data:', 'blob:'],
       manifestSrc: [SELF],
       objectSrc: ["'none'"],
@@ -35,4 +50,7 @@ export const SECURITY_HEADERS: FastifyHelmetOptions = {
     },
   },
   strictTransportSecurity: false,
-};
+  referrerPolicy: { policy: 'no-referrer' },
+  xContentTypeOptions: true,
+  xFrameOptions: frameOptions(frameAncestors),
+});
