@@ -78,3 +78,23 @@ describe('CLOSE_HANDLING', () => {
     }
   });
 });
+
+describe('a denied connection (a link unknown, revoked or expired)', () => {
+  it.each([CloseReason.linkUnknown.code, CloseReason.linkRevoked.code])(
+    'is final at once on %i, whether or not a change was sent',
+    (code) => {
+      const quiet = new RefusalWatch();
+      expect(connection(quiet, code, false)).toBe(code);
+      expect(quiet.denied).toBe(true);
+      const busy = new RefusalWatch();
+      expect(connection(busy, code)).toBe(code);
+      expect(busy.denied).toBe(true);
+    },
+  );
+
+  it('is not what a refused change is: the page may still be in the room', () => {
+    const watch = new RefusalWatch();
+    expect(connection(watch, 4413)).toBe(4413);
+    expect(watch.denied).toBe(false);
+  });
+});
