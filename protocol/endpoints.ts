@@ -15,8 +15,8 @@ export const Endpoint = {
    * the room named `link`.
    */
   linkSocket: '/ws/link',
-  /** The link API of a room: `/api/rooms/<room>/links`, and `/<id>` for one link. */
-  roomLinks: '/api/rooms/:room/links',
+  /** The HTTP API of rooms: `/api/rooms/<room>/links` (roomLinksPath) and below. */
+  rooms: '/api/rooms',
   /** A link's page: `/l#<id>`. The id rides in the fragment, which browsers never send. */
   linkPage: '/l',
   /** A board's page: `/r/<room>`, with or without a trailing slash. */
@@ -70,6 +70,11 @@ export function roomSocketSegment(path: string): string | null {
 export function linkSocketSegment(path: string): string | null {
   const segment = afterPrefix(path, `${Endpoint.linkSocket}/`);
   return segment === null || segment.includes('/') ? null : segment;
+}
+
+/** A room's links: POST makes one, GET lists them, DELETE `/<id>` revokes one. */
+export function roomLinksPath(room: string): string {
+  return `${Endpoint.rooms}/${room}/links`;
 }
 
 /** The page a link opens; the id stays out of request lines, logs and Referer headers. */

@@ -58,9 +58,7 @@ export class LevelLinkStore implements LinkStore {
     const link = await this.get(id);
     if (!link || link.state.kind === 'revoked') return link;
     const revoked: Link = { ...link, state: { kind: 'revoked', at: now } };
-    await this.#table.put([
-      { key: recordKey(id), value: text.encode(JSON.stringify(revoked)) },
-    ]);
+    await this.#table.put([{ key: recordKey(id), value: text.encode(JSON.stringify(revoked)) }]);
     return revoked;
   }
 }

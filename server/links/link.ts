@@ -9,7 +9,8 @@ export const LinkAccess = { view: 'view', edit: 'edit' } as const;
 export type LinkAccess = (typeof LinkAccess)[keyof typeof LinkAccess];
 
 /** live until it expires or is revoked; revoked for good (kept, so that its holders hear 4403, not 4401). */
-export type LinkState = { readonly kind: 'live' } | { readonly kind: 'revoked'; readonly at: number };
+export type LinkState =
+  { readonly kind: 'live' } | { readonly kind: 'revoked'; readonly at: number };
 
 export interface Link {
   readonly id: string;
