@@ -66,6 +66,7 @@ describe('CLOSE_HANDLING', () => {
         refused: closes.map(() => code),
         'refused-if-repeated': closes.map((_, i) => (i === REFUSED_AFTER - 1 ? code : null)),
         retry: closes.map(() => null),
+        denied: closes.map(() => code),
       }[CLOSE_HANDLING[code]];
       expect(closes, `close code ${code}`).toEqual(expected);
     }
