@@ -305,6 +305,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ws.on('error', (error) => logger.debug({ err: error }, 'socket error on a denied upgrade'));
       metrics.connectionsClosed.labels(reason.label).inc();
       ws.close(reason.code, reason.reason);
+      // A client that never answers the close would hold the socket for ws's 30 s; these
+      // sockets hold no seat, so they get the shutdown's grace and no more.
+      const cut = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
+      cut.unref();
+      ws.once('close', () => clearTimeout(cut));
     });
   };
 
