@@ -87,6 +87,11 @@ export const CloseReason = {
   // An application code (4000–4999): the room is fine and so is the message, but storing it would
   // take the room over MAX_ROOM_BYTES. 4413 echoes HTTP 413 so a client can tell it apart.
   roomFull: { code: 4413, label: 'room_full', reason: 'room is full' },
+  // Application codes after HTTP 401 and 403, sent right after the upgrade completes, since a
+  // refused upgrade reaches browser code only as 1006 and the stock client retries it forever.
+  linkUnknown: { code: 4401, label: 'link_unknown', reason: 'no such link' },
+  linkRevoked: { code: 4403, label: 'link_revoked', reason: 'this link was revoked' },
+  linkExpired: { code: 4403, label: 'link_expired', reason: 'this link has expired' },
 } as const;
 
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];

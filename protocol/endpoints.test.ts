@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   Endpoint,
   isAppPage,
+  linkPagePath,
+  linkSocketSegment,
+  roomLinksPath,
   roomPagePath,
   roomPageSegment,
   roomSocketPath,
@@ -45,6 +48,22 @@ describe('room sockets', () => {
     for (const path of ['/ws', '/ws/a/', '/ws/a/b', '/ws//a', '/WS/a', '/wss/a', '/r/a']) {
       expect(roomSocketSegment(path), path).toBeNull();
     }
+  });
+});
+
+describe('link sockets', () => {
+  it('take the one segment after /ws/link, and leave /ws/link itself to the room named link', () => {
+    expect(linkSocketSegment('/ws/link/AbC_-9')).toBe('AbC_-9');
+    expect(linkSocketSegment('/ws/link/')).toBe('');
+    expect(roomSocketSegment('/ws/link')).toBe('link');
+    for (const path of ['/ws/link', '/ws/link/a/b', '/ws/linked/a', '/ws/a', '/ws/Link/a']) {
+      expect(linkSocketSegment(path), path).toBeNull();
+    }
+  });
+
+  it('have pages and an API whose paths name no room where they need not', () => {
+    expect(linkPagePath('AbC')).toBe('/l#AbC');
+    expect(roomLinksPath('studio')).toBe('/api/rooms/studio/links');
   });
 });
 

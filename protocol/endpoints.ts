@@ -9,6 +9,16 @@ import { isValidRoomName } from './room-name.ts';
 export const Endpoint = {
   /** WebSocket upgrades: `/ws/<room>`, what a y-websocket provider given `/ws` connects to. */
   socket: '/ws',
+  /**
+   * WebSocket upgrades through a link: `/ws/link/<id>`, what a y-websocket provider given
+   * `/ws/link` and the link's id as its room connects to. `/ws/link` alone (one segment) is still
+   * the room named `link`.
+   */
+  linkSocket: '/ws/link',
+  /** The HTTP API of rooms: `/api/rooms/<room>/links` (roomLinksPath) and below. */
+  rooms: '/api/rooms',
+  /** A link's page: `/l#<id>`. The id rides in the fragment, which browsers never send. */
+  linkPage: '/l',
   /** A board's page: `/r/<room>`, with or without a trailing slash. */
   roomPage: '/r',
   /** The app's one HTML page, served for `/` and every room page. */
@@ -51,6 +61,25 @@ export function roomPageSegment(path: string): string | null {
 export function roomSocketSegment(path: string): string | null {
   const segment = afterPrefix(path, `${Endpoint.socket}/`);
   return segment === null || segment.includes('/') ? null : segment;
+}
+
+/**
+ * The link id of an upgrade path `/ws/link/<segment>`, not checked; null for any other path
+ * (`/ws/link` itself is a room's path).
+ */
+export function linkSocketSegment(path: string): string | null {
+  const segment = afterPrefix(path, `${Endpoint.linkSocket}/`);
+  return segment === null || segment.includes('/') ? null : segment;
+}
+
+/** A room's links: POST makes one, GET lists them, DELETE `/<id>` revokes one. */
+export function roomLinksPath(room: string): string {
+  return `${Endpoint.rooms}/${room}/links`;
+}
+
+/** The page a link opens; the id stays out of request lines, logs and Referer headers. */
+export function linkPagePath(id: string): string {
+  return `${Endpoint.linkPage}#${id}`;
 }
 
 function afterPrefix(path: string, prefix: string): string | null {

@@ -4,6 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Access } from './access/access.ts';
 import { openAccess, type AccessDecision, type AccessPolicy } from './access/access-policy.ts';
+import { LevelLinkStore } from './links/level-link-store.ts';
+import type { Link } from './links/link.ts';
+import { LinkSessions } from './links/link-sessions.ts';
+import type { LinkStore } from './links/link-store.ts';
+import { MemoryLinkStore } from './links/memory-link-store.ts';
 import type { Config } from './config.ts';
 import { ClientAddresses, budgetKey, isForwarded } from './http/client-address.ts';
 import { createMetricsApp } from './http/metrics-route.ts';
@@ -11,6 +16,7 @@ import { checkOrigin, requestTarget } from './http/origin-check.ts';
 import { createHttpRoutes } from './http/routes.ts';
 import { refuseUpgrade } from './http/respond.ts';
 import {
+  decideSeat,
   decideUpgrade,
   type Admitted,
   type ClientAllowance,
@@ -36,6 +42,11 @@ export interface ServerOptions {
   readonly metrics?: Metrics;
   /** What each connection may do; defaults to open access (everyone reads and writes). */
   readonly access?: AccessPolicy;
+  /**
+   * Where links live. Defaults to a table of the server's own LevelStore; with a `store` given,
+   * to memory.
+   */
+  readonly links?: LinkStore;
 }
 
 export interface RunningServer {
@@ -59,7 +70,6 @@ const CLOSE_GRACE_MS = 2000;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config } = options;
-  const accessPolicy = options.access ?? openAccess;
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? new Metrics();
   const ownsStore = !options.store;
@@ -75,6 +85,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         logger.error({ err: error, health }, 'storage failed; refusing writes until reopened');
       },
     }));
+  const links =
+    options.links ??
+    (store instanceof LevelStore
+      ? new LevelLinkStore(store.table('links'))
+      : new MemoryLinkStore());
+  const accessPolicy = options.access ?? openAccess(links);
+  const linkSessions = new LinkSessions<Connection>();
   const rooms = new RoomRegistry({
     store,
     logger,
@@ -125,6 +142,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     metricsPolicy,
     frameAncestors: config.frameAncestors,
+    // ACCESS_MODE is open (the only mode yet): a room's name is its edit capability.
+    links: { store: links, sessions: linkSessions, roomNameIsEnough: true },
   });
   // The upgrade below is ours, on the node server itself: no route or hook of the framework
   // runs before the decision, and none sees a frame.
@@ -153,6 +172,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     storage: dataBudget,
     onClosed: (connection) => {
       track(connection, -1);
+      linkSessions.closed(connection);
       connection.leaveBudgets();
       connection.address.release(connection.room, performance.now());
       if (roomInbound.get(connection.room)?.size === 0) roomInbound.delete(connection.room);
@@ -249,11 +269,54 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!origin.ok) return refuse(socket, origin);
     const decision = decideUpgrade(req, capacity(), client);
     if (!decision.ok) return refuse(socket, decision);
-    const { room } = decision;
     if (!budget) throw new Error('an accepted upgrade always has a client address');
+    if ('link' in decision) {
+      admitLink(req, socket, head, decision.link, budget).catch((error: unknown) =>
+        upgradeFailed(socket, error),
+      );
+      return;
+    }
+    const { room } = decision;
     // The seat is held from here, so that upgrades in flight count against the address too.
     budget.reserve(room);
-    admit(req, socket, head, room, budget).catch((error: unknown) => upgradeFailed(socket, error));
+    admit(req, socket, head, room, budget, null).catch((error: unknown) =>
+      upgradeFailed(socket, error),
+    );
+  };
+
+  /**
+   * An upgrade through a link: the link names the room, so the room's seat checks come after the
+   * lookup. A link that opens nothing completes the upgrade and closes (4401, 4403).
+   */
+  const admitLink = async (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    id: string,
+    budget: AddressBudget,
+  ): Promise<void> => {
+    const granted = await accessPolicy.decideLink(req, id);
+    if (!granted.ok) return deny(req, socket, head, granted.close);
+    const seat = decideSeat(granted.room, capacity(), allowance(budget, true));
+    if (!seat.ok) return refuse(socket, seat);
+    budget.reserve(granted.room);
+    await admit(req, socket, head, granted.room, budget, granted);
+  };
+
+  /** Completes the upgrade only to close it with `reason`: what a browser can read, unlike a status. */
+  const deny = (req: IncomingMessage, socket: Duplex, head: Buffer, reason: CloseReason): void => {
+    if (socket.destroyed) return;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      socket.off('error', onUpgradeSocketError);
+      ws.on('error', (error) => logger.debug({ err: error }, 'socket error on a denied upgrade'));
+      metrics.connectionsClosed.labels(reason.label).inc();
+      ws.close(reason.code, reason.reason);
+      // A client that never answers the close would hold the socket for ws's 30 s; these
+      // sockets hold no seat, so they get the shutdown's grace and no more.
+      const cut = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
+      cut.unref();
+      ws.once('close', () => clearTimeout(cut));
+    });
   };
 
   /**
@@ -269,31 +332,35 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     head: Buffer,
     room: string,
     budget: AddressBudget,
+    via: { readonly access: Access; readonly link: Link } | null,
   ): Promise<void> => {
-    let waited = false;
+    // A link was looked up already: that was a wait, and decided the access.
+    let waited = via !== null;
     let access: Access;
-    try {
-      const pending = accessPolicy.decide(req, room);
-      let granted: AccessDecision;
-      if (pending instanceof Promise) {
-        waited = true;
-        granted = await pending;
-      } else {
-        granted = pending;
-      }
-      if (!granted.ok) {
+    if (via) access = via.access;
+    else
+      try {
+        const pending = accessPolicy.decide(req, room);
+        let granted: AccessDecision;
+        if (pending instanceof Promise) {
+          waited = true;
+          granted = await pending;
+        } else {
+          granted = pending;
+        }
+        if (!granted.ok) {
+          budget.release(room, performance.now());
+          return refuse(socket, granted);
+        }
+        access = granted.access;
+      } catch (error) {
         budget.release(room, performance.now());
-        return refuse(socket, granted);
+        metrics.errors.labels('upgrade').inc();
+        logger.error({ err: error, room }, 'deciding access failed');
+        if (socket.writable) refuseUpgrade(socket, 500, 'internal error');
+        else socket.destroy();
+        return;
       }
-      access = granted.access;
-    } catch (error) {
-      budget.release(room, performance.now());
-      metrics.errors.labels('upgrade').inc();
-      logger.error({ err: error, room }, 'deciding access failed');
-      if (socket.writable) refuseUpgrade(socket, 500, 'internal error');
-      else socket.destroy();
-      return;
-    }
     // A room the registry does not hold is loaded by this upgrade: that spends one of the
     // address's room creations. With none left, only a room that has stored content may still be
     // opened. A room someone is in, or a warm one, costs no load.
@@ -305,11 +372,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (waited) {
       // Re-checked after a wait: the server may have filled up or begun to shut down.
       budget.release(room, performance.now());
-      const again = decideUpgrade(req, capacity(), allowance(budget, true));
+      const again = decideSeat(room, capacity(), allowance(budget, true));
       if (!again.ok) return refuse(socket, again);
       budget.reserve(room);
     }
-    complete(req, socket, head, { room, access }, budget);
+    complete(req, socket, head, { room, access }, budget, via?.link ?? null);
   };
 
   /**
@@ -347,6 +414,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     head: Buffer,
     admitted: Admitted,
     budget: AddressBudget,
+    link: Link | null,
   ): void => {
     const { room } = admitted;
     // ws answers a malformed handshake itself and never calls back: the seat goes with the socket.
@@ -360,7 +428,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       socket.off('error', onUpgradeSocketError);
       socket.off('close', releaseSeat);
       try {
-        accept(new Connection(ws, admitted, services, budget, inboundOf(room)));
+        const connection = new Connection(ws, admitted, services, budget, inboundOf(room));
+        accept(connection);
+        if (link) linkSessions.opened(link.id, link.expiresAt, connection, Date.now());
       } catch (error) {
         releaseSeat();
         metrics.errors.labels('upgrade').inc();
@@ -419,6 +489,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     closing ??= (async () => {
       shuttingDown = true;
       clearInterval(heartbeat);
+      linkSessions.stop();
       dataBudget.stop();
       metricsServer?.close();
       metricsServer?.closeAllConnections();

@@ -1,10 +1,23 @@
 import type { IncomingMessage } from 'node:http';
+import type { Link } from '../links/link.ts';
+import type { LinkStore } from '../links/link-store.ts';
+import { resolveLink } from '../links/link-access.ts';
+import type { CloseReason } from '../protocol/close-reasons.ts';
 import { FULL_ACCESS, type Access } from './access.ts';
 
 /** What a policy grants an upgrade request, or the HTTP status that refuses it. */
 export type AccessDecision =
   | { readonly ok: true; readonly access: Access }
   | { readonly ok: false; readonly status: number; readonly message: string };
+
+/**
+ * What a link grants an upgrade to `/ws/link/<id>`: its room and access, or the close that denies
+ * it. A denial completes the upgrade and closes (4401, 4403), since a refused upgrade reaches
+ * browser code only as 1006 and the stock client retries it forever.
+ */
+export type LinkDecision =
+  | { readonly ok: true; readonly room: string; readonly access: Access; readonly link: Link }
+  | { readonly ok: false; readonly close: CloseReason };
 
 /**
  * Decides what one upgrade request may do in its room, once, before the upgrade completes: no
@@ -18,11 +31,19 @@ export type AccessDecision =
  */
 export interface AccessPolicy {
   decide(request: IncomingMessage, room: string): AccessDecision | Promise<AccessDecision>;
+  /** The same for an upgrade through a link, `/ws/link/<id>`: the link names the room. */
+  decideLink(request: IncomingMessage, id: string): LinkDecision | Promise<LinkDecision>;
 }
 
 const GRANT_FULL: AccessDecision = Object.freeze({ ok: true, access: FULL_ACCESS });
 
-/** The default access mode: a room's name is its edit capability, as it always was. */
-export const openAccess: AccessPolicy = {
-  decide: () => GRANT_FULL,
-};
+/**
+ * The default access mode: a room's name is its edit capability, as it always was; a link opens
+ * its room with the link's access.
+ */
+export function openAccess(links: LinkStore): AccessPolicy {
+  return {
+    decide: () => GRANT_FULL,
+    decideLink: (_request, id) => resolveLink(links, id, Date.now()),
+  };
+}

@@ -15,6 +15,7 @@ import { RawSocket } from '../test-support/raw-socket.ts';
 import { metricValue, strokesOf } from '../test-support/relay-harness.ts';
 import { removeDir, type TestServer } from '../test-support/server.ts';
 import { startServerWithAccess } from '../test-support/server-with-access.ts';
+import { CloseReason } from '../protocol/close-reasons.ts';
 import { FULL_ACCESS, READ_ONLY } from './access.ts';
 import type { AccessPolicy } from './access-policy.ts';
 
@@ -28,6 +29,7 @@ const viewLinks: AccessPolicy = {
       ? READ_ONLY
       : FULL_ACCESS,
   }),
+  decideLink: () => ({ ok: false, close: CloseReason.linkUnknown }),
 };
 
 let server: TestServer | undefined;

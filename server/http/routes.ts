@@ -2,6 +2,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { StoreHealth } from '../storage/doc-store.ts';
 import { createHttpApp, type HttpApp } from './http-app.ts';
+import { registerLinkRoutes, type LinkRouteDeps } from './link-routes.ts';
 import type { MetricsPolicy } from './metrics-access.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
 import { registerProbes } from './probes.ts';
@@ -17,12 +18,14 @@ export interface RouteDeps {
   readonly metricsPolicy: MetricsPolicy;
   /** CSP frame-ancestors sources (FRAME_ANCESTORS). */
   readonly frameAncestors: readonly string[];
+  /** The link API (link-routes.ts). */
+  readonly links: LinkRouteDeps;
 }
 
 /**
- * The main port's plain HTTP: probes, metrics and the built web app, each answer (errors too)
- * with helmet's security headers. WebSocket upgrades never reach it: app.ts takes them from the
- * node server.
+ * The main port's plain HTTP: probes, metrics, the link API and the built web app, each answer
+ * (errors too) with helmet's security headers. WebSocket upgrades never reach it: app.ts takes
+ * them from the node server.
  */
 export function createHttpRoutes(deps: RouteDeps): HttpApp {
   const app = createHttpApp({
@@ -33,6 +36,7 @@ export function createHttpRoutes(deps: RouteDeps): HttpApp {
   });
   registerProbes(app, deps.store);
   registerMetricsRoute(app, deps.metrics, deps.metricsPolicy);
+  registerLinkRoutes(app, deps.links);
   registerWebApp(app, deps.staticDir);
   return app;
 }

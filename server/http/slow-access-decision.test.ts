@@ -8,7 +8,8 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { FULL_ACCESS, READ_ONLY } from '../access/access.ts';
-import type { AccessDecision, AccessPolicy } from '../access/access-policy.ts';
+import type { AccessDecision, AccessPolicy, LinkDecision } from '../access/access-policy.ts';
+import { CloseReason } from '../protocol/close-reasons.ts';
 import { encodeSyncUpdate } from '../protocol/messages.ts';
 import { stockClient, waitFor, type StockClient } from '../test-support/clients.ts';
 import { upgradeStatus } from '../test-support/raw-socket.ts';
@@ -30,6 +31,10 @@ class HeldDecisions implements AccessPolicy {
 
   decide(request: IncomingMessage): Promise<AccessDecision> {
     return new Promise((settle, fail) => this.held.push({ request, settle, fail }));
+  }
+
+  decideLink(): LinkDecision {
+    return { ok: false, close: CloseReason.linkUnknown };
   }
 }
 

@@ -50,6 +50,27 @@ describe('decideUpgrade', () => {
     },
   );
 
+  it.each([
+    ['/ws/link/AAAAAAAAAAAAAAAAAAAAAA', 'AAAAAAAAAAAAAAAAAAAAAA'],
+    // Any segment: a malformed id is the link check's to deny with 4401, after the upgrade.
+    ['/ws/link/not.an.id?x=1', 'not.an.id'],
+  ])('accepts %s as link %s, its room unknown until looked up', (url, link) => {
+    expect(decide(request(url), room())).toEqual({ ok: true, link });
+  });
+
+  it('takes /ws/link alone as the room named link', () => {
+    expect(decide(request('/ws/link'), room())).toEqual({ ok: true, room: 'link' });
+  });
+
+  it('refuses a link by the server-wide checks only: the room is not known yet', () => {
+    const full = room({}, { total: 10 });
+    expect(decide(request('/ws/link/x'), full)).toMatchObject({ ok: false, status: 503 });
+    const closing = room({}, { shuttingDown: true });
+    expect(decide(request('/ws/link/x'), closing)).toMatchObject({ ok: false, status: 503 });
+    const busyRoom = room({}, { roomCount: () => 1000 });
+    expect(decide(request('/ws/link/x'), busyRoom)).toEqual({ ok: true, link: 'x' });
+  });
+
   it('treats a missing url as /', () => {
     expect(decide(request(undefined), room())).toMatchObject({ ok: false, status: 404 });
   });

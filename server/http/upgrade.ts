@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Endpoint, roomSocketSegment } from '../../protocol/endpoints.ts';
+import { Endpoint, linkSocketSegment, roomSocketSegment } from '../../protocol/endpoints.ts';
 import type { Access } from '../access/access.ts';
 import { ROOM_NAME_RULE, isValidRoomName } from '../protocol/room-name.ts';
 import { requestPath } from './request-target.ts';
@@ -12,8 +12,18 @@ export interface UpgradeRefusal {
   readonly retryAfterSeconds?: number;
 }
 
-/** What an upgrade request asks for, or the HTTP status that refuses it. */
-export type UpgradeDecision = { readonly ok: true; readonly room: string } | UpgradeRefusal;
+/**
+ * What an upgrade request asks for, or the HTTP status that refuses it: a room by its name, or a
+ * link by its id (whose room is known once the link is looked up; decideSeat then checks it).
+ */
+export type UpgradeDecision =
+  | { readonly ok: true; readonly room: string }
+  | { readonly ok: true; readonly link: string }
+  | UpgradeRefusal;
+
+/** A request's seat (in a room, or on the server for null): granted, or the status refusing it. */
+export type SeatDecision<R extends string | null> =
+  { readonly ok: true; readonly room: R } | UpgradeRefusal;
 
 /**
  * What a completed upgrade admits: a room, and what the connection may do in it besides reading
@@ -68,11 +78,30 @@ export function decideUpgrade(
   const path = requestPath(req.url);
   if (path === null)
     return { ok: false, status: 400, message: 'request target is not a valid URL' };
+  // `/ws/link/<id>` has two segments, so a room named `link` (`/ws/link`) is still a room.
+  const link = linkSocketSegment(path);
+  if (link !== null) {
+    const seat = decideSeat(null, capacity, client);
+    return seat.ok ? { ok: true, link } : seat;
+  }
   const room = roomSocketSegment(path);
   if (room === null) {
     return { ok: false, status: 404, message: `WebSocket endpoint is ${Endpoint.socket}/<room>` };
   }
   if (!isValidRoomName(room)) return { ok: false, status: 400, message: ROOM_NAME_RULE };
+  const seat = decideSeat(room, capacity, client);
+  return seat.ok ? { ok: true, room } : seat;
+}
+
+/**
+ * Whether the client may take a seat: of `room`, or, for a link not yet looked up (null), of the
+ * server at all (the room's own checks follow once the link names it).
+ */
+export function decideSeat<R extends string | null>(
+  room: R,
+  capacity: Capacity,
+  client: ClientAllowance | null,
+): SeatDecision<R> {
   if (!client) {
     return {
       ok: false,
@@ -95,6 +124,7 @@ export function decideUpgrade(
   if (capacity.total >= capacity.maxTotal) {
     return { ok: false, status: 503, message: 'server at its connection limit' };
   }
+  if (room === null) return { ok: true, room };
   if (capacity.roomCount(room) >= capacity.maxPerRoom) {
     return { ok: false, status: 503, message: 'room at its connection limit' };
   }

@@ -9,12 +9,14 @@ import {
   type StoreHealth,
   type StoredRoom,
 } from './doc-store.ts';
+import type { KeyedTable } from './keyed-table.ts';
 
 /**
  * Key layout (room names are [A-Za-z0-9_-], so '!' and '~' never occur inside one):
  *   r!<room>!l!<position: 12 hex digits>  one update of the log
  *   r!<room>!s                            varUint(end) varUint8Array(snapshot update)
  *   m!next                                varUint(position the next append starts at)
+ *   t!<table>!<key>                       a record of a KeyedTable (links: server/links/)
  * Fixed-width hex keeps the log in position order under LevelDB's byte-wise key order.
  * Positions come from one counter for the whole database: LevelDB admits one process per folder,
  * and every room of that process appends through this store, so no two appends share a key.
@@ -214,6 +216,28 @@ export class LevelStore implements DocStore {
       .keys({ gte: logKey(room, position), lt: logEnd(room), limit: 1 })
       .all();
     return keys.length > 0;
+  }
+
+  /**
+   * The table `name` of this database. Its writes join the rooms' group commit, so a failed one
+   * fails the store as any other write does, and its reads are refused while the store is not
+   * open.
+   */
+  table(name: string): KeyedTable {
+    const prefix = `t!${name}!`;
+    return {
+      get: async (key) => {
+        this.#assertOpen();
+        return this.#db.get(prefix + key);
+      },
+      put: (entries) =>
+        this.#write(entries.map(({ key, value }) => ({ type: 'put', key: prefix + key, value }))),
+      valuesFrom: async (start) => {
+        this.#assertOpen();
+        // '~' sorts after every character a key may hold.
+        return this.#db.values({ gte: prefix + start, lt: `${prefix}${start}~` }).all();
+      },
+    };
   }
 
   async close(): Promise<void> {

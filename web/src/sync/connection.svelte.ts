@@ -122,7 +122,9 @@ export class Connection {
       this.#knowledge.connectionClosed();
       this.#confirmed = false;
       this.#saveKnowledge();
-      this.#reconnector.closed();
+      // Denied (an unknown, revoked or expired link): every retry would be denied too.
+      if (this.#refusal.denied) provider.disconnect();
+      else this.#reconnector.closed();
     });
     this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       // Updates the provider applies come from the relay (or another tab, over y-websocket's

@@ -66,6 +66,7 @@ describe('CLOSE_HANDLING', () => {
         refused: closes.map(() => code),
         'refused-if-repeated': closes.map((_, i) => (i === REFUSED_AFTER - 1 ? code : null)),
         retry: closes.map(() => null),
+        denied: closes.map(() => code),
       }[CLOSE_HANDLING[code]];
       expect(closes, `close code ${code}`).toEqual(expected);
     }
@@ -76,5 +77,25 @@ describe('CLOSE_HANDLING', () => {
     for (const code of [1000, 1005, 1006, 4999]) {
       for (let i = 0; i < REFUSED_AFTER; i++) expect(connection(watch, code)).toBeNull();
     }
+  });
+});
+
+describe('a denied connection (a link unknown, revoked or expired)', () => {
+  it.each([CloseReason.linkUnknown.code, CloseReason.linkRevoked.code])(
+    'is final at once on %i, whether or not a change was sent',
+    (code) => {
+      const quiet = new RefusalWatch();
+      expect(connection(quiet, code, false)).toBe(code);
+      expect(quiet.denied).toBe(true);
+      const busy = new RefusalWatch();
+      expect(connection(busy, code)).toBe(code);
+      expect(busy.denied).toBe(true);
+    },
+  );
+
+  it('is not what a refused change is: the page may still be in the room', () => {
+    const watch = new RefusalWatch();
+    expect(connection(watch, 4413)).toBe(4413);
+    expect(watch.denied).toBe(false);
   });
 });

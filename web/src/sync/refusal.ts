@@ -16,9 +16,11 @@ export const ROOM_FULL = CloseReason.roomFull.code;
 /**
  * - refused: the change itself is refused, and would be on every try;
  * - refused-if-repeated: refused, once REFUSED_AFTER closes in a row have this same code;
- * - retry: the relay's trouble or a passing limit, retried without end; resets the count.
+ * - retry: the relay's trouble or a passing limit, retried without end; resets the count;
+ * - denied: this page may not be in the room at all (an unknown, revoked or expired link):
+ *   final whatever was sent, since every reconnect would be refused the same way.
  */
-export type CloseHandling = 'refused' | 'refused-if-repeated' | 'retry';
+export type CloseHandling = 'refused' | 'refused-if-repeated' | 'retry' | 'denied';
 
 /**
  * Every code the relay can send (protocol/close-reasons.ts), so that a code added there fails
@@ -39,6 +41,8 @@ export const CLOSE_HANDLING: Readonly<Record<ServerCloseCode, CloseHandling>> = 
   1013: 'retry', // try again later: storage recovering, a backlog
   4507: 'retry', // the server's disk is full: fixed by its operator, not by this page
   4413: 'refused', // storing the change would take the room over its limit
+  4401: 'denied', // no such link
+  4403: 'denied', // the link was revoked or has expired
 };
 
 function handlingOf(code: number): CloseHandling {
@@ -58,6 +62,11 @@ export class RefusalWatch {
   /** The close code of the refusal, once the relay is known to refuse a change; else null. */
   get refused(): number | null {
     return this.#refused;
+  }
+
+  /** Whether the relay said this page may not be in the room at all (4401, 4403): stop trying. */
+  get denied(): boolean {
+    return this.#refused !== null && handlingOf(this.#refused) === 'denied';
   }
 
   /** A new socket: nothing sent on it yet. */
@@ -81,6 +90,10 @@ export class RefusalWatch {
     this.#sentDocument = false;
     if (this.#refused !== null) return this.#refused;
     const handling = code === undefined ? 'retry' : handlingOf(code);
+    if (code !== undefined && handling === 'denied') {
+      this.#refused = code;
+      return code;
+    }
     if (code === undefined || handling === 'retry' || !afterSending) {
       this.#lastCode = null;
       this.#inARow = 0;

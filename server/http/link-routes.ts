@@ -1,0 +1,140 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { linkPagePath, roomLinksPath } from '../../protocol/endpoints.ts';
+import { checkEditor } from '../links/link-editor.ts';
+import { LinkAccess, isLinkId, type Link } from '../links/link.ts';
+import type { LinkStore } from '../links/link-store.ts';
+import { ROOM_NAME_RULE, isValidRoomName } from '../protocol/room-name.ts';
+import type { HttpApp } from './http-app.ts';
+import { sendError } from './http-errors.ts';
+
+export interface LinkRouteDeps {
+  readonly store: LinkStore;
+  /** How many connections each link holds open now, and how to end them when it is revoked. */
+  readonly sessions: { count(id: string): number; revoked(id: string): void };
+  /** True in the open mode: a room's name is its edit capability, links' API included. */
+  readonly roomNameIsEnough: boolean;
+}
+
+/** Longest a link may be made to last: a year. Longer: leave expiresIn out. */
+const MAX_EXPIRES_IN_SECONDS = 365 * 24 * 3600;
+
+const newLinkBody = {
+  type: 'object',
+  required: ['access'],
+  additionalProperties: false,
+  properties: {
+    access: { type: 'string', enum: [LinkAccess.view, LinkAccess.edit] },
+    expiresIn: { type: 'integer', minimum: 1, maximum: MAX_EXPIRES_IN_SECONDS },
+    /** Whether viewers' cursors show (default true); see link.ts. */
+    presence: { type: 'boolean' },
+  },
+} as const;
+
+interface NewLinkBody {
+  readonly access: LinkAccess;
+  readonly expiresIn?: number;
+  readonly presence?: boolean;
+}
+
+interface RoomParams {
+  readonly room: string;
+}
+interface LinkParams extends RoomParams {
+  readonly id: string;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * The page URL of a link, on the origin the client asked (Host as sent: it is only ever handed
+ * back to that client). Never the room's name: `/l#<id>`.
+ */
+function linkUrl(request: FastifyRequest, id: string): string {
+  return `${request.protocol}://${request.host}${linkPagePath(id)}`;
+}
+
+/**
+ * The link API of a room:
+ *   POST   /api/rooms/<room>/links        {"access", "expiresIn"?, "presence"?} → 201 {id, access, url, expiresAt}
+ *   GET    /api/rooms/<room>/links        → 200 [{id, access, created, expires, connections}], live links only
+ *   DELETE /api/rooms/<room>/links/<id>   → 204; the link's connections close with 4403
+ * Each only for an editor of the room (link-editor.ts); errors are JSON with their status.
+ */
+export function registerLinkRoutes(app: HttpApp, deps: LinkRouteDeps): void {
+  const base = roomLinksPath(':room');
+
+  /** The editor check, answered when it fails: true when the route may go on. */
+  const editor = async (
+    request: FastifyRequest<{ Params: RoomParams }>,
+    reply: FastifyReply,
+  ): Promise<boolean> => {
+    const { room } = request.params;
+    if (!isValidRoomName(room)) {
+      sendError(reply, 400, ROOM_NAME_RULE);
+      return false;
+    }
+    const check = await checkEditor(
+      deps.store,
+      room,
+      request.headers.authorization,
+      deps.roomNameIsEnough,
+      Date.now(),
+    );
+    if (check.ok) return true;
+    if (check.status === 401) reply.header('www-authenticate', 'Bearer');
+    sendError(reply, check.status, check.message);
+    return false;
+  };
+
+  app.post<{ Params: RoomParams; Body: NewLinkBody }>(
+    base,
+    { schema: { body: newLinkBody } },
+    async (request, reply) => {
+      if (!(await editor(request, reply))) return reply;
+      const now = Date.now();
+      const { access, expiresIn, presence } = request.body;
+      const link = await deps.store.create(
+        {
+          room: request.params.room,
+          access,
+          expiresAt: expiresIn === undefined ? null : now + expiresIn * 1000,
+          ...(presence === undefined ? {} : { presence }),
+        },
+        now,
+      );
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({
+          id: link.id,
+          access: link.access,
+          url: linkUrl(request, link.id),
+          expiresAt: iso(link.expiresAt),
+        });
+    },
+  );
+
+  app.get<{ Params: RoomParams }>(base, async (request, reply) => {
+    if (!(await editor(request, reply))) return reply;
+    const links = await deps.store.list(request.params.room, Date.now());
+    return reply.header('cache-control', 'no-store').send(links.map(listed));
+  });
+
+  app.delete<{ Params: LinkParams }>(`${base}/:id`, async (request, reply) => {
+    if (!(await editor(request, reply))) return reply;
+    const { room, id } = request.params;
+    const link = isLinkId(id) ? await deps.store.get(id) : undefined;
+    if (!link || link.room !== room) return sendError(reply, 404, 'no such link in this room');
+    await deps.store.revoke(id, Date.now());
+    deps.sessions.revoked(id);
+    return reply.code(204).header('cache-control', 'no-store').send();
+  });
+
+  const listed = (link: Link) => ({
+    id: link.id,
+    access: link.access,
+    created: iso(link.createdAt),
+    expires: iso(link.expiresAt),
+    connections: deps.sessions.count(link.id),
+  });
+}

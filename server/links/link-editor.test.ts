@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { checkEditor } from './link-editor.ts';
+import { MemoryLinkStore } from './memory-link-store.ts';
+
+const NOW = 1_000_000;
+
+describe('who may manage a room’s links', () => {
+  it('is anyone who names the room in the open mode, and nobody without a link otherwise', async () => {
+    const links = new MemoryLinkStore();
+    expect(await checkEditor(links, 'r', undefined, true, NOW)).toEqual({ ok: true });
+    expect(await checkEditor(links, 'r', undefined, false, NOW)).toMatchObject({ status: 401 });
+  });
+
+  it('is, with a link, that link alone: a live edit link of this room', async () => {
+    const links = new MemoryLinkStore();
+    const edit = await links.create({ room: 'r', access: 'edit', expiresAt: null }, NOW);
+    const view = await links.create({ room: 'r', access: 'view', expiresAt: null }, NOW);
+    const expired = await links.create({ room: 'r', access: 'edit', expiresAt: NOW + 1 }, NOW);
+    const revoked = await links.create({ room: 'r', access: 'edit', expiresAt: null }, NOW);
+    await links.revoke(revoked.id, NOW);
+    const check = (authorization: string, room = 'r') =>
+      checkEditor(links, room, authorization, true, NOW + 10);
+    expect(await check(`Bearer ${edit.id}`)).toEqual({ ok: true });
+    for (const refused of [view, expired, revoked]) {
+      expect(await check(`Bearer ${refused.id}`)).toMatchObject({ ok: false, status: 403 });
+    }
+    expect(await check(`Bearer ${edit.id}`, 'another')).toMatchObject({ status: 403 });
+    for (const garbage of [
+      '',
+      'Bearer',
+      `Basic ${edit.id}`,
+      `Bearer ${edit.id} x`,
+      'Bearer ' + 'A'.repeat(22),
+    ]) {
+      expect(await check(garbage), garbage).toMatchObject({ ok: false, status: 401 });
+    }
+  });
+});
