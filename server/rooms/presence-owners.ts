@@ -19,6 +19,9 @@
  * honest reconnect from a spoofer who bumps the clock by one. What it sends is dropped, but its
  * latest attempt is remembered: when the old connection goes, the id passes to it instead of
  * being removed, so the user never vanishes for others and shows their next change or renewal.
+ * The heir may be a spoofer who tried last: it gains nothing it could not take anyway by claiming
+ * the freed id one clock later (without a credential, nothing tells a returning client from
+ * anyone else), and a real reconnect never flickers.
  * (Later: ask the old owner at once, with a removal of its own id that a live y-protocols client
  * answers by renewing, and close it if it stays silent.)
  *
@@ -119,7 +122,11 @@ export class PresenceOwners {
       }
       claims.set(clientId, offset);
       running.set(clientId, { clock, held: !removal });
-      accepted.push(offset === 0 ? entry : { ...entry, clock });
+      if (offset === 0) accepted.push(entry);
+      else {
+        accepted.push({ ...entry, clock });
+        altered = true;
+      }
     }
     return { accepted, altered, claims, dropped, rebased };
   }
