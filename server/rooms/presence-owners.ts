@@ -77,7 +77,11 @@ export class PresenceOwners {
     return this.#owners.get(clientId)?.peer;
   }
 
-  /** Sorts a frame's entries into what `peer` may apply and what it may not; keeps nothing. */
+  /**
+   * Sorts a frame's entries into what `peer` may apply and what it may not. Keeps only who tried
+   * to change an id it does not own (a refused frame closes its sender, which then inherits
+   * nothing: release checks the contender is still here).
+   */
   screen(peer: Peer, entries: readonly AwarenessEntry[], awareness: Awareness): ScreenedPresence {
     const accepted: AwarenessEntry[] = [];
     const claims = new Map<number, number>();
