@@ -62,6 +62,17 @@ export class Metrics {
     labelNames: ['capability'] as const,
     registers: [this.registry],
   });
+  readonly presenceDropped = new Counter({
+    name: 'relay_presence_dropped_total',
+    help: 'Awareness entries dropped: for a client id another connection owns, or a clock jump',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly presenceRebased = new Counter({
+    name: 'relay_presence_rebased_total',
+    help: 'Awareness claims whose clock ran ahead while offline, accepted at the room clock + 1',
+    registers: [this.registry],
+  });
   readonly upgradesRefused = new Counter({
     name: 'relay_upgrades_refused_total',
     help: 'WebSocket upgrades answered with an HTTP error, by status',

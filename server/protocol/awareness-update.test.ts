@@ -4,6 +4,7 @@ import { RefusedError } from './close-reasons.ts';
 import {
   MAX_PRESENCE_DEPTH,
   MAX_PRESENCE_ENTRIES_PER_FRAME,
+  encodeAwarenessEntries,
   jsonDepth,
   readAwarenessEntries,
 } from './awareness-update.ts';
@@ -96,5 +97,17 @@ describe('readAwarenessEntries', () => {
     expect(
       readAwarenessEntries(update(many), { ...limits, maxPresenceClientsPerConnection: 200 }),
     ).toHaveLength(200);
+  });
+});
+
+describe('encodeAwarenessEntries', () => {
+  it('writes what readAwarenessEntries reads, byte for byte as y-protocols lays it out', () => {
+    const bytes = update([
+      [1, 7, '{"user":{"name":"Zoë"}}'],
+      [300, 2, 'null'],
+    ]);
+    const entries = readAwarenessEntries(bytes, { ...limits, maxPresenceClientsPerConnection: 8 });
+    expect(encodeAwarenessEntries(entries)).toEqual(bytes);
+    expect(encodeAwarenessEntries([])).toEqual(update([]));
   });
 });

@@ -10,6 +10,7 @@
  * presence frame too large for its own client to answer.
  */
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { CloseReason, RefusedError } from './close-reasons.ts';
 import { ProtocolError } from './messages.ts';
 
@@ -111,4 +112,19 @@ export function readAwarenessEntries(update: Uint8Array, limits: PresenceLimits)
     throw new ProtocolError('malformed', 'trailing bytes after the awareness update');
   }
   return entries;
+}
+
+/**
+ * The awareness update holding `entries`, in the layout readAwarenessEntries reads: what the
+ * room applies when it keeps only part of a frame (presence-owners.ts).
+ */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const { clientId, clock, json } of entries) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, json);
+  }
+  return encoding.toUint8Array(encoder);
 }

@@ -2,13 +2,18 @@ import type * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { readAwarenessEntries, type PresenceLimits } from '../protocol/awareness-update.ts';
+import {
+  encodeAwarenessEntries,
+  readAwarenessEntries,
+  type PresenceLimits,
+} from '../protocol/awareness-update.ts';
 import { CloseReason, RefusedError } from '../protocol/close-reasons.ts';
 import { ProtocolError, decodeClientMessage } from '../protocol/messages.ts';
 import type { Peer } from './peer.ts';
 import { PresenceBudget, type RoomPresenceLimits } from './presence-budget.ts';
 import { presenceChanges, type PresenceChange } from './presence-changes.ts';
 import { encodePresenceFrames, type PresenceFrameLimits } from './presence-frames.ts';
+import { PresenceOwners, type PresenceDropReason } from './presence-owners.ts';
 import type { AwarenessChanges, RoomPeers } from './room-peers.ts';
 import { SharedFrames } from './shared-frames.ts';
 
@@ -60,6 +65,7 @@ export class PresenceRelay {
   /** Where coalesced change frames go: the room's peers and its other instances. */
   readonly #send: (frames: SharedFrames) => void;
   readonly #budget: PresenceBudget;
+  readonly #owners = new PresenceOwners();
   readonly #dirty = new Set<number>();
   #flush: Flush = IDLE;
   /** Set by a real presence change (not a mere renewal) until the next 'update' event is seen. */
@@ -92,12 +98,21 @@ export class PresenceRelay {
     this.awareness.on('update', this.#onUpdate);
   }
 
-  /** Applies a peer's awareness update; throws RefusedError or ProtocolError, keeping nothing. */
+  /**
+   * Applies what a peer may change of an awareness update (presence-owners.ts): entries for ids
+   * another connection owns, and clock jumps, are dropped and counted; the rest applies. Throws
+   * RefusedError or ProtocolError, keeping nothing.
+   */
   apply(peer: Peer, update: Uint8Array): void {
     // Checked before anything is kept: size, depth and count limits, the connection's cap and
     // the room's. Only entries the room will keep count: the rest are echoes of what it sent.
-    const entries = readAwarenessEntries(update, this.#options);
-    const changes = presenceChanges(this.awareness, entries);
+    const screened = this.#owners.screen(
+      peer,
+      readAwarenessEntries(update, this.#options),
+      this.awareness,
+    );
+    this.#count(screened.dropped, screened.rebased);
+    const changes = presenceChanges(this.awareness, screened.accepted);
     const owned = this.#peers.owned(peer);
     let added = 0;
     for (const [clientId, { bytes }] of changes) {
@@ -111,8 +126,9 @@ export class PresenceRelay {
       );
     }
     this.#budget.check(changes);
+    const allowed = screened.altered ? encodeAwarenessEntries(screened.accepted) : update;
     try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, allowed, peer);
     } catch (error) {
       this.#undoPartialApply(changes);
       throw new ProtocolError(
@@ -120,6 +136,7 @@ export class PresenceRelay {
         `undecodable awareness update: ${(error as Error).message}`,
       );
     }
+    this.#owners.commit(peer, screened, this.awareness);
     for (const [clientId, { bytes }] of changes) {
       if (bytes !== null && this.awareness.states.has(clientId)) {
         this.#budget.hold(clientId, bytes);
@@ -142,12 +159,26 @@ export class PresenceRelay {
     this.#peers.broadcast(frames);
   }
 
-  /** A peer left: its client ids go for everyone, unless a peer still here announced them too. */
+  /**
+   * A peer left: its client ids go for everyone, except those a connection still here tried to
+   * change, which pass to it (a client that reconnected before its dead socket was noticed).
+   */
   left(peer: Peer, owned: readonly number[]): void {
-    // A client that reconnected before its dead socket was noticed announces the same id on
-    // its new connection: that id is still here, and removing it would hide a live user.
-    const gone = owned.filter((id) => !this.#peers.announced(id));
+    const isHere = (other: Peer): boolean => this.#peers.has(other);
+    const gone = this.#owners.release(peer, owned, isHere, this.awareness);
+    for (const clientId of owned) {
+      const heir = this.#owners.ownerOf(clientId);
+      if (heir && heir !== peer) this.#peers.adopt(heir, clientId);
+    }
     if (gone.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, gone, peer);
+  }
+
+  #count(dropped: Readonly<Record<PresenceDropReason, number>>, rebased: number): void {
+    const { metrics } = this.#options;
+    if (dropped.not_owner > 0) metrics.presenceDropped.labels('not_owner').inc(dropped.not_owner);
+    if (dropped.clock_jump > 0)
+      metrics.presenceDropped.labels('clock_jump').inc(dropped.clock_jump);
+    if (rebased > 0) metrics.presenceRebased.inc(rebased);
   }
 
   /** Every known presence state, in as many frames as a client can answer one by one. */

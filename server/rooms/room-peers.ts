@@ -45,10 +45,11 @@ export class RoomPeers {
     if (next !== owned) this.#owned.set(peer, next);
   }
 
-  /** Whether a peer still here announced `clientId` (a client that reconnected, say). */
-  announced(clientId: number): boolean {
-    for (const owned of this.#owned.values()) if (owned.includes(clientId)) return true;
-    return false;
+  /** `peer` now owns `clientId`, handed over from a connection that left. */
+  adopt(peer: Peer, clientId: number): void {
+    const owned = this.#owned.get(peer);
+    if (owned)
+      this.#owned.set(peer, ownedAfter(owned, { added: [clientId], updated: [], removed: [] }));
   }
 
   /**

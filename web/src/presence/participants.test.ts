@@ -10,6 +10,23 @@ const state = (name: string, extra: Partial<PresenceState> = {}): PresenceState 
 });
 
 describe('listParticipants', () => {
+  it('shows no peer as you, idle or blank, and tells a copy of your name apart', () => {
+    const list = listParticipants(
+      { clientId: 5, state: state('Zed') },
+      new Map([
+        [9, state('Zed (you)')],
+        [3, state('Ann idle')],
+        [7, state('\u3164')],
+      ]),
+    );
+    expect(list.map(({ name, isSelf }) => [name, isSelf])).toEqual([
+      ['Zed', true],
+      ['Ann', false],
+      ['Unnamed', false],
+      ['Zed (2)', false],
+    ]);
+  });
+
   it('puts you first, marked as you, then everyone else by name', () => {
     const list = listParticipants(
       { clientId: 5, state: state('Zed') },

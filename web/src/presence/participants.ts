@@ -1,4 +1,5 @@
 import type { PresenceState } from './awareness-state.ts';
+import { distinctNames } from './peer-names.ts';
 
 /** One entry of the participant list: a connected page (a person with two tabs shows twice). */
 export interface Participant {
@@ -14,16 +15,29 @@ export interface Participant {
   readonly tool?: string;
 }
 
-/** Everyone present, this page first, then by name (then client id, so the order is stable). */
+/**
+ * Everyone present, this page first, then by name (then client id, so the order is stable).
+ * Others' names are as this page shows them (peer-names.ts): none carries our markers, looks
+ * blank, or repeats another without a " (2)".
+ */
 export function listParticipants(
   self: { readonly clientId: number; readonly state: PresenceState },
   peers: ReadonlyMap<number, PresenceState>,
 ): Participant[] {
-  const others = [...peers]
-    .filter(([clientId]) => clientId !== self.clientId)
-    .map(([clientId, state]) => toParticipant(clientId, state, false))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.clientId - b.clientId);
-  return [toParticipant(self.clientId, self.state, true), ...others];
+  const everyone = [
+    toParticipant(self.clientId, self.state, true),
+    ...[...peers]
+      .filter(([clientId]) => clientId !== self.clientId)
+      .map(([clientId, state]) => toParticipant(clientId, state, false)),
+  ];
+  const names = distinctNames(everyone);
+  const shown = everyone.map((entry) => ({
+    ...entry,
+    name: names.get(entry.clientId) ?? entry.name,
+  }));
+  const [own, ...others] = shown;
+  others.sort((a, b) => a.name.localeCompare(b.name) || a.clientId - b.clientId);
+  return own ? [own, ...others] : others;
 }
 
 /** Two lists show the same thing: lets a caller keep the old array and skip a re-render. */

@@ -329,3 +329,20 @@ describe('cursor animation', () => {
     expect(bob.peers.advance(16)[0]).toMatchObject({ x: 300, y: 0 });
   });
 });
+
+describe('names that pretend', () => {
+  it("labels a cursor copying Bob's own name, or wearing our markers, so Bob can tell", () => {
+    const { clock, person } = setup();
+    const bob = person(BOB);
+    const copycat = person({ ...ALICE, name: 'Bob' });
+    const marked = person({ id: 'carol-user-id-0000000', name: 'Carol (you)', color: '#2f9e44' });
+    copycat.local.moveCursor({ x: 1, y: 1 });
+    marked.local.moveCursor({ x: 2, y: 2 });
+    clock.advance(100);
+    const labels = bob.peers
+      .targets()
+      .map(({ name }) => name)
+      .sort();
+    expect(labels).toEqual(['Bob (2)', 'Carol']);
+  });
+});

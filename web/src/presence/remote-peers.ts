@@ -9,6 +9,7 @@ import type { Vec } from '../model/geometry.ts';
 import type { ConnectionStatus } from '../sync/status.ts';
 import { readPresenceState, type PresenceState } from './awareness-state.ts';
 import { approach, CURSOR_SMOOTHING, inWorldUnits, isSettled } from './interpolation.ts';
+import { distinctNames } from './peer-names.ts';
 
 /** A remote pointer to draw: where it is shown now (or, from `targets()`, where it was sent). */
 export interface RemoteCursor {
@@ -69,6 +70,8 @@ export class RemotePeers {
   readonly #peers = new Map<number, Peer>();
   #offline = false;
   #lastAdvanceAt: number | null = null;
+  /** Cursor labels by client id (peer-names.ts), worked out again after any awareness change. */
+  #labels: Map<number, string> | null = null;
 
   constructor(
     awareness: Awareness,
@@ -96,12 +99,13 @@ export class RemotePeers {
     const dt = this.#lastAdvanceAt === null ? 0 : now - this.#lastAdvanceAt;
     this.#lastAdvanceAt = now;
     const smoothing = inWorldUnits(CURSOR_SMOOTHING, zoom);
+    const labels = this.#cursorLabels();
     const frame: RemoteCursor[] = [];
     for (const [clientId, peer] of this.#peers) {
       const target = peer.state.cursor;
       if (!target || !peer.shown) continue;
       peer.shown = approach(peer.shown, target, dt, smoothing);
-      frame.push(toCursor(clientId, peer.state, peer.shown));
+      frame.push(toCursor(clientId, peer.state, peer.shown, labels));
     }
     return frame;
   }
@@ -116,9 +120,26 @@ export class RemotePeers {
 
   /** Each visible cursor at the world position its owner last published. */
   targets(): RemoteCursor[] {
+    const labels = this.#cursorLabels();
     return [...this.#peers].flatMap(([clientId, { state }]) =>
-      state.cursor ? [toCursor(clientId, state, state.cursor)] : [],
+      state.cursor ? [toCursor(clientId, state, state.cursor, labels)] : [],
     );
+  }
+
+  /** Everyone's names as shown: ours first, so a peer copying it is the one marked " (2)". */
+  #cursorLabels(): Map<number, string> {
+    if (this.#labels) return this.#labels;
+    const own = readPresenceState(this.#awareness.getLocalState());
+    const entries = [...this.#peers].map(([clientId, { state }]) => ({
+      clientId,
+      name: state.user.name,
+      isSelf: false,
+    }));
+    if (own.ok) {
+      entries.push({ clientId: this.#awareness.clientID, name: own.value.user.name, isSelf: true });
+    }
+    this.#labels = distinctNames(entries);
+    return this.#labels;
   }
 
   connectionChanged(status: ConnectionStatus): void {
@@ -138,6 +159,7 @@ export class RemotePeers {
   }
 
   readonly #onAwarenessChange = ({ added, updated, removed }: AwarenessChange): void => {
+    this.#labels = null;
     if (this.#offline) return;
     const states = this.#awareness.getStates();
     let drawn = false;
@@ -185,6 +207,7 @@ export class RemotePeers {
   }
 
   #clear(): PeersChange {
+    this.#labels = null;
     if (this.#peers.size === 0) return NOTHING;
     this.#peers.clear();
     return EVERYTHING;
@@ -239,11 +262,16 @@ function sameListing(a: PresenceState, b: PresenceState): boolean {
   );
 }
 
-function toCursor(clientId: number, state: PresenceState, at: Vec): RemoteCursor {
+function toCursor(
+  clientId: number,
+  state: PresenceState,
+  at: Vec,
+  labels: ReadonlyMap<number, string>,
+): RemoteCursor {
   return {
     clientId,
     userId: state.user.id,
-    name: state.user.name,
+    name: labels.get(clientId) ?? state.user.name,
     color: state.user.color,
     x: at.x,
     y: at.y,
