@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { TlsCredentials, TlsFileError } from './http/tls-credentials.ts';
 
 /** One entry of TRUST_PROXY: a proxy's address, or a block of them. */
 export interface AddressRange {
@@ -71,6 +72,8 @@ export interface Config {
   readonly metricsHost: string;
   /** Bearer token that opens /metrics to any address; null: none. */
   readonly metricsToken: string | null;
+  /** TLS_CERT_FILE and TLS_KEY_FILE, read and checked: the main port serves https and wss. */
+  readonly tls: TlsCredentials | null;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -130,6 +133,8 @@ export const DEFAULTS = {
   METRICS_PORT: null,
   METRICS_HOST: '127.0.0.1',
   METRICS_TOKEN: null,
+  TLS_CERT_FILE: null,
+  TLS_KEY_FILE: null,
 } as const;
 
 type IntegerVariable = {
@@ -187,6 +192,21 @@ function metricsToken(env: NodeJS.ProcessEnv): string | null {
     );
   }
   return raw;
+}
+
+/** TLS_CERT_FILE and TLS_KEY_FILE: both or neither; each file must be readable PEM. */
+function tls(env: NodeJS.ProcessEnv): TlsCredentials | null {
+  const certFile = env.TLS_CERT_FILE || null;
+  const keyFile = env.TLS_KEY_FILE || null;
+  if (certFile === null && keyFile === null) return null;
+  if (keyFile === null) throw new ConfigError('TLS_KEY_FILE', 'required when TLS_CERT_FILE is set');
+  if (certFile === null) throw new ConfigError('TLS_CERT_FILE', 'required when TLS_KEY_FILE is set');
+  try {
+    return TlsCredentials.read({ certFile: resolve(certFile), keyFile: resolve(keyFile) });
+  } catch (error) {
+    if (error instanceof TlsFileError) throw new ConfigError(error.variable, error.message);
+    throw error;
+  }
 }
 
 /** TRUST_PROXY: addresses and CIDR blocks, separated by commas or spaces. */
@@ -260,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     metricsPort: metricsPort(env),
     metricsHost: text(env, 'METRICS_HOST'),
     metricsToken: metricsToken(env),
+    tls: tls(env),
   });
 }
 

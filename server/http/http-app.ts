@@ -5,7 +5,10 @@ import type { Metrics } from '../observability/metrics.ts';
 import { errorHandler, notFoundHandler, sendError } from './http-errors.ts';
 import { routableTarget } from './request-target.ts';
 
-/** One HTTP listener: Fastify on a node:http server that app.ts owns (it listens, upgrades, closes). */
+/**
+ * One HTTP listener: Fastify on a node server (node:http, or node:https, which extends it) that
+ * app.ts owns (it listens, upgrades, closes).
+ */
 export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, Logger>;
 
 /**
@@ -20,6 +23,8 @@ export interface HttpAppOptions {
   readonly metrics: Metrics;
   /** See notFoundHandler: the main port answers 405 to other methods, the metrics port 404. */
   readonly otherMethods: 'method-not-allowed' | 'not-found';
+  /** The node server to answer on (node:https for TLS); default a new plain node:http one. */
+  readonly server?: Server;
 }
 
 /**
@@ -31,7 +36,12 @@ export interface HttpAppOptions {
  *   - every error is answered as JSON with its status (see http-errors.ts), never thrown out.
  * Routes are added by the caller before `ready()`.
  */
-export function createHttpApp({ logger, metrics, otherMethods }: HttpAppOptions): HttpApp {
+export function createHttpApp({
+  logger,
+  metrics,
+  otherMethods,
+  server = createServer(),
+}: HttpAppOptions): HttpApp {
   const invalidTargets = new WeakSet<IncomingMessage>();
   const app = Fastify({
     loggerInstance: logger,
@@ -39,7 +49,7 @@ export function createHttpApp({ logger, metrics, otherMethods }: HttpAppOptions)
     logController: new LogController({ disableRequestLogging: true }),
     // app.ts owns the node server: it listens itself (Fastify's listen would bind `localhost`
     // to each of its addresses on servers of its own, which the WebSocket upgrade never sees).
-    serverFactory: (handler) => createServer(handler),
+    serverFactory: (handler) => server.on('request', handler),
     bodyLimit: MAX_BODY_BYTES,
     // Runs before routing and must never throw: a throw here would escape every error boundary.
     rewriteUrl: (req) => {

@@ -1,4 +1,5 @@
 import fastifyHelmet from '@fastify/helmet';
+import type { Server } from 'node:http';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { StoreHealth } from '../storage/doc-store.ts';
@@ -16,10 +17,12 @@ export interface RouteDeps {
   readonly logger: Logger;
   /** Who may read /metrics here (see metrics-access.ts). */
   readonly metricsPolicy: MetricsPolicy;
+  /** The main port's node server (node:https with TLS), which app.ts owns. */
+  readonly server: Server;
 }
 
 /**
- * The main port's plain HTTP: probes, metrics and the built web app, each answer with helmet's
+ * The main port's HTTP (or HTTPS): probes, metrics and the built web app, each answer with helmet's
  * security headers. WebSocket upgrades never reach it: app.ts takes them from the node server.
  */
 export function createHttpRoutes(deps: RouteDeps): HttpApp {
@@ -27,6 +30,7 @@ export function createHttpRoutes(deps: RouteDeps): HttpApp {
     logger: deps.logger,
     metrics: deps.metrics,
     otherMethods: 'method-not-allowed',
+    server: deps.server,
   });
   app.register(fastifyHelmet, SECURITY_HEADERS);
   registerProbes(app, deps.store);
