@@ -429,7 +429,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const result = reloadCertificate(main);
     if (result.outcome === 'reloaded') {
       const { fingerprint256, validTo, files } = result.credentials;
-      logger.info({ certFile: files.certFile, fingerprint256, validTo }, 'TLS certificate reloaded');
+      logger.info(
+        { certFile: files.certFile, fingerprint256, validTo },
+        'TLS certificate reloaded',
+      );
     } else if (result.outcome === 'kept') {
       metrics.errors.labels('tls_reload').inc();
       logger.error(

@@ -200,7 +200,8 @@ function tls(env: NodeJS.ProcessEnv): TlsCredentials | null {
   const keyFile = env.TLS_KEY_FILE || null;
   if (certFile === null && keyFile === null) return null;
   if (keyFile === null) throw new ConfigError('TLS_KEY_FILE', 'required when TLS_CERT_FILE is set');
-  if (certFile === null) throw new ConfigError('TLS_CERT_FILE', 'required when TLS_KEY_FILE is set');
+  if (certFile === null)
+    throw new ConfigError('TLS_CERT_FILE', 'required when TLS_KEY_FILE is set');
   try {
     return TlsCredentials.read({ certFile: resolve(certFile), keyFile: resolve(keyFile) });
   } catch (error) {

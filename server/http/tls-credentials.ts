@@ -68,7 +68,11 @@ export class TlsCredentials {
     try {
       createSecureContext({ cert, key });
     } catch (error) {
-      throw new TlsFileError('TLS_CERT_FILE', files.certFile, `refused by TLS: ${messageOf(error)}`);
+      throw new TlsFileError(
+        'TLS_CERT_FILE',
+        files.certFile,
+        `refused by TLS: ${messageOf(error)}`,
+      );
     }
     return new TlsCredentials(files, cert, key, leaf.fingerprint256, leaf.validTo);
   }
@@ -90,7 +94,11 @@ function parseCertificate(file: string, pem: string): X509Certificate {
   try {
     return new X509Certificate(pem);
   } catch (error) {
-    throw new TlsFileError('TLS_CERT_FILE', file, `holds no valid certificate: ${messageOf(error)}`);
+    throw new TlsFileError(
+      'TLS_CERT_FILE',
+      file,
+      `holds no valid certificate: ${messageOf(error)}`,
+    );
   }
 }
 
