@@ -11,6 +11,7 @@ import type { LinkStore } from './links/link-store.ts';
 import { MemoryLinkStore } from './links/memory-link-store.ts';
 import type { Config } from './config.ts';
 import { ClientAddresses, budgetKey, isForwarded } from './http/client-address.ts';
+import { createMainServer, reloadCertificate, type CertificateReload } from './http/main-server.ts';
 import { createMetricsApp } from './http/metrics-route.ts';
 import { checkOrigin, requestTarget } from './http/origin-check.ts';
 import { createHttpRoutes } from './http/routes.ts';
@@ -61,6 +62,11 @@ export interface RunningServer {
   connectionCount(): number;
   /** 'open' while storage serves; 'failed' or 'reopening' while it recovers from a failed write. */
   storageHealth(): StoreHealth;
+  /**
+   * Re-reads TLS_CERT_FILE and TLS_KEY_FILE for new connections (SIGHUP); a bad file keeps the
+   * certificate served so far. Logs what it did; never throws for a bad file.
+   */
+  reloadCertificate(): CertificateReload;
   /** Graceful stop: refuse new connections, store every room, close the rest with 1001. */
   close(): Promise<void>;
 }
@@ -135,6 +141,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     dedicated: false,
     token: config.metricsToken,
   };
+  const main = createMainServer(config.tls);
   const http = createHttpRoutes({
     staticDir: config.staticDir,
     metrics,
@@ -144,10 +151,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     frameAncestors: config.frameAncestors,
     // ACCESS_MODE is open (the only mode yet): a room's name is its edit capability.
     links: { store: links, sessions: linkSessions, roomNameIsEnough: true },
+    server: main.server,
   });
   // The upgrade below is ours, on the node server itself: no route or hook of the framework
-  // runs before the decision, and none sees a frame.
-  const httpServer = http.server;
+  // runs before the decision, and none sees a frame. With TLS it is the same, over TLS (wss).
+  const httpServer = main.server;
+  // A failed handshake (plain HTTP to the TLS port, an untrusted certificate, a scanner) ends
+  // that socket only; Node destroys it. Logged at debug: scanners make these all day.
+  if (main.scheme === 'https') {
+    main.server.on('tlsClientError', (error: Error) => {
+      logger.debug({ err: error }, 'TLS handshake failed');
+    });
+  }
   const metricsApp =
     config.metricsPort === null
       ? null
@@ -480,9 +495,36 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await metricsApp.ready();
     await listen(metricsApp.server, config.metricsPort!, config.metricsHost);
   }
+  const url = `${main.scheme}://${host}:${port}`;
+  // The METRICS_PORT listener stays plain HTTP: it is bound to loopback unless told otherwise.
   const metricsUrl = metricsServer
     ? `http://${reachableHost(config.metricsHost)}:${(metricsServer.address() as AddressInfo).port}`
-    : `http://${host}:${port}`;
+    : url;
+
+  const reload = (): CertificateReload => {
+    const result = reloadCertificate(main);
+    if (result.outcome === 'reloaded') {
+      const { fingerprint256, validTo, files } = result.credentials;
+      logger.info(
+        { certFile: files.certFile, fingerprint256, validTo },
+        'TLS certificate reloaded',
+      );
+    } else if (result.outcome === 'kept') {
+      metrics.errors.labels('tls_reload').inc();
+      logger.error(
+        {
+          err: result.error,
+          variable: result.error.variable,
+          file: result.error.file,
+          fingerprint256: result.credentials.fingerprint256,
+        },
+        'TLS certificate reload failed; still serving the previous certificate',
+      );
+    } else {
+      logger.warn('certificate reload asked for, but TLS_CERT_FILE is not set');
+    }
+    return result;
+  };
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
@@ -510,13 +552,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   return {
     port,
-    url: `http://${host}:${port}`,
+    url,
     metricsUrl,
     httpServer,
     metrics,
     rooms,
     connectionCount: () => connections.size,
     storageHealth: () => store.health,
+    reloadCertificate: reload,
     close,
   };
 }

@@ -1,5 +1,8 @@
-import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opensslMissing, selfSigned, type SelfSigned } from './test-support/self-signed.ts';
 import { ConfigError, DEFAULTS, LOG_LEVELS, loadConfig, type Config } from './config.ts';
 
 const MiB = 1024 * 1024;
@@ -65,6 +68,8 @@ describe('loadConfig', () => {
       'METRICS_TOKEN',
       'ALLOWED_ORIGINS',
       'FRAME_ANCESTORS',
+      'TLS_CERT_FILE',
+      'TLS_KEY_FILE',
     ];
     expect(covered.sort()).toEqual(Object.keys(DEFAULTS).sort());
   });
@@ -109,6 +114,7 @@ describe('loadConfig', () => {
       metricsToken: null,
       allowedOrigins: new Set(),
       frameAncestors: ["'self'"],
+      tls: null,
     });
   });
 
@@ -206,6 +212,8 @@ describe('loadConfig', () => {
       metricsToken: 'a-long-enough-secret',
       allowedOrigins: new Set(['https://app.example', 'http://localhost:5173']),
       frameAncestors: ["'self'", 'https://*.example.com'],
+      // Read from files, so tested below, with certificates made for the test.
+      tls: null,
     });
   });
 
@@ -323,4 +331,88 @@ describe('loadConfig', () => {
   it('reports the first bad variable when several are bad', () => {
     expect(configError({ PORT: 'x', HEARTBEAT_MS: 'y' }).variable).toBe('PORT');
   });
+});
+
+describe('TLS_CERT_FILE and TLS_KEY_FILE', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wb-config-tls-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('are both needed: either alone names the other', () => {
+    expect(configError({ TLS_CERT_FILE: '/etc/board/cert.pem' })).toMatchObject({
+      variable: 'TLS_KEY_FILE',
+      message: 'TLS_KEY_FILE: required when TLS_CERT_FILE is set',
+    });
+    expect(configError({ TLS_KEY_FILE: '/etc/board/key.pem' }).variable).toBe('TLS_CERT_FILE');
+  });
+
+  it('name the variable and the file that cannot be read', () => {
+    const missing = join(dir, 'missing.pem');
+    const error = configError({ TLS_CERT_FILE: missing, TLS_KEY_FILE: missing });
+    expect(error.variable).toBe('TLS_CERT_FILE');
+    expect(error.message).toContain(`${missing}: cannot be read`);
+    // A folder is no file: as unreadable as one without permission (tests run as root here).
+    const notAFile = configError({ TLS_CERT_FILE: missing, TLS_KEY_FILE: dir });
+    expect(notAFile.variable).toBe('TLS_CERT_FILE');
+  });
+
+  describe.skipIf(opensslMissing !== null)(
+    `with certificates made by openssl${opensslMissing ? ` (skipped: ${opensslMissing})` : ''}`,
+    () => {
+      let good: SelfSigned;
+      let other: SelfSigned;
+      beforeAll(async () => {
+        [good, other] = await Promise.all([selfSigned(dir, 'good'), selfSigned(dir, 'other')]);
+      });
+
+      it('reads a certificate and its key, resolving their paths', () => {
+        const { tls } = loadConfig({ TLS_CERT_FILE: good.certFile, TLS_KEY_FILE: good.keyFile });
+        expect(tls?.files).toEqual({ certFile: good.certFile, keyFile: good.keyFile });
+        expect(tls?.fingerprint256).toBe(good.fingerprint256);
+        expect(tls?.cert).toBe(good.cert);
+      });
+
+      it('never show the private key when the configuration is printed', async () => {
+        const config = loadConfig({ TLS_CERT_FILE: good.certFile, TLS_KEY_FILE: good.keyFile });
+        const keyBody = (await readFile(good.keyFile, 'utf8')).split('\n')[1]!;
+        expect(JSON.stringify(config)).not.toContain(keyBody);
+        expect(String(config.tls)).not.toContain(keyBody);
+      });
+
+      it('refuse a certificate file that holds no certificate, naming TLS_CERT_FILE', async () => {
+        const garbage = join(dir, 'garbage.pem');
+        await writeFile(garbage, 'not a certificate\n');
+        const error = configError({ TLS_CERT_FILE: garbage, TLS_KEY_FILE: good.keyFile });
+        expect(error.variable).toBe('TLS_CERT_FILE');
+        expect(error.message).toContain(`${garbage}: holds no PEM certificate`);
+        // A key where the certificate belongs is no certificate either.
+        expect(
+          configError({ TLS_CERT_FILE: good.keyFile, TLS_KEY_FILE: good.keyFile }).variable,
+        ).toBe('TLS_CERT_FILE');
+      });
+
+      it('refuse a key file that holds no key, or the key of another certificate', async () => {
+        const garbage = join(dir, 'garbage.key');
+        await writeFile(
+          garbage,
+          '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n',
+        );
+        const noKey = configError({ TLS_CERT_FILE: good.certFile, TLS_KEY_FILE: garbage });
+        expect(noKey.variable).toBe('TLS_KEY_FILE');
+        expect(noKey.message).toContain(`${garbage}: holds no unencrypted PEM private key`);
+        const mismatched = configError({
+          TLS_CERT_FILE: good.certFile,
+          TLS_KEY_FILE: other.keyFile,
+        });
+        expect(mismatched.variable).toBe('TLS_KEY_FILE');
+        expect(mismatched.message).toContain(
+          `${other.keyFile}: is not the private key of the certificate in ${good.certFile}`,
+        );
+      });
+    },
+  );
 });

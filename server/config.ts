@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseOrigin } from './http/origin-check.ts';
+import { TlsCredentials, TlsFileError } from './http/tls-credentials.ts';
 
 /** One entry of TRUST_PROXY: a proxy's address, or a block of them. */
 export interface AddressRange {
@@ -76,6 +77,8 @@ export interface Config {
   readonly allowedOrigins: ReadonlySet<string>;
   /** CSP frame-ancestors sources: which pages may embed the app in a frame. */
   readonly frameAncestors: readonly string[];
+  /** TLS_CERT_FILE and TLS_KEY_FILE, read and checked: the main port serves https and wss. */
+  readonly tls: TlsCredentials | null;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -137,6 +140,8 @@ export const DEFAULTS = {
   METRICS_TOKEN: null,
   ALLOWED_ORIGINS: '',
   FRAME_ANCESTORS: "'self'",
+  TLS_CERT_FILE: null,
+  TLS_KEY_FILE: null,
 } as const;
 
 type IntegerVariable = {
@@ -194,6 +199,22 @@ function metricsToken(env: NodeJS.ProcessEnv): string | null {
     );
   }
   return raw;
+}
+
+/** TLS_CERT_FILE and TLS_KEY_FILE: both or neither; each file must be readable PEM. */
+function tls(env: NodeJS.ProcessEnv): TlsCredentials | null {
+  const certFile = env.TLS_CERT_FILE || null;
+  const keyFile = env.TLS_KEY_FILE || null;
+  if (certFile === null && keyFile === null) return null;
+  if (keyFile === null) throw new ConfigError('TLS_KEY_FILE', 'required when TLS_CERT_FILE is set');
+  if (certFile === null)
+    throw new ConfigError('TLS_CERT_FILE', 'required when TLS_KEY_FILE is set');
+  try {
+    return TlsCredentials.read({ certFile: resolve(certFile), keyFile: resolve(keyFile) });
+  } catch (error) {
+    if (error instanceof TlsFileError) throw new ConfigError(error.variable, error.message);
+    throw error;
+  }
 }
 
 /** TRUST_PROXY: addresses and CIDR blocks, separated by commas or spaces. */
@@ -310,6 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     metricsToken: metricsToken(env),
     allowedOrigins: allowedOrigins(env),
     frameAncestors: frameAncestors(env),
+    tls: tls(env),
   });
 }
 

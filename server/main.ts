@@ -10,7 +10,10 @@ const server = await startServer({ config, logger }).catch((error: unknown) => {
   logger.fatal({ err: error, dataDir: config.dataDir }, 'server failed to start');
   process.exit(1);
 });
-logger.info({ port: server.port, host: config.host, dataDir: config.dataDir }, 'listening');
+logger.info(
+  { port: server.port, host: config.host, url: server.url, dataDir: config.dataDir },
+  'listening',
+);
 
 let stopping = false;
 function stop(reason: Record<string, unknown>, exitCode: number): void {
@@ -30,6 +33,10 @@ function stop(reason: Record<string, unknown>, exitCode: number): void {
 }
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop({ signal }, 0));
+
+// SIGHUP reloads the certificate, as nginx does, so a renewal needs no restart. Without TLS it
+// keeps its default (the process ends when its terminal goes).
+if (config.tls) process.on('SIGHUP', () => server.reloadCertificate());
 
 /**
  * The last resort. Every request, upgrade, frame and timer has its own error boundary, so a throw

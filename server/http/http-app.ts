@@ -6,7 +6,10 @@ import type { Metrics } from '../observability/metrics.ts';
 import { errorHandler, notFoundHandler, sendError } from './http-errors.ts';
 import { routableTarget } from './request-target.ts';
 
-/** One HTTP listener: Fastify on a node:http server that app.ts owns (it listens, upgrades, closes). */
+/**
+ * One HTTP listener: Fastify on a node server (node:http, or node:https, which extends it) that
+ * app.ts owns (it listens, upgrades, closes).
+ */
 export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, Logger>;
 
 /**
@@ -23,6 +26,8 @@ export interface HttpAppOptions {
   readonly otherMethods: 'method-not-allowed' | 'not-found';
   /** Helmet's headers for every answer of this listener, its earliest refusals included. */
   readonly securityHeaders?: FastifyHelmetOptions;
+  /** The node server to answer on (node:https for TLS); default a new plain node:http one. */
+  readonly server?: Server;
 }
 
 /**
@@ -39,6 +44,7 @@ export function createHttpApp({
   metrics,
   otherMethods,
   securityHeaders,
+  server = createServer(),
 }: HttpAppOptions): HttpApp {
   const invalidTargets = new WeakSet<IncomingMessage>();
   const app = Fastify({
@@ -47,7 +53,7 @@ export function createHttpApp({
     logController: new LogController({ disableRequestLogging: true }),
     // app.ts owns the node server: it listens itself (Fastify's listen would bind `localhost`
     // to each of its addresses on servers of its own, which the WebSocket upgrade never sees).
-    serverFactory: (handler) => createServer(handler),
+    serverFactory: (handler) => server.on('request', handler),
     bodyLimit: MAX_BODY_BYTES,
     // Runs before routing and must never throw: a throw here would escape every error boundary.
     rewriteUrl: (req) => {

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { StoreHealth } from '../storage/doc-store.ts';
@@ -20,12 +21,14 @@ export interface RouteDeps {
   readonly frameAncestors: readonly string[];
   /** The link API (link-routes.ts). */
   readonly links: LinkRouteDeps;
+  /** The main port's node server (node:https with TLS), which app.ts owns. */
+  readonly server: Server;
 }
 
 /**
- * The main port's plain HTTP: probes, metrics, the link API and the built web app, each answer
- * (errors too) with helmet's security headers. WebSocket upgrades never reach it: app.ts takes
- * them from the node server.
+ * The main port's HTTP (or HTTPS): probes, metrics, the link API and the built web app, each
+ * answer (errors too) with helmet's security headers. WebSocket upgrades never reach it: app.ts
+ * takes them from the node server.
  */
 export function createHttpRoutes(deps: RouteDeps): HttpApp {
   const app = createHttpApp({
@@ -33,6 +36,7 @@ export function createHttpRoutes(deps: RouteDeps): HttpApp {
     metrics: deps.metrics,
     otherMethods: 'method-not-allowed',
     securityHeaders: securityHeaders(deps.frameAncestors),
+    server: deps.server,
   });
   registerProbes(app, deps.store);
   registerMetricsRoute(app, deps.metrics, deps.metricsPolicy);

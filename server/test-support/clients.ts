@@ -8,11 +8,19 @@ export interface StockClient {
   destroy(): void;
 }
 
-/** The unmodified y-websocket client, as browsers use it, over Node's ws. */
-export function stockClient(wsUrl: string, room: string, doc = new Y.Doc()): StockClient {
+/**
+ * The unmodified y-websocket client, as browsers use it, over Node's ws. `ca`: certificates a
+ * wss:// client trusts besides the system's (a self-signed one, in tests).
+ */
+export function stockClient(
+  wsUrl: string,
+  room: string,
+  doc = new Y.Doc(),
+  { ca }: { readonly ca?: readonly string[] } = {},
+): StockClient {
   const provider = new WebsocketProvider(wsUrl, room, doc, {
     // y-websocket types its polyfill as the DOM WebSocket constructor; ws implements that API.
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: (ca ? trusting(ca) : WebSocket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
   return {
@@ -22,6 +30,15 @@ export function stockClient(wsUrl: string, room: string, doc = new Y.Doc()): Sto
       provider.destroy();
       doc.destroy();
     },
+  };
+}
+
+/** ws with TLS options: y-websocket constructs its socket with (url, protocols) only. */
+function trusting(ca: readonly string[]) {
+  return class TrustingWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { ca: [...ca] });
+    }
   };
 }
 

@@ -188,7 +188,7 @@ export interface RelayOptions {
 }
 
 export interface RelayProcess extends NodeProcess {
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port> (https:// with TLS_CERT_FILE in `env`) */
   readonly url: string;
   /** What a stock WebsocketProvider takes as its server URL. */
   readonly wsUrl: string;
@@ -225,9 +225,11 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayProce
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
+  // With TLS_CERT_FILE the same port serves https and wss.
+  const secure = Boolean(options.env?.TLS_CERT_FILE);
   return Object.assign(started, {
-    url: `http://127.0.0.1:${started.port}`,
-    wsUrl: `ws://127.0.0.1:${started.port}/ws`,
+    url: `${secure ? 'https' : 'http'}://127.0.0.1:${started.port}`,
+    wsUrl: `${secure ? 'wss' : 'ws'}://127.0.0.1:${started.port}/ws`,
     dataDir,
   });
 }

@@ -29,7 +29,8 @@ export async function startTestServer(
   });
   const server = await startServer(store ? { config, store } : { config });
   return Object.assign({}, server, {
-    wsUrl: `ws://127.0.0.1:${server.port}/ws`,
+    // ws:// or, with TLS_CERT_FILE, wss://
+    wsUrl: `${server.url.replace(/^http/, 'ws')}/ws`,
     dataDir: dir,
     config,
   });
