@@ -83,10 +83,10 @@ export class BoardActions {
         return;
       case 'undo':
         // Undo mid-stroke would take back the stroke being drawn (model/undo.ts).
-        if (!input.busy) history.undo();
+        if (!input.busy && settings.editable) history.undo();
         return;
       case 'redo':
-        if (!input.busy) history.redo();
+        if (!input.busy && settings.editable) history.redo();
         return;
       case 'zoom-in':
         camera.zoomIn();
@@ -133,7 +133,7 @@ export class BoardActions {
   }
 
   askToClear(): void {
-    this.#confirmingClear = true;
+    if (this.#session.settings.editable) this.#confirmingClear = true;
   }
 
   cancelClear(): void {
@@ -142,6 +142,7 @@ export class BoardActions {
 
   /** Erases every stroke, as one step this user can undo. */
   clear(): void {
+    if (!this.#session.settings.editable) return;
     this.#session.input.cancel();
     this.#session.history.clear();
   }

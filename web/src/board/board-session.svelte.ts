@@ -45,6 +45,8 @@ export interface BoardSessionOptions {
   /** Read on every frame: the ink's colour follows it. */
   readonly theme: { readonly current: BoardTheme };
   readonly presence?: PresenceOptions;
+  /** 'view' for a board opened with a view link: the hand only, no edits (default 'edit'). */
+  readonly access?: 'edit' | 'view';
   /** The browser's animation frames unless a test drives them. */
   readonly frames?: AnimationFrames;
 }
@@ -60,7 +62,7 @@ export class BoardSession {
   /** A colour a peer wrote that the canvas would ignore is painted as the default ink. */
   readonly colors = new CanvasColors(INK);
   readonly camera = new Camera();
-  readonly settings = new ToolSettings();
+  readonly settings: ToolSettings;
   /** Every edit made on this page carries this origin: undo tracks exactly these. */
   readonly origin = { local: 'this page' };
   readonly history: History;
@@ -75,6 +77,7 @@ export class BoardSession {
     this.link = options.link;
     this.doc = options.link.doc;
     this.#theme = options.theme;
+    this.settings = new ToolSettings(options.access !== 'view');
     this.presence = new Presence(options.link.awareness, options.presence);
     this.strokes = new StrokeCache(this.doc, warnOncePerProblem());
     this.#strokesChanged = createSubscriber((update) => this.strokes.subscribe(update));
