@@ -1,5 +1,5 @@
 import { test, expect } from './support/fixtures.ts';
-import { drawStroke, strokesOf, uniqueRoom } from './support/board.ts';
+import { drawStroke, strokesOf, uniqueRoom, waitForOfflineShell } from './support/board.ts';
 
 interface MadeLink {
   readonly id: string;
@@ -62,4 +62,31 @@ test('Bob watches Alice draw through a view link, cannot draw, and is told when 
   // Opening it again says so at once.
   await bob.page.reload();
   await expect(bob.page.getByTestId('link-gone')).toContainText('This link no longer works');
+});
+
+test('a viewer whose network is gone reopens the link and sees the board as it last had it', async ({
+  users,
+  server,
+}) => {
+  const room = uniqueRoom('links-offline');
+  const alice = await users.open('alice', room);
+  await drawStroke(alice.page, [
+    [200, 300],
+    [400, 320],
+  ]);
+  const made = await alice.page.request.post(`${server.url}/api/rooms/${room}/links`, {
+    data: { access: 'view' },
+  });
+  const link = (await made.json()) as MadeLink;
+
+  const bob = await users.add('bob');
+  await bob.page.goto(link.url);
+  await expect.poll(async () => (await strokesOf(bob.page)).length).toBe(1);
+  await waitForOfflineShell(bob.page);
+
+  await bob.context.setOffline(true);
+  await bob.page.reload();
+  await expect(bob.page.getByTestId('view-only')).toHaveText('View only');
+  await expect.poll(async () => (await strokesOf(bob.page)).length).toBe(1);
+  await expect(bob.page.getByTestId('tool-pen')).toHaveCount(0);
 });
