@@ -53,6 +53,13 @@ test('Bob watches Alice draw through a view link, cannot draw, and is told when 
   await expect.poll(async () => (await strokesOf(bob.page)).length).toBe(2);
   expect(await strokesOf(alice.page)).toHaveLength(2);
 
+  // Export works for a viewer, and the file is not named after the link (its id is the capability).
+  const [file] = await Promise.all([
+    bob.page.waitForEvent('download'),
+    bob.page.getByTestId('export-png').click(),
+  ]);
+  expect(file.suggestedFilename()).toBe('board-shared.png');
+
   const revoked = await alice.page.request.delete(
     `${server.url}/api/rooms/${room}/links/${link.id}`,
   );

@@ -40,7 +40,7 @@ export interface BoardKeydown extends KeyPress {
 
 type Session = Pick<
   BoardSession,
-  'room' | 'settings' | 'input' | 'history' | 'camera' | 'strokes' | 'colors'
+  'name' | 'settings' | 'input' | 'history' | 'camera' | 'strokes' | 'colors'
 >;
 
 export class BoardActions {
@@ -148,10 +148,10 @@ export class BoardActions {
   }
 
   async export(format: ExportFormat): Promise<void> {
-    const { strokes, colors, room } = this.#session;
+    const { strokes, colors, name } = this.#session;
     try {
       const blob = await this.#exporter.image(format, strokes.ordered(), colors.safe);
-      this.#exporter.save(blob, exportFileName(room, format));
+      this.#exporter.save(blob, exportFileName(name, format));
     } catch (error) {
       console.error(`Exporting ${format.toUpperCase()} failed`, error);
       this.#notice = `Could not export ${format.toUpperCase()}: ${error instanceof Error ? error.message : String(error)}`;
