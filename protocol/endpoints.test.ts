@@ -28,7 +28,13 @@ describe('room pages', () => {
   });
 
   it('are app pages only with a valid room name', () => {
-    for (const path of ['/', '/r/room-1', '/r/AbC_9/', roomPagePath('x'.repeat(64))]) {
+    for (const path of [
+      '/',
+      Endpoint.linkPage,
+      '/r/room-1',
+      '/r/AbC_9/',
+      roomPagePath('x'.repeat(64)),
+    ]) {
       expect(isAppPage(path), path).toBe(true);
     }
     for (const path of ['/r/', '/r/a.b', `/r/${'x'.repeat(65)}`, '/r/a/b', '/index.html', '']) {
@@ -68,8 +74,11 @@ describe('link sockets', () => {
 });
 
 describe('the relay’s own endpoints', () => {
-  it('are never app pages', () => {
-    for (const path of Object.values(Endpoint)) expect(isAppPage(path), path).toBe(false);
+  it('are never app pages (but for the link page, which is one)', () => {
+    for (const path of Object.values(Endpoint)) {
+      expect(isAppPage(path), path).toBe(path === Endpoint.linkPage);
+    }
+    for (const path of ['/l/', '/l/x', '/link']) expect(isAppPage(path), path).toBe(false);
     expect(isAppPage(roomSocketPath('room-1'))).toBe(false);
   });
 });

@@ -17,6 +17,11 @@ export const Endpoint = {
   linkSocket: '/ws/link',
   /** The HTTP API of rooms: `/api/rooms/<room>/links` (roomLinksPath) and below. */
   rooms: '/api/rooms',
+  /**
+   * What a link grants, for the page that opens it: `GET /api/links/<id>` → `{ "access" }`
+   * (linkInfoPath). Never the room's name.
+   */
+  links: '/api/links',
   /** A link's page: `/l#<id>`. The id rides in the fragment, which browsers never send. */
   linkPage: '/l',
   /** A board's page: `/r/<room>`, with or without a trailing slash. */
@@ -77,6 +82,11 @@ export function roomLinksPath(room: string): string {
   return `${Endpoint.rooms}/${room}/links`;
 }
 
+/** What a link grants: 200 `{ "access": "view" | "edit" }`, 404 unknown, 410 revoked or expired. */
+export function linkInfoPath(id: string): string {
+  return `${Endpoint.links}/${id}`;
+}
+
 /** The page a link opens; the id stays out of request lines, logs and Referer headers. */
 export function linkPagePath(id: string): string {
   return `${Endpoint.linkPage}#${id}`;
@@ -86,9 +96,12 @@ function afterPrefix(path: string, prefix: string): string | null {
   return path.startsWith(prefix) ? path.slice(prefix.length) : null;
 }
 
-/** The pages the app routes itself: `/` (a new board) and `/r/<room>` with a valid name. */
+/**
+ * The pages the app routes itself: `/` (a new board), `/l` (a link's board: the id is in the
+ * fragment) and `/r/<room>` with a valid name.
+ */
 export function isAppPage(path: string): boolean {
-  if (path === '/') return true;
+  if (path === '/' || path === Endpoint.linkPage) return true;
   const room = roomPageSegment(path);
   return room !== null && isValidRoomName(room);
 }

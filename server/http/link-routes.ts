@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { linkPagePath, roomLinksPath } from '../../protocol/endpoints.ts';
+import { linkInfoPath, linkPagePath, roomLinksPath } from '../../protocol/endpoints.ts';
 import { checkEditor } from '../links/link-editor.ts';
-import { LinkAccess, isLinkId, type Link } from '../links/link.ts';
+import { LinkAccess, isLinkId, linkStatus, type Link } from '../links/link.ts';
 import type { LinkStore } from '../links/link-store.ts';
 import { ROOM_NAME_RULE, isValidRoomName } from '../protocol/room-name.ts';
 import type { HttpApp } from './http-app.ts';
@@ -58,6 +58,7 @@ function linkUrl(request: FastifyRequest, id: string): string {
  *   POST   /api/rooms/<room>/links        {"access", "expiresIn"?, "presence"?} → 201 {id, access, url, expiresAt}
  *   GET    /api/rooms/<room>/links        → 200 [{id, access, created, expires, connections}], live links only
  *   DELETE /api/rooms/<room>/links/<id>   → 204; the link's connections close with 4403
+ *   GET    /api/links/<id>                → 200 {access} (anyone holding the id); 404 unknown, 410 revoked or expired
  * Each only for an editor of the room (link-editor.ts); errors are JSON with their status.
  */
 export function registerLinkRoutes(app: HttpApp, deps: LinkRouteDeps): void {
@@ -128,6 +129,17 @@ export function registerLinkRoutes(app: HttpApp, deps: LinkRouteDeps): void {
     await deps.store.revoke(id, Date.now());
     deps.sessions.revoked(id);
     return reply.code(204).header('cache-control', 'no-store').send();
+  });
+
+  // What a link grants, for the page that opens it (web/src/board/link-access.ts): the holder of
+  // the id learns no more than the id already gives it, and never the room's name.
+  app.get<{ Params: { readonly id: string } }>(linkInfoPath(':id'), async (request, reply) => {
+    const { id } = request.params;
+    const link = isLinkId(id) ? await deps.store.get(id) : undefined;
+    if (!link) return sendError(reply, 404, 'no such link');
+    const status = linkStatus(link, Date.now());
+    if (status !== 'live') return sendError(reply, 410, `this link was ${status}`);
+    return reply.header('cache-control', 'no-store').send({ access: link.access });
   });
 
   const listed = (link: Link) => ({

@@ -124,7 +124,7 @@ describe('the web app routes', () => {
     await server.close();
     server = await startTestServer({ STATIC_DIR: staticDir }, undefined, server.dataDir);
 
-    for (const path of ['/', '/r/some-room', '/r/A_b-9']) {
+    for (const path of ['/', '/r/some-room', '/r/A_b-9', '/l']) {
       const response = await get(path);
       expect(response.status, path).toBe(200);
       expect(await response.text()).toContain('<title>board</title>');

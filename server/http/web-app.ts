@@ -26,6 +26,8 @@ export function registerWebApp(app: HttpApp, staticDir: string): void {
   const page = appPage(join(staticDir, 'index.html'));
   app.get('/', (_request, reply) => page(reply));
   app.get(Endpoint.appShell, (_request, reply) => page(reply));
+  // A link's board, `/l#<id>`: the id rides in the fragment and never reaches this server.
+  app.get(Endpoint.linkPage, (_request, reply) => page(reply));
   app.get(`${Endpoint.roomPage}/*`, (request, reply) => {
     // On the path as sent (not percent-decoded), with or without a trailing slash.
     const room = roomPageSegment(request.url.split('?', 1)[0]!);

@@ -261,6 +261,14 @@ describe('revoking a link', () => {
     expect((await api('GET', `/api/rooms/${ROOM}/links`)).body).toEqual([
       expect.objectContaining({ id: kept.id }),
     ]);
+    // The page a link opens learns what it grants, and that a revoked one is gone.
+    expect(await api('GET', `/api/links/${kept.id}`)).toMatchObject({
+      status: 200,
+      body: { access: 'view' },
+    });
+    expect((await api('GET', `/api/links/${view.id}`)).status).toBe(410);
+    expect((await api('GET', `/api/links/${'A'.repeat(22)}`)).status).toBe(404);
+    expect((await api('GET', `/api/links/not-a-link`)).status).toBe(404);
     // Revoking again is no error; the link stays revoked.
     expect((await api('DELETE', `/api/rooms/${ROOM}/links/${view.id}`)).status).toBe(204);
   });

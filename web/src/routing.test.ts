@@ -18,6 +18,14 @@ describe('parseRoute', () => {
     },
   );
 
+  it('reads a link id from /l#<id>, never from the path', () => {
+    expect(parseRoute('/l', '#AbC_9-xyz')).toEqual({ kind: 'link', id: 'AbC_9-xyz' });
+    for (const hash of ['', '#', '#a b', '#a/b', `#${'x'.repeat(129)}`]) {
+      expect(parseRoute('/l', hash), hash).toEqual({ kind: 'invalid', pathname: `/l${hash}` });
+    }
+    expect(parseRoute('/l/AbC')).toEqual({ kind: 'invalid', pathname: '/l/AbC' });
+  });
+
   it('accepts a 64-character name', () => {
     const room = 'a'.repeat(64);
     expect(parseRoute(roomPath(room))).toEqual({ kind: 'room', room });

@@ -1,26 +1,36 @@
 /**
  * Client-side routes. The relay serves the same index.html for every page path, so the
  * address bar is the only place a room name lives: `/r/<room>` opens a board, `/` makes a
- * new one.
+ * new one, and `/l#<id>` opens the board a link grants, without ever learning its name.
  */
-import { roomPageSegment, roomPagePath } from '../../protocol/endpoints.ts';
+import { Endpoint, roomPageSegment, roomPagePath } from '../../protocol/endpoints.ts';
 import { isValidRoomName } from '../../protocol/room-name.ts';
 
 export type Route =
   | { readonly kind: 'home' }
   | { readonly kind: 'room'; readonly room: string }
+  | { readonly kind: 'link'; readonly id: string }
   | { readonly kind: 'invalid'; readonly pathname: string };
 
 /**
  * The relay checks room names against the same rule (protocol/room-name.ts) before upgrading a
  * WebSocket, and the service worker answers the same pages offline (protocol/endpoints.ts).
  */
-export function parseRoute(pathname: string): Route {
+export function parseRoute(pathname: string, hash = ''): Route {
   if (pathname === '/') return { kind: 'home' };
+  if (pathname === Endpoint.linkPage) {
+    const id = hash.startsWith('#') ? hash.slice(1) : hash;
+    // The relay decides what an id is worth; this only keeps junk out of paths and databases.
+    if (LINK_ID_SHAPE.test(id)) return { kind: 'link', id };
+    return { kind: 'invalid', pathname: `${pathname}${hash}` };
+  }
   const room = roomPageSegment(pathname);
   if (room !== null && isValidRoomName(room)) return { kind: 'room', room };
   return { kind: 'invalid', pathname };
 }
+
+/** What a link id may look like here (the relay's are 22 of these characters). */
+const LINK_ID_SHAPE = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** A board's address: `/r/<room>`. */
 export const roomPath = roomPagePath;
@@ -41,10 +51,10 @@ export { toBase64Url };
  * navigation, so Back leaves the app instead of landing on `/` and minting yet another room.
  */
 export function enterRoute(
-  location: Pick<Location, 'pathname'>,
+  location: Pick<Location, 'pathname'> & Partial<Pick<Location, 'hash'>>,
   history: Pick<History, 'replaceState' | 'state'>,
 ): Exclude<Route, { kind: 'home' }> {
-  const route = parseRoute(location.pathname);
+  const route = parseRoute(location.pathname, location.hash);
   if (route.kind !== 'home') return route;
   const room = randomRoomId();
   history.replaceState(history.state, '', roomPath(room));

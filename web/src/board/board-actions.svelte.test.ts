@@ -36,9 +36,9 @@ function recordingExporter(failWith: Error | null = null) {
   return { exporter, saved };
 }
 
-function board(exporter?: Exporter) {
+function board(exporter?: Exporter, access: 'edit' | 'view' = 'edit') {
   const relay = new SimRelay();
-  const { session } = openBoard(relay, 'Alice');
+  const { session } = openBoard(relay, 'Alice', undefined, access);
   cleanup.push(() => relay.destroy());
   cleanup.push(() => session.destroy());
   session.camera.size = { width: 800, height: 600 };
@@ -88,6 +88,21 @@ describe('the board’s shortcuts', () => {
     expect(e.prevented).toBe(true);
     actions.keydown(press('h'));
     expect(session.settings.tool).toBe('hand');
+  });
+
+  it('keeps the hand on a view-only board: no key, button or clear edits it', () => {
+    const { session, actions } = board(undefined, 'view');
+    expect(session.settings.tool).toBe('hand');
+    for (const key of ['p', 'e']) actions.keydown(press(key));
+    session.settings.tool = 'pen';
+    expect(session.settings.tool).toBe('hand');
+    // A stroke that arrived from the room (drawn here only to have one): no undo, no clear.
+    draw(session, 's1');
+    actions.keydown(press('z', { ctrlKey: true }));
+    actions.askToClear();
+    expect(actions.confirmingClear).toBe(false);
+    actions.clear();
+    expect(session.strokeCount).toBe(1);
   });
 
   it('leaves keys alone while typing, when held down, or while a dialog is open', () => {

@@ -40,7 +40,7 @@ export interface BoardKeydown extends KeyPress {
 
 type Session = Pick<
   BoardSession,
-  'room' | 'settings' | 'input' | 'history' | 'camera' | 'strokes' | 'colors'
+  'name' | 'settings' | 'input' | 'history' | 'camera' | 'strokes' | 'colors'
 >;
 
 export class BoardActions {
@@ -83,10 +83,10 @@ export class BoardActions {
         return;
       case 'undo':
         // Undo mid-stroke would take back the stroke being drawn (model/undo.ts).
-        if (!input.busy) history.undo();
+        if (!input.busy && settings.editable) history.undo();
         return;
       case 'redo':
-        if (!input.busy) history.redo();
+        if (!input.busy && settings.editable) history.redo();
         return;
       case 'zoom-in':
         camera.zoomIn();
@@ -133,7 +133,7 @@ export class BoardActions {
   }
 
   askToClear(): void {
-    this.#confirmingClear = true;
+    if (this.#session.settings.editable) this.#confirmingClear = true;
   }
 
   cancelClear(): void {
@@ -142,15 +142,16 @@ export class BoardActions {
 
   /** Erases every stroke, as one step this user can undo. */
   clear(): void {
+    if (!this.#session.settings.editable) return;
     this.#session.input.cancel();
     this.#session.history.clear();
   }
 
   async export(format: ExportFormat): Promise<void> {
-    const { strokes, colors, room } = this.#session;
+    const { strokes, colors, name } = this.#session;
     try {
       const blob = await this.#exporter.image(format, strokes.ordered(), colors.safe);
-      this.#exporter.save(blob, exportFileName(room, format));
+      this.#exporter.save(blob, exportFileName(name, format));
     } catch (error) {
       console.error(`Exporting ${format.toUpperCase()} failed`, error);
       this.#notice = `Could not export ${format.toUpperCase()}: ${error instanceof Error ? error.message : String(error)}`;

@@ -45,6 +45,14 @@ export interface BoardSessionOptions {
   /** Read on every frame: the ink's colour follows it. */
   readonly theme: { readonly current: BoardTheme };
   readonly presence?: PresenceOptions;
+  /**
+   * What the board is called on this page (exported files are named after it); default the
+   * room's name. A link's page passes a neutral one: its id is a capability, and a file named
+   * after it would hand the link on to whoever gets the file.
+   */
+  readonly name?: string;
+  /** 'view' for a board opened with a view link: the hand only, no edits (default 'edit'). */
+  readonly access?: 'edit' | 'view';
   /** The browser's animation frames unless a test drives them. */
   readonly frames?: AnimationFrames;
 }
@@ -60,13 +68,14 @@ export class BoardSession {
   /** A colour a peer wrote that the canvas would ignore is painted as the default ink. */
   readonly colors = new CanvasColors(INK);
   readonly camera = new Camera();
-  readonly settings = new ToolSettings();
+  readonly settings: ToolSettings;
   /** Every edit made on this page carries this origin: undo tracks exactly these. */
   readonly origin = { local: 'this page' };
   readonly history: History;
   readonly input: BoardInput;
   readonly renderer: BoardRenderer;
   readonly #theme: { readonly current: BoardTheme };
+  readonly #name: string;
   /** Stroke count and loading progress are read through this, so views follow the cache. */
   readonly #strokesChanged: () => void;
   readonly #stopEffects: () => void;
@@ -75,6 +84,8 @@ export class BoardSession {
     this.link = options.link;
     this.doc = options.link.doc;
     this.#theme = options.theme;
+    this.#name = options.name ?? options.link.room;
+    this.settings = new ToolSettings(options.access !== 'view');
     this.presence = new Presence(options.link.awareness, options.presence);
     this.strokes = new StrokeCache(this.doc, warnOncePerProblem());
     this.#strokesChanged = createSubscriber((update) => this.strokes.subscribe(update));
@@ -98,6 +109,11 @@ export class BoardSession {
 
   get room(): string {
     return this.link.room;
+  }
+
+  /** What the board is called on this page (BoardSessionOptions.name). */
+  get name(): string {
+    return this.#name;
   }
 
   /** How many valid strokes the board shows, finished or being drawn. */

@@ -13,7 +13,7 @@ const APP_SHELL = { kind: 'cache', path: Endpoint.appShell };
 
 describe('the service worker’s answers', () => {
   it('answers app pages with the cached app shell', () => {
-    for (const path of ['/', '/r/room-1', '/r/AbC_9/', '/r/room-1?x=1']) {
+    for (const path of ['/', '/r/room-1', '/r/AbC_9/', '/r/room-1?x=1', '/l', '/l#AbC']) {
       expect(answer(path), path).toEqual(APP_SHELL);
     }
   });

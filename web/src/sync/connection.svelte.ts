@@ -19,6 +19,20 @@ export function relayUrl(location: Pick<Location, 'protocol' | 'host'>): string 
   return `${scheme}://${location.host}${Endpoint.socket}`;
 }
 
+/** The relay's endpoint for links; the provider appends `/<link id>`, its "room". */
+export function linkRelayUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}${Endpoint.linkSocket}`;
+}
+
+/**
+ * The name of a link's copy on this device: room names never hold `:`, so a link's copy and a
+ * room that happens to share its id's spelling never share a database.
+ */
+export function linkDeviceName(id: string): string {
+  return `link:${id}`;
+}
+
 /** Knowledge is written to the device at most this often while it changes (and at every close). */
 const KNOWLEDGE_SAVE_INTERVAL_MS = 500;
 
@@ -60,9 +74,13 @@ export class Connection {
   #knowledgeDirty = false;
   #destroyed = false;
 
-  constructor(room: string, url: string = relayUrl(location)) {
+  /**
+   * `room` is what the provider appends to `url`: a room's name, or a link's id with
+   * linkRelayUrl; `deviceName` names the copy kept on this device (linkDeviceName for a link).
+   */
+  constructor(room: string, url: string = relayUrl(location), deviceName: string = room) {
     this.room = room;
-    this.#device = new DeviceStore(room, this.doc);
+    this.#device = new DeviceStore(deviceName, this.doc);
     // Created unconnected: the device's copy goes first, and the listeners see every attempt.
     this.#provider = new WebsocketProvider(url, room, this.doc, {
       connect: false,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CloseReason, SERVER_CLOSE_CODES } from '../../../protocol/close-reasons.ts';
-import { CLOSE_HANDLING, REFUSED_AFTER, RefusalWatch } from './refusal.ts';
+import { CLOSE_HANDLING, REFUSED_AFTER, RefusalWatch, isDenial } from './refusal.ts';
 
 /** One connection: opened, maybe a change sent, closed with `code`. */
 function connection(watch: RefusalWatch, code: number | undefined, sent = true): number | null {
@@ -92,6 +92,13 @@ describe('a denied connection (a link unknown, revoked or expired)', () => {
       expect(busy.denied).toBe(true);
     },
   );
+
+  it('is what the page tells apart from any other close when it says the link no longer works', () => {
+    expect(isDenial(CloseReason.linkUnknown.code)).toBe(true);
+    expect(isDenial(CloseReason.linkRevoked.code)).toBe(true);
+    for (const code of [null, 1006, 4413, 1009, 1001])
+      expect(isDenial(code), `${code}`).toBe(false);
+  });
 
   it('is not what a refused change is: the page may still be in the room', () => {
     const watch = new RefusalWatch();

@@ -45,6 +45,11 @@ export const CLOSE_HANDLING: Readonly<Record<ServerCloseCode, CloseHandling>> = 
   4403: 'denied', // the link was revoked or has expired
 };
 
+/** Whether `code` says this page may not be in the room at all (a link that no longer works). */
+export function isDenial(code: number | null): boolean {
+  return code !== null && handlingOf(code) === 'denied';
+}
+
 function handlingOf(code: number): CloseHandling {
   return isServerCloseCode(code) ? CLOSE_HANDLING[code] : 'retry';
 }

@@ -22,7 +22,12 @@ export interface OpenBoard {
  * `name` opens the board `room` in a tab of their own, connected to `relay`, with time and
  * frames in the test's hands. Close it with `session.destroy()`.
  */
-export function openBoard(relay: SimRelay, name: string, clock = new ManualClock()): OpenBoard {
+export function openBoard(
+  relay: SimRelay,
+  name: string,
+  clock = new ManualClock(),
+  access: 'edit' | 'view' = 'edit',
+): OpenBoard {
   const link = new SimLink('room-1');
   const identity = new IdentityStore({ storage: null });
   identity.rename(name);
@@ -33,6 +38,7 @@ export function openBoard(relay: SimRelay, name: string, clock = new ManualClock
     theme,
     presence: { identity, timers: clock, idleMs: 60_000 },
     frames,
+    access,
   });
   link.connect(relay);
   flushSync();
