@@ -14,7 +14,7 @@ import { stockClient, waitFor, type StockClient } from '../test-support/clients.
 import { RawSocket } from '../test-support/raw-socket.ts';
 import { metricValue, strokesOf } from '../test-support/relay-harness.ts';
 import { removeDir, type TestServer } from '../test-support/server.ts';
-import { startServerWithAccess } from '../test-support/server-with-access.ts';
+import { startTestServer } from '../test-support/server.ts';
 import { CloseReason } from '../protocol/close-reasons.ts';
 import { FULL_ACCESS, READ_ONLY } from './access.ts';
 import type { AccessPolicy } from './access-policy.ts';
@@ -78,7 +78,7 @@ const dropped = (capability: string): Promise<number> =>
 
 describe('a read-only connection', () => {
   it('gets the room and every change live; its own changes and cursor reach nobody, not even storage', async () => {
-    server = await startServerWithAccess(viewLinks);
+    server = await startTestServer({}, undefined, undefined, viewLinks);
     const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const alice = editor('alice');
     await waitFor(() => alice.provider.synced, 'alice synced');
@@ -128,7 +128,7 @@ describe('a read-only connection', () => {
   });
 
   it('is told once, and has its presence echoed to it alone, which keeps a quiet connection alive', async () => {
-    server = await startServerWithAccess(viewLinks);
+    server = await startTestServer({}, undefined, undefined, viewLinks);
     const raw = await RawSocket.open(`${server.wsUrl}/${ROOM}?view`);
     await waitFor(() => raw.received.length >= 1, "the room's step 1");
     const stroke = new Y.Doc();

@@ -15,7 +15,7 @@ import { stockClient, waitFor, type StockClient } from '../test-support/clients.
 import { upgradeStatus } from '../test-support/raw-socket.ts';
 import { metricValue, strokesOf } from '../test-support/relay-harness.ts';
 import { removeDir, type TestServer } from '../test-support/server.ts';
-import { startServerWithAccess } from '../test-support/server-with-access.ts';
+import { startTestServer } from '../test-support/server.ts';
 
 const ROOM = 'waiting-room';
 
@@ -101,7 +101,7 @@ async function editorJoins(policy: HeldDecisions): Promise<StockClient> {
 describe('an upgrade whose access decision takes its time', () => {
   it('reads none of the frames sent meanwhile, then handles them under the access granted', async () => {
     const policy = new HeldDecisions();
-    server = await startServerWithAccess(policy);
+    server = await startTestServer({}, undefined, undefined, policy);
     const early = await pipelining(server.port, strokeFrame('early'));
     await waitFor(() => policy.held.length === 1, 'the decision asked for');
     early.socket.write(strokeFrame('later'));
@@ -122,7 +122,7 @@ describe('an upgrade whose access decision takes its time', () => {
 
   it('applies a read-only decision to the very first frame', async () => {
     const policy = new HeldDecisions();
-    server = await startServerWithAccess(policy);
+    server = await startTestServer({}, undefined, undefined, policy);
     const viewer = await pipelining(server.port, strokeFrame('early'));
     await waitFor(() => policy.held.length === 1, 'the decision asked for');
     policy.held[0]!.settle({ ok: true, access: READ_ONLY });
@@ -137,7 +137,7 @@ describe('an upgrade whose access decision takes its time', () => {
   it('lets go of a client that leaves while it waits, and of its seat, without a crash', async () => {
     const policy = new HeldDecisions();
     // One connection per address: a seat kept by a leaver would refuse the next one with 429.
-    server = await startServerWithAccess(policy, { MAX_CONNECTIONS_PER_IP: '1' });
+    server = await startTestServer({ MAX_CONNECTIONS_PER_IP: '1' }, undefined, undefined, policy);
 
     // Reset: the server sees its socket fail while the decision waits.
     const reset = await pipelining(server.port, strokeFrame('gone'));
@@ -167,7 +167,7 @@ describe('an upgrade whose access decision takes its time', () => {
 
   it('answers a refusal with its status and a failed decision with 500, and serves on', async () => {
     const policy = new HeldDecisions();
-    server = await startServerWithAccess(policy, { MAX_CONNECTIONS_PER_IP: '1' });
+    server = await startTestServer({ MAX_CONNECTIONS_PER_IP: '1' }, undefined, undefined, policy);
     const refused = upgradeStatus(`${server.wsUrl}/${ROOM}`);
     await waitFor(() => policy.held.length === 1, 'the first decision asked for');
     policy.held[0]!.settle({ ok: false, status: 403, message: 'not for you' });

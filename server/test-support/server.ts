@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AccessPolicy } from '../access/access-policy.ts';
 import { startServer, type RunningServer } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { DocStore } from '../storage/doc-store.ts';
@@ -11,11 +12,15 @@ export interface TestServer extends RunningServer {
   readonly config: Config;
 }
 
-/** A real server on a free loopback port with its own LevelDB folder (unless a store is given). */
+/**
+ * A real server on a free loopback port with its own LevelDB folder (unless a store is given),
+ * deciding access with `access` when given (default: the server's own, open mode).
+ */
 export async function startTestServer(
   env: Record<string, string> = {},
   store?: DocStore,
   dataDir?: string,
+  access?: AccessPolicy,
 ): Promise<TestServer> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'wb-test-')));
   const config = loadConfig({
@@ -27,7 +32,11 @@ export async function startTestServer(
     ROOM_IDLE_UNLOAD_MS: '0',
     ...env,
   });
-  const server = await startServer(store ? { config, store } : { config });
+  const server = await startServer({
+    config,
+    ...(store ? { store } : {}),
+    ...(access ? { access } : {}),
+  });
   return Object.assign({}, server, {
     // ws:// or, with TLS_CERT_FILE, wss://
     wsUrl: `${server.url.replace(/^http/, 'ws')}/ws`,
