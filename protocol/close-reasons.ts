@@ -92,6 +92,30 @@ export const CloseReason = {
   linkUnknown: { code: 4401, label: 'link_unknown', reason: 'no such link' },
   linkRevoked: { code: 4403, label: 'link_revoked', reason: 'this link was revoked' },
   linkExpired: { code: 4403, label: 'link_expired', reason: 'this link has expired' },
+  // The credential modes (ACCESS_MODE links and token): a bare room name is no capability.
+  credentialMissing: {
+    code: 4401,
+    label: 'credential_missing',
+    reason: 'this server needs a link, a token or a ticket',
+  },
+  tokenInvalid: { code: 4401, label: 'token_invalid', reason: 'the token is not valid' },
+  ticketInvalid: {
+    code: 4401,
+    label: 'ticket_invalid',
+    reason: 'the ticket is unknown, used or expired',
+  },
+  credentialOtherRoom: {
+    code: 4403,
+    label: 'credential_other_room',
+    reason: 'the credential is for another room',
+  },
+  // Authorship: Yjs names every change by (client id, clock); a client id belongs to the identity
+  // that first wrote under it, and an update extending another identity's client id is refused.
+  clientOwned: {
+    code: 4409,
+    label: 'client_owned',
+    reason: "update writes under another person's Yjs client id",
+  },
 } as const;
 
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];

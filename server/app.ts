@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Access } from './access/access.ts';
+import type { Identity } from './access/identity.ts';
 import { openAccess, type AccessDecision, type AccessPolicy } from './access/access-policy.ts';
 import { LevelLinkStore } from './links/level-link-store.ts';
 import type { Link } from './links/link.ts';
@@ -347,11 +348,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     head: Buffer,
     room: string,
     budget: AddressBudget,
-    via: { readonly access: Access; readonly link: Link } | null,
+    via: {
+      readonly access: Access;
+      readonly link: Link;
+      readonly identity?: Identity | null;
+    } | null,
   ): Promise<void> => {
     // A link was looked up already: that was a wait, and decided the access.
     let waited = via !== null;
     let access: Access;
+    let identity: Identity | null = via?.identity ?? null;
     if (via) access = via.access;
     else
       try {
@@ -368,6 +374,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           return refuse(socket, granted);
         }
         access = granted.access;
+        identity = granted.identity ?? null;
       } catch (error) {
         budget.release(room, performance.now());
         metrics.errors.labels('upgrade').inc();
@@ -391,7 +398,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!again.ok) return refuse(socket, again);
       budget.reserve(room);
     }
-    complete(req, socket, head, { room, access }, budget, via?.link ?? null);
+    complete(req, socket, head, { room, access, identity }, budget, via?.link ?? null);
   };
 
   /**

@@ -4,10 +4,11 @@ import type { LinkStore } from '../links/link-store.ts';
 import { resolveLink } from '../links/link-access.ts';
 import type { CloseReason } from '../protocol/close-reasons.ts';
 import { FULL_ACCESS, type Access } from './access.ts';
+import type { Identity } from './identity.ts';
 
 /** What a policy grants an upgrade request, or the HTTP status that refuses it. */
 export type AccessDecision =
-  | { readonly ok: true; readonly access: Access }
+  | { readonly ok: true; readonly access: Access; readonly identity?: Identity | null }
   | { readonly ok: false; readonly status: number; readonly message: string };
 
 /**
@@ -16,7 +17,13 @@ export type AccessDecision =
  * browser code only as 1006 and the stock client retries it forever.
  */
 export type LinkDecision =
-  | { readonly ok: true; readonly room: string; readonly access: Access; readonly link: Link }
+  | {
+      readonly ok: true;
+      readonly room: string;
+      readonly access: Access;
+      readonly link: Link;
+      readonly identity?: Identity | null;
+    }
   | { readonly ok: false; readonly close: CloseReason };
 
 /**

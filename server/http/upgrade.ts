@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Endpoint, linkSocketSegment, roomSocketSegment } from '../../protocol/endpoints.ts';
 import type { Access } from '../access/access.ts';
+import type { Identity } from '../access/identity.ts';
 import { ROOM_NAME_RULE, isValidRoomName } from '../protocol/room-name.ts';
 import { requestPath } from './request-target.ts';
 
@@ -33,6 +34,8 @@ export type SeatDecision<R extends string | null> =
 export interface Admitted {
   readonly room: string;
   readonly access: Access;
+  /** Who the connection speaks for, when its credential says (identity.ts); null: anonymous. */
+  readonly identity: Identity | null;
 }
 
 export interface Capacity {

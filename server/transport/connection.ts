@@ -1,6 +1,8 @@
 import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
 import type { Access, Capability } from '../access/access.ts';
+import type { Identity } from '../access/identity.ts';
+import type { Admitted } from '../http/upgrade.ts';
 import { gate, type Verdict } from '../access/message-gate.ts';
 import { encodePermissionDenied } from '../access/permission-notice.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -93,6 +95,8 @@ export class Connection implements Peer {
   readonly id = nextId++;
   readonly room: string;
   readonly access: Access;
+  /** Who the connection speaks for (access/identity.ts); null for an anonymous one. */
+  readonly identity: Identity | null;
   #lifecycle: Lifecycle = { phase: 'loading', waiting: null, bytes: 0 };
   /** Bytes the socket had read when the last ping went out; -1 before the first ping. */
   #readAtPing = -1;
@@ -117,7 +121,7 @@ export class Connection implements Peer {
 
   constructor(
     socket: WebSocket,
-    admitted: { readonly room: string; readonly access: Access },
+    admitted: Admitted,
     services: ConnectionServices,
     address: AddressBudget,
     roomInbound: SharedInbound,
@@ -126,6 +130,7 @@ export class Connection implements Peer {
     this.#tcp = prebuiltFrameSocket(socket);
     this.room = admitted.room;
     this.access = admitted.access;
+    this.identity = admitted.identity;
     this.#services = services;
     this.address = address;
     this.#roomInbound = roomInbound;

@@ -43,6 +43,8 @@ export const CLOSE_HANDLING: Readonly<Record<ServerCloseCode, CloseHandling>> = 
   4413: 'refused', // storing the change would take the room over its limit
   4401: 'denied', // no such link
   4403: 'denied', // the link was revoked or has expired
+  // the change writes under a Yjs client id another person's device wrote first: it always will
+  4409: 'refused',
 };
 
 /** Whether `code` says this page may not be in the room at all (a link that no longer works). */
