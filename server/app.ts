@@ -15,6 +15,7 @@ import { ClientAddresses, budgetKey, isForwarded } from './http/client-address.t
 import { createMainServer, reloadCertificate, type CertificateReload } from './http/main-server.ts';
 import { createMetricsApp } from './http/metrics-route.ts';
 import { checkOrigin, requestTarget } from './http/origin-check.ts';
+import { checkPublicHost } from './http/public-origin.ts';
 import { createHttpRoutes } from './http/routes.ts';
 import { refuseUpgrade } from './http/respond.ts';
 import {
@@ -150,6 +151,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     metricsPolicy,
     frameAncestors: config.frameAncestors,
+    publicHost: (req) =>
+      checkPublicHost(requestTarget(req, clientAddresses.peerIsTrusted(req)), config.publicOrigin),
     // ACCESS_MODE is open (the only mode yet): a room's name is its edit capability.
     links: { store: links, sessions: linkSessions, roomNameIsEnough: true },
     server: main.server,
@@ -281,7 +284,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const client = budget && allowance(budget, budget.takeUpgrade(now));
     // Other sites' pages first: they learn nothing of rooms or limits.
     const target = requestTarget(req, clientAddresses.peerIsTrusted(req));
-    const origin = checkOrigin({ origin: req.headers.origin, target }, config.allowedOrigins);
+    const host = checkPublicHost(target, config.publicOrigin);
+    if (!host.ok) return refuse(socket, host);
+    const origin = checkOrigin(
+      { origin: req.headers.origin, target: config.publicOrigin ?? target },
+      config.allowedOrigins,
+    );
     if (!origin.ok) return refuse(socket, origin);
     const decision = decideUpgrade(req, capacity(), client);
     if (!decision.ok) return refuse(socket, decision);

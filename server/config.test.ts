@@ -67,6 +67,7 @@ describe('loadConfig', () => {
       'METRICS_HOST',
       'METRICS_TOKEN',
       'ALLOWED_ORIGINS',
+      'PUBLIC_ORIGIN',
       'FRAME_ANCESTORS',
       'TLS_CERT_FILE',
       'TLS_KEY_FILE',
@@ -113,6 +114,7 @@ describe('loadConfig', () => {
       metricsHost: '127.0.0.1',
       metricsToken: null,
       allowedOrigins: new Set(),
+      publicOrigin: null,
       frameAncestors: ["'self'"],
       tls: null,
     });
@@ -167,6 +169,7 @@ describe('loadConfig', () => {
       METRICS_HOST: '0.0.0.0',
       METRICS_TOKEN: 'a-long-enough-secret',
       ALLOWED_ORIGINS: 'https://App.example:443, http://localhost:5173',
+      PUBLIC_ORIGIN: 'HTTPS://Board.example:443',
       FRAME_ANCESTORS: "'self' https://*.example.com",
     });
     expect(config).toEqual({
@@ -211,6 +214,7 @@ describe('loadConfig', () => {
       metricsHost: '0.0.0.0',
       metricsToken: 'a-long-enough-secret',
       allowedOrigins: new Set(['https://app.example', 'http://localhost:5173']),
+      publicOrigin: 'https://board.example',
       frameAncestors: ["'self'", 'https://*.example.com'],
       // Read from files, so tested below, with certificates made for the test.
       tls: null,
@@ -304,6 +308,16 @@ describe('loadConfig', () => {
   ])('names ALLOWED_ORIGINS when an entry is %s', (_what, raw) => {
     const error = configError({ ALLOWED_ORIGINS: `https://ok.example, ${raw}` });
     expect(error.variable).toBe('ALLOWED_ORIGINS');
+    expect(error.message).toContain(JSON.stringify(raw));
+  });
+
+  it.each([
+    ['a path', 'https://board.example/app'],
+    ['no scheme', 'board.example'],
+    ['two origins', 'https://a.example, https://b.example'],
+  ])('names PUBLIC_ORIGIN when it is %s', (_what, raw) => {
+    const error = configError({ PUBLIC_ORIGIN: raw });
+    expect(error.variable).toBe('PUBLIC_ORIGIN');
     expect(error.message).toContain(JSON.stringify(raw));
   });
 

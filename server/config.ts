@@ -75,6 +75,8 @@ export interface Config {
   readonly metricsToken: string | null;
   /** Origins (besides the relay's own) whose pages may open a WebSocket; serialized, lowercase. */
   readonly allowedOrigins: ReadonlySet<string>;
+  /** The one origin the relay is reached at (http/public-origin.ts); null: whatever Host says. */
+  readonly publicOrigin: string | null;
   /** CSP frame-ancestors sources: which pages may embed the app in a frame. */
   readonly frameAncestors: readonly string[];
   /** TLS_CERT_FILE and TLS_KEY_FILE, read and checked: the main port serves https and wss. */
@@ -139,6 +141,7 @@ export const DEFAULTS = {
   METRICS_HOST: '127.0.0.1',
   METRICS_TOKEN: null,
   ALLOWED_ORIGINS: '',
+  PUBLIC_ORIGIN: '',
   FRAME_ANCESTORS: "'self'",
   TLS_CERT_FILE: null,
   TLS_KEY_FILE: null,
@@ -256,6 +259,20 @@ function allowedOrigins(env: NodeJS.ProcessEnv): ReadonlySet<string> {
   return origins;
 }
 
+/** PUBLIC_ORIGIN: one http(s) origin, or unset. */
+function publicOrigin(env: NodeJS.ProcessEnv): string | null {
+  const value = text(env, 'PUBLIC_ORIGIN');
+  if (value === '') return null;
+  const origin = parseOrigin(value);
+  if (origin === null) {
+    throw new ConfigError(
+      'PUBLIC_ORIGIN',
+      `expected the origin the relay is reached at, such as https://board.example (no path), got ${JSON.stringify(value)}`,
+    );
+  }
+  return origin;
+}
+
 /**
  * One CSP frame-ancestors source: a keyword, a scheme (`https:`) or a host with optional scheme,
  * `*.` wildcard, port and path. Nothing else, so that no value can end the directive (`;`) or add
@@ -330,6 +347,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     metricsHost: text(env, 'METRICS_HOST'),
     metricsToken: metricsToken(env),
     allowedOrigins: allowedOrigins(env),
+    publicOrigin: publicOrigin(env),
     frameAncestors: frameAncestors(env),
     tls: tls(env),
   });

@@ -17,10 +17,10 @@ import type { IncomingMessage } from 'node:http';
  * still only read from a trusted proxy, so that the rule is the one TRUST_PROXY sets for
  * X-Forwarded-For and a direct request is judged by its own Host alone.
  *
- * Not covered: DNS rebinding. A page on a name that the attacker points at the relay's address
- * sends Host and Origin alike, so it counts as the relay's own; a relay reachable only from a LAN
- * is exposed to any page its users open. A fixed public origin would close that; `links` and
- * `token` modes do, as a room name is no capability there.
+ * Not covered here: DNS rebinding. A page on a name that the attacker points at the relay's
+ * address sends Host and Origin alike, so it counts as the relay's own; a relay reachable only
+ * from a LAN is exposed to any page its users open. PUBLIC_ORIGIN closes that (public-origin.ts);
+ * so do the `links` and `token` modes, as a room name is no capability there.
  */
 
 /** An upgrade's Origin as the check reads it: the header and the origin the request was sent to. */

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { get as httpGet } from 'node:http';
 import type WebSocket from 'ws';
 import { waitFor } from '../test-support/clients.ts';
 import { upgradeRefusal } from '../test-support/raw-socket.ts';
@@ -83,3 +84,66 @@ describe('the Origin of an upgrade', () => {
     expect((await upgradeRefusal(relay.roomUrl(ROOM), elsewhere)).status).toBe(403);
   });
 });
+
+describe('PUBLIC_ORIGIN', () => {
+  // A page on a name the attacker points at the relay's address (DNS rebinding) sends a Host
+  // and an Origin that agree: only a fixed public origin tells it apart.
+  const rebound = { origin: 'http://rebound.example', headers: { host: 'rebound.example' } };
+
+  it('lets a rebound page in when unset (the gap it closes)', async () => {
+    relay = await Relay.start();
+    await joinsWith(relay, rebound);
+  });
+
+  it('answers 421 to requests for another host, upgrades and pages alike, and serves its own', async () => {
+    relay = await Relay.start({ PUBLIC_ORIGIN: 'http://rebound-free.example' });
+    const { port } = relay.server;
+    expect((await upgradeRefusal(relay.roomUrl(ROOM), rebound)).status).toBe(421);
+    // The address itself is another host too: only the public name is served.
+    expect((await upgradeRefusal(relay.roomUrl(ROOM), { origin: ownOrigin(relay) })).status).toBe(
+      421,
+    );
+    await joinsWith(relay, {
+      origin: 'http://rebound-free.example',
+      headers: { host: 'rebound-free.example' },
+    });
+    // Its own Host with another page's Origin is still another site's page.
+    expect(
+      (
+        await upgradeRefusal(relay.roomUrl(ROOM), {
+          origin: `http://127.0.0.1:${port}`,
+          headers: { host: 'rebound-free.example' },
+        })
+      ).status,
+    ).toBe(403);
+
+    const page = (host: string, path = '/r/lobby') =>
+      fetchWithHost(`http://127.0.0.1:${port}${path}`, host);
+    expect((await page('rebound.example')).status).toBe(421);
+    expect((await page('rebound.example', '/api/rooms/lobby/links')).status).toBe(421);
+    // Its own host reaches the routes (no such link: 404, not 421).
+    expect((await page('rebound-free.example', '/api/links/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(
+      404,
+    );
+    // Probes are asked by address.
+    expect((await page(`127.0.0.1:${port}`, '/healthz')).status).toBe(200);
+    await twoPeopleDrawingWithHost(relay);
+  });
+});
+
+/** fetch cannot set Host; node:http can. */
+function fetchWithHost(url: string, host: string): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(url, { headers: { host } }, (response) => {
+      response.resume();
+      response.on('end', () => resolve({ status: response.statusCode ?? 0 }));
+    });
+    request.on('error', reject);
+  });
+}
+
+/** Stock clients under Node send the address as Host: with PUBLIC_ORIGIN they must name it. */
+async function twoPeopleDrawingWithHost(current: Relay): Promise<void> {
+  const socket = await current.raw(ROOM, { headers: { host: 'rebound-free.example' } });
+  await waitFor(() => socket.received.length > 0, 'the room answers a client naming the host');
+}

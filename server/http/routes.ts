@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import { Endpoint } from '../../protocol/endpoints.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { StoreHealth } from '../storage/doc-store.ts';
@@ -7,6 +8,8 @@ import { registerLinkRoutes, type LinkRouteDeps } from './link-routes.ts';
 import type { MetricsPolicy } from './metrics-access.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
 import { registerProbes } from './probes.ts';
+import type { HostDecision } from './public-origin.ts';
+import { sendError } from './http-errors.ts';
 import { securityHeaders } from './security-headers.ts';
 import { registerWebApp } from './web-app.ts';
 
@@ -19,11 +22,20 @@ export interface RouteDeps {
   readonly metricsPolicy: MetricsPolicy;
   /** CSP frame-ancestors sources (FRAME_ANCESTORS). */
   readonly frameAncestors: readonly string[];
+  /** Whether a request is addressed to PUBLIC_ORIGIN's host (public-origin.ts). */
+  readonly publicHost: (request: IncomingMessage) => HostDecision;
   /** The link API (link-routes.ts). */
   readonly links: LinkRouteDeps;
   /** The main port's node server (node:https with TLS), which app.ts owns. */
   readonly server: Server;
 }
+
+/** Paths answered whatever Host a request names. */
+const UNADDRESSED: ReadonlySet<string> = new Set([
+  Endpoint.health,
+  Endpoint.ready,
+  Endpoint.metrics,
+]);
 
 /**
  * The main port's HTTP (or HTTPS): probes, metrics, the link API and the built web app, each
@@ -37,6 +49,13 @@ export function createHttpRoutes(deps: RouteDeps): HttpApp {
     otherMethods: 'method-not-allowed',
     securityHeaders: securityHeaders(deps.frameAncestors),
     server: deps.server,
+  });
+  // Before any route: a page on a rebound name learns nothing (public-origin.ts). Probes and
+  // metrics are asked by address (load balancers, Prometheus) and keep their own checks.
+  app.addHook('onRequest', async (request, reply) => {
+    if (UNADDRESSED.has(request.url)) return;
+    const host = deps.publicHost(request.raw);
+    if (!host.ok) return sendError(reply, host.status, host.message);
   });
   registerProbes(app, deps.store);
   registerMetricsRoute(app, deps.metrics, deps.metricsPolicy);
