@@ -1,5 +1,4 @@
 import * as Y from 'yjs';
-import { Endpoint } from '../../../protocol/endpoints.ts';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import { browserTimers } from '../timing/timers.ts';
@@ -13,17 +12,7 @@ import { saveStateOf, shownPending, type SaveState } from './save-state.ts';
 import { ServerKnowledge } from './server-knowledge.ts';
 import { nextStatus, type ConnectionEvent, type ConnectionStatus } from './status.ts';
 
-/** The relay's WebSocket endpoint on the page's own origin; the provider appends `/<room>`. */
-export function relayUrl(location: Pick<Location, 'protocol' | 'host'>): string {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}${Endpoint.socket}`;
-}
-
-/** The relay's endpoint for links; the provider appends `/<link id>`, its "room". */
-export function linkRelayUrl(location: Pick<Location, 'protocol' | 'host'>): string {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}${Endpoint.linkSocket}`;
-}
+export { linkRelayUrl, relayUrl } from './relay-urls.ts';
 
 /**
  * The name of a link's copy on this device: room names never hold `:`, so a link's copy and a
