@@ -1,5 +1,8 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { newBoard } from './board/new-board.ts';
+import { browserDeviceKeyStorage, deviceKey } from './credentials/device-key.ts';
+import { browserTokenStorage, PageTokens } from './credentials/page-token.ts';
 import { registerServiceWorker } from './offline/service-worker.ts';
 import { enterRoute } from './routing.ts';
 import { Theme } from './ui/theme.svelte.ts';
@@ -12,5 +15,10 @@ if (!target) throw new Error('index.html has no #app element to mount into');
 const theme = new Theme();
 theme.apply(document.documentElement);
 
-mount(App, { target, props: { route: enterRoute(location, history), theme } });
+const device = deviceKey(browserDeviceKeyStorage());
+const route = await enterRoute(location, history, {
+  tokens: new PageTokens(browserTokenStorage()),
+  newBoard: () => newBoard(device),
+});
+mount(App, { target, props: { route, theme, device } });
 registerServiceWorker();

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { NewBoard } from './board/new-board.ts';
 import { enterRoute, parseRoute, randomRoomId, roomPath, toBase64Url } from './routing.ts';
 
 describe('parseRoute', () => {
@@ -46,17 +47,61 @@ describe('room ids', () => {
 });
 
 describe('enterRoute', () => {
-  it('replaces / with a new room instead of adding a history entry', () => {
+  const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJyb29tIjoiYWJjIn0.c2ln';
+
+  function page(made: NewBoard = { kind: 'room', room: 'fresh-room' }) {
+    const kept = new Map<string, string>();
+    return {
+      kept,
+      tokens: { get: (room: string) => kept.get(room) ?? null, set: kept.set.bind(kept) },
+      newBoard: vi.fn(async () => made),
+    };
+  }
+
+  it('replaces / with a new room instead of adding a history entry', async () => {
     const history = { state: null, replaceState: vi.fn() };
-    const route = enterRoute({ pathname: '/' }, history);
-    expect(route.kind).toBe('room');
-    if (route.kind !== 'room') return;
-    expect(history.replaceState).toHaveBeenCalledWith(null, '', roomPath(route.room));
+    const route = await enterRoute({ pathname: '/' }, history, page());
+    expect(route).toEqual({ kind: 'room', room: 'fresh-room', token: null });
+    expect(history.replaceState).toHaveBeenCalledWith(null, '', roomPath('fresh-room'));
   });
 
-  it('leaves a room address alone', () => {
+  it('replaces / with the edit link of a room the relay made', async () => {
     const history = { state: null, replaceState: vi.fn() };
-    expect(enterRoute({ pathname: '/r/abc' }, history)).toEqual({ kind: 'room', room: 'abc' });
+    const route = await enterRoute({ pathname: '/' }, history, page({ kind: 'link', id: 'Ed1t' }));
+    expect(route).toEqual({ kind: 'link', id: 'Ed1t' });
+    expect(history.replaceState).toHaveBeenCalledWith(null, '', '/l#Ed1t');
+  });
+
+  it('says a board needs a link where the relay makes none', async () => {
+    const history = { state: null, replaceState: vi.fn() };
+    const route = await enterRoute({ pathname: '/' }, history, page({ kind: 'needs-link' }));
+    expect(route).toEqual({ kind: 'needs-link' });
     expect(history.replaceState).not.toHaveBeenCalled();
+  });
+
+  it('leaves a room address alone', async () => {
+    const history = { state: null, replaceState: vi.fn() };
+    const opened = page();
+    expect(await enterRoute({ pathname: '/r/abc' }, history, opened)).toEqual({
+      kind: 'room',
+      room: 'abc',
+      token: null,
+    });
+    expect(history.replaceState).not.toHaveBeenCalled();
+    expect(opened.newBoard).not.toHaveBeenCalled();
+  });
+
+  it('takes a token out of the address bar and keeps it for the tab', async () => {
+    const history = { state: { kept: 1 }, replaceState: vi.fn() };
+    const opened = page();
+    const location = { pathname: '/r/abc', search: '?idleMs=2000', hash: `#token=${TOKEN}` };
+    const route = await enterRoute(location, history, opened);
+    expect(route).toEqual({ kind: 'room', room: 'abc', token: TOKEN });
+    expect(history.replaceState).toHaveBeenCalledWith({ kept: 1 }, '', '/r/abc?idleMs=2000');
+    expect(opened.kept.get('abc')).toBe(TOKEN);
+
+    // A reload has no fragment any more: the tab still has the token.
+    const again = await enterRoute({ pathname: '/r/abc', hash: '' }, history, opened);
+    expect(again).toEqual({ kind: 'room', room: 'abc', token: TOKEN });
   });
 });

@@ -55,6 +55,11 @@ export interface BoardSessionOptions {
   readonly access?: 'edit' | 'view';
   /** The browser's animation frames unless a test drives them. */
   readonly frames?: AnimationFrames;
+  /**
+   * The credential the page holds that the link API takes as `Authorization: Bearer`: an edit
+   * link's id or a token; null (the default) where naming the room is all there is.
+   */
+  readonly bearer?: string | null;
 }
 
 /** The eraser's ring: grey enough to see on either board colour, never mistaken for ink. */
@@ -76,6 +81,7 @@ export class BoardSession {
   readonly renderer: BoardRenderer;
   readonly #theme: { readonly current: BoardTheme };
   readonly #name: string;
+  readonly #bearer: string | null;
   /** Stroke count and loading progress are read through this, so views follow the cache. */
   readonly #strokesChanged: () => void;
   readonly #stopEffects: () => void;
@@ -85,6 +91,7 @@ export class BoardSession {
     this.doc = options.link.doc;
     this.#theme = options.theme;
     this.#name = options.name ?? options.link.room;
+    this.#bearer = options.bearer ?? null;
     this.settings = new ToolSettings(options.access !== 'view');
     this.presence = new Presence(options.link.awareness, options.presence);
     this.strokes = new StrokeCache(this.doc, warnOncePerProblem());
@@ -114,6 +121,11 @@ export class BoardSession {
   /** What the board is called on this page (BoardSessionOptions.name). */
   get name(): string {
     return this.#name;
+  }
+
+  /** The Bearer for the link API (BoardSessionOptions.bearer): an edit link's id, a token, or null. */
+  bearer(): string | null {
+    return this.#bearer;
   }
 
   /** How many valid strokes the board shows, finished or being drawn. */

@@ -13,6 +13,12 @@ export interface IdentityStoreOptions {
   random?: RandomSource;
   /** Storage that cannot be read or written; default `console.warn`. */
   onProblem?: StorageProblemReporter;
+  /**
+   * A name and colour someone else decided: a token's claims (credentials/page-token.ts), which
+   * the relay also writes into this connection's presence. They show instead of the remembered
+   * ones, are never saved over them, and cannot be changed here. Invalid ones are ignored.
+   */
+  assigned?: { readonly name?: string; readonly color?: string };
 }
 
 /** This visitor's identity (see identity.ts) as reactive state, saved on every change. */
@@ -21,13 +27,24 @@ export class IdentityStore {
   readonly #onProblem: StorageProblemReporter;
   #identity: Identity;
   #persisted: boolean;
+  readonly #assigned: { readonly name: boolean; readonly color: boolean };
+  /** The person's own identity, as stored: what an assigned field hides. */
+  #own: Identity;
 
   constructor(options: IdentityStoreOptions = {}) {
     this.#onProblem = options.onProblem ?? ((message, error) => console.warn(message, error));
     this.#storage =
       options.storage === undefined ? browserStorage(this.#onProblem) : options.storage;
     const loaded = loadIdentity(this.#storage, this.#onProblem, options.random);
-    this.#identity = $state.raw(loaded.identity);
+    const name = normalizeName(options.assigned?.name);
+    const color = options.assigned?.color;
+    this.#assigned = { name: name !== null, color: isHexColor(color) };
+    this.#own = loaded.identity;
+    this.#identity = $state.raw({
+      ...loaded.identity,
+      ...(name === null ? {} : { name }),
+      ...(isHexColor(color) ? { color: color.toLowerCase() } : {}),
+    });
     this.#persisted = $state(loaded.persisted);
   }
 
@@ -56,21 +73,34 @@ export class IdentityStore {
   /** Sets the tidied name; returns false (changing nothing) if it is empty or too long. */
   rename(raw: string): boolean {
     const name = normalizeName(raw);
-    if (name === null) return false;
+    if (name === null || this.#assigned.name) return false;
     if (name !== this.#identity.name) this.#update({ ...this.#identity, name });
     return true;
   }
 
   /** Sets a `#rrggbb` colour; returns false (changing nothing) for anything else. */
   recolor(color: string): boolean {
-    if (!isHexColor(color)) return false;
+    if (!isHexColor(color) || this.#assigned.color) return false;
     const normalized = color.toLowerCase();
     if (normalized !== this.#identity.color) this.#update({ ...this.#identity, color: normalized });
     return true;
   }
 
+  /** Whether the name was assigned (a token's): then it cannot be changed here. */
+  get nameAssigned(): boolean {
+    return this.#assigned.name;
+  }
+
   #update(identity: Identity): void {
     this.#identity = identity;
-    this.#persisted = saveIdentity(this.#storage, identity, this.#onProblem);
+    // Assigned fields stay out of storage: the next board, opened without the token, shows the
+    // person's own name again.
+    this.#own = {
+      ...identity,
+      name: this.#assigned.name ? this.#own.name : identity.name,
+      color: this.#assigned.color ? this.#own.color : identity.color,
+    };
+    const own = this.#own;
+    this.#persisted = saveIdentity(this.#storage, own, this.#onProblem);
   }
 }

@@ -8,6 +8,14 @@ import { PENDING_SETTLE_MS, PENDING_THROTTLE_MS, PendingTracker } from './pendin
 import { pacedSocketClass } from './paced-socket.ts';
 import { Reconnector } from './reconnect.ts';
 import { RefusalWatch } from './refusal.ts';
+import { accessCloseOf, TicketRetries } from './ticket-retry.ts';
+import {
+  requestTicket,
+  socketAddress,
+  type SocketAddress,
+  type SocketTarget,
+  type TicketFetch,
+} from './tickets.ts';
 import { saveStateOf, shownPending, type SaveState } from './save-state.ts';
 import { ServerKnowledge } from './server-knowledge.ts';
 import { nextStatus, type ConnectionEvent, type ConnectionStatus } from './status.ts';
@@ -20,6 +28,23 @@ export { linkRelayUrl, relayUrl } from './relay-urls.ts';
  */
 export function linkDeviceName(id: string): string {
   return `link:${id}`;
+}
+
+/**
+ * Why this page may not be in the room at all, once the relay said so:
+ * - gone: the link or token opens nothing (unknown, revoked, expired, refused);
+ * - needs-link: the relay needs a link or a token and this page has neither (a room's name alone
+ *   is no capability in the `links` and `token` modes).
+ */
+export type Denial = 'gone' | 'needs-link';
+
+export interface ConnectionOptions {
+  /** This browser profile's key (credentials/device-key.ts), sent with every ticket request. */
+  readonly device: string;
+  /** The copy kept on this device: the room's name, or linkDeviceName for a link. */
+  readonly deviceName?: string;
+  readonly fetch?: TicketFetch;
+  readonly location?: Pick<Location, 'protocol' | 'host'>;
 }
 
 /** Knowledge is written to the device at most this often while it changes (and at every close). */
@@ -62,16 +87,35 @@ export class Connection {
   #knowledgeLoaded = false;
   #knowledgeDirty = false;
   #destroyed = false;
+  readonly #target: SocketTarget;
+  readonly #deviceKey: string;
+  readonly #fetch: TicketFetch | undefined;
+  readonly #location: Pick<Location, 'protocol' | 'host'>;
+  readonly #ticketRetries = new TicketRetries();
+  /** A ticket is being fetched for the next attempt: the link counts as active meanwhile. */
+  #preparing = false;
+  /** Bumped by every attempt and every close, so a ticket that arrives late opens nothing. */
+  #attempt = 0;
+  #denial = $state<Denial | null>(null);
 
   /**
-   * `room` is what the provider appends to `url`: a room's name, or a link's id with
-   * linkRelayUrl; `deviceName` names the copy kept on this device (linkDeviceName for a link).
+   * Every attempt first asks for a one-time ticket (tickets.ts) and connects with it; `room` is
+   * the room's name, or the link's id, which only names the device's copy and y-websocket's
+   * channel between this browser's tabs, never a URL while tickets work.
    */
-  constructor(room: string, url: string = relayUrl(location), deviceName: string = room) {
-    this.room = room;
-    this.#device = new DeviceStore(deviceName, this.doc);
+  constructor(target: SocketTarget, options: ConnectionOptions) {
+    this.room = target.kind === 'room' ? target.room : target.id;
+    this.#target = target;
+    this.#deviceKey = options.device;
+    this.#fetch = options.fetch;
+    this.#location = options.location ?? location;
+    this.#device = new DeviceStore(options.deviceName ?? this.room, this.doc);
+    // The address without a ticket: y-websocket names its channel between tabs after it once,
+    // here, so a link's tabs share one channel per link even though they connect through
+    // `/ws/link/ticket`. Every attempt sets the address it connects to (#openWithTicket).
+    const bare = socketAddress(target, null, this.#location);
     // Created unconnected: the device's copy goes first, and the listeners see every attempt.
-    this.#provider = new WebsocketProvider(url, room, this.doc, {
+    this.#provider = new WebsocketProvider(bare.serverUrl, bare.roomname, this.doc, {
       connect: false,
       WebSocketPolyfill: pacedSocketClass({
         timers: browserTimers,
@@ -97,13 +141,14 @@ export class Connection {
       settleMs: PENDING_SETTLE_MS,
     });
     const provider = this.#provider;
+    const preparing = () => this.#preparing;
     this.#reconnector = new Reconnector(
       {
         get active() {
-          return provider.ws !== null;
+          return provider.ws !== null || preparing();
         },
-        open: () => provider.connect(),
-        close: () => provider.disconnect(),
+        open: () => void this.#openWithTicket(),
+        close: () => this.#close(),
         // y-websocket's scheduled retry checks this flag when it fires, and connect() sets it again.
         cancelOwnRetry: () => (provider.shouldConnect = false),
       },
@@ -121,17 +166,25 @@ export class Connection {
     });
     provider.on('sync', (synced) => {
       this.#apply({ type: 'sync', synced });
-      if (synced) this.#reconnector.synced();
+      if (!synced) return;
+      this.#reconnector.synced();
+      this.#ticketRetries.synced();
     });
     provider.on('connection-close', (event) => {
-      this.#refused = this.#refusal.closed(event?.code);
+      const access = accessCloseOf(event?.code, event?.reason);
+      // A refused ticket is retried with a fresh one a few times (ticket-retry.ts), as a close
+      // that says nothing about this page's changes; then it counts as the denial it is.
+      const retryTicket = access === 'ticket-refused' && this.#ticketRetries.refused();
+      this.#refused = this.#refusal.closed(retryTicket ? undefined : event?.code);
       this.#apply({ type: 'close' });
       this.#knowledge.connectionClosed();
       this.#confirmed = false;
       this.#saveKnowledge();
       // Denied (an unknown, revoked or expired link): every retry would be denied too.
-      if (this.#refusal.denied) provider.disconnect();
-      else this.#reconnector.closed();
+      if (this.#refusal.denied) {
+        this.#denial ??= access === 'credential-missing' ? 'needs-link' : 'gone';
+        provider.disconnect();
+      } else this.#reconnector.closed();
     });
     this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       // Updates the provider applies come from the relay (or another tab, over y-websocket's
@@ -167,6 +220,11 @@ export class Connection {
     return this.#refused;
   }
 
+  /** Why the relay will not let this page in, once it said so (then nothing reconnects). */
+  get denial(): Denial | null {
+    return this.#denial;
+  }
+
   /** Strokes added, changed or erased here that the relay is not known to hold (pending-changes.ts). */
   get pendingChanges(): number {
     return shownPending({ pending: this.#pending, unsettled: this.#unsettled });
@@ -179,6 +237,7 @@ export class Connection {
 
   destroy(): void {
     this.#destroyed = true;
+    this.#attempt++;
     this.#detachWindow();
     this.#reconnector.destroy();
     this.#tracker.destroy();
@@ -199,6 +258,57 @@ export class Connection {
     this.#knowledgeLoaded = true;
     this.#tracker.countNow();
     this.#reconnector.start();
+  }
+
+  /**
+   * One attempt: a fresh ticket, then the socket. y-websocket reads `serverUrl`, `roomname` and
+   * `params` when it creates each socket, so they are set just before; its own retries never
+   * reuse them, since Reconnector cancels those (a ticket is valid once).
+   */
+  async #openWithTicket(): Promise<void> {
+    if (this.#preparing || this.#provider.ws !== null || this.#denial !== null) return;
+    const attempt = ++this.#attempt;
+    this.#preparing = true;
+    const answer = await requestTicket(this.#target, this.#deviceKey, this.#fetch);
+    if (attempt !== this.#attempt || this.#destroyed) return;
+    this.#preparing = false;
+    if (answer.kind === 'denied') {
+      this.#deny(answer.status);
+      return;
+    }
+    const ticket = answer.kind === 'ticket' ? answer.ticket : null;
+    this.#aim(socketAddress(this.#target, ticket, this.#location));
+    this.#provider.connect();
+  }
+
+  #aim({ serverUrl, roomname, params }: SocketAddress): void {
+    this.#provider.serverUrl = serverUrl;
+    this.#provider.roomname = roomname;
+    this.#provider.params = { ...params };
+  }
+
+  /**
+   * The ticket endpoint refused this page's credential (or its lack of one): no socket would do
+   * better. A room page without a token on a relay that needs one is told so; a link or a token
+   * that opens nothing is gone.
+   */
+  #deny(status: 401 | 403): void {
+    const credentialless = this.#target.kind === 'room' && this.#target.token === null;
+    this.#denial = credentialless ? 'needs-link' : 'gone';
+    this.#refusal.refuse(status === 401 ? 4401 : 4403);
+    this.#refused = this.#refusal.refused;
+    this.#apply({ type: 'close' });
+  }
+
+  /** Closes the socket, or gives up the attempt still fetching its ticket. */
+  #close(): void {
+    if (this.#preparing) {
+      this.#attempt++;
+      this.#preparing = false;
+      this.#apply({ type: 'close' });
+      this.#reconnector.closed();
+    }
+    this.#provider.disconnect();
   }
 
   /** Adds the frame listener to the socket y-websocket has just created. */
