@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { CloseReason } from '../../../protocol/close-reasons.ts';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import { browserTimers } from '../timing/timers.ts';
@@ -10,6 +11,7 @@ import { Reconnector } from './reconnect.ts';
 import { RefusalWatch } from './refusal.ts';
 import { accessCloseOf, TicketRetries } from './ticket-retry.ts';
 import {
+  bearerOf,
   requestTicket,
   socketAddress,
   type SocketAddress,
@@ -173,8 +175,13 @@ export class Connection {
     provider.on('connection-close', (event) => {
       const access = accessCloseOf(event?.code, event?.reason);
       // A refused ticket is retried with a fresh one a few times (ticket-retry.ts), as a close
-      // that says nothing about this page's changes; then it counts as the denial it is.
-      const retryTicket = access === 'ticket-refused' && this.#ticketRetries.refused();
+      // that says nothing about this page's changes; then it counts as the denial it is. So is a
+      // page holding a credential told it has none: it connected without a ticket, the network
+      // having failed the ticket's request.
+      const ticketLacking =
+        access === 'ticket-refused' ||
+        (access === 'credential-missing' && bearerOf(this.#target) !== null);
+      const retryTicket = ticketLacking && this.#ticketRetries.refused();
       this.#refused = this.#refusal.closed(retryTicket ? undefined : event?.code);
       this.#apply({ type: 'close' });
       this.#knowledge.connectionClosed();
@@ -182,7 +189,7 @@ export class Connection {
       this.#saveKnowledge();
       // Denied (an unknown, revoked or expired link): every retry would be denied too.
       if (this.#refusal.denied) {
-        this.#denial ??= access === 'credential-missing' ? 'needs-link' : 'gone';
+        this.#denial ??= access === 'credential-missing' && !ticketLacking ? 'needs-link' : 'gone';
         provider.disconnect();
       } else this.#reconnector.closed();
     });
@@ -276,6 +283,12 @@ export class Connection {
       this.#deny(answer.status);
       return;
     }
+    if (answer.kind === 'busy') {
+      // As if the attempt had failed: the usual backoff asks again.
+      this.#apply({ type: 'close' });
+      this.#reconnector.closed();
+      return;
+    }
     const ticket = answer.kind === 'ticket' ? answer.ticket : null;
     this.#aim(socketAddress(this.#target, ticket, this.#location));
     this.#provider.connect();
@@ -295,7 +308,9 @@ export class Connection {
   #deny(status: 401 | 403): void {
     const credentialless = this.#target.kind === 'room' && this.#target.token === null;
     this.#denial = credentialless ? 'needs-link' : 'gone';
-    this.#refusal.refuse(status === 401 ? 4401 : 4403);
+    // The close codes a socket would have been refused with (a 401 or 403 before the upgrade).
+    const { credentialMissing, credentialOtherRoom } = CloseReason;
+    this.#refusal.refuse(status === 401 ? credentialMissing.code : credentialOtherRoom.code);
     this.#refused = this.#refusal.refused;
     this.#apply({ type: 'close' });
   }

@@ -36,22 +36,22 @@ describe('asking for a ticket', () => {
     expect(answer).toEqual({ kind: 'ticket', ticket: TICKET });
   });
 
-  it('tells an older relay (404) from a denial (401, 403) and a passing trouble', async () => {
+  it('tells an older relay (404) from a denial (401, 403) and a busy one', async () => {
     const body = async () => ({});
     expect(await answerOf(404, body)).toEqual({ kind: 'unsupported' });
     expect(await answerOf(401, body)).toEqual({ kind: 'denied', status: 401 });
     expect(await answerOf(403, body)).toEqual({ kind: 'denied', status: 403 });
     for (const status of [429, 500, 503, 400]) {
-      expect(await answerOf(status, body), `${status}`).toEqual({ kind: 'unavailable' });
+      expect(await answerOf(status, body), `${status}`).toEqual({ kind: 'busy' });
     }
   });
 
   it('puts nothing odd into a URL: a ticket that is no base64url is no ticket', async () => {
     for (const ticket of ['a/b?c=d&e', 'short', 42, null]) {
-      expect(await answerOf(201, async () => ({ ticket }))).toEqual({ kind: 'unavailable' });
+      expect(await answerOf(201, async () => ({ ticket }))).toEqual({ kind: 'busy' });
     }
     const unreadable = async () => Promise.reject(new SyntaxError('not JSON'));
-    expect(await answerOf(201, unreadable)).toEqual({ kind: 'unavailable' });
+    expect(await answerOf(201, unreadable)).toEqual({ kind: 'busy' });
   });
 
   it('survives the network failing', async () => {

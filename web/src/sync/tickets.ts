@@ -23,8 +23,10 @@ export type SocketTarget =
 /**
  * - ticket: connect with it;
  * - unsupported: the relay has no ticket endpoint (an older one, 404/405): connect as before;
- * - unavailable: no answer, or a passing trouble (network, 429, 5xx): connect as before, which
- *   works where it can and otherwise fails into the usual backoff;
+ * - unavailable: no answer (the network failed): connect as before, which works where it can
+ *   and otherwise fails into the usual backoff;
+ * - busy: the relay answered but gave no ticket (429, 5xx, an unreadable body): try again later,
+ *   without a socket, since a relay with a ticket endpoint would refuse a bare one;
  * - denied: 401 or 403: the credential (or the lack of one) opens nothing here; every retry would
  *   be refused the same way.
  */
@@ -32,6 +34,7 @@ export type TicketAnswer =
   | { readonly kind: 'ticket'; readonly ticket: string }
   | { readonly kind: 'unsupported' }
   | { readonly kind: 'unavailable' }
+  | { readonly kind: 'busy' }
   | { readonly kind: 'denied'; readonly status: 401 | 403 };
 
 export type TicketFetch = (
@@ -83,9 +86,9 @@ export async function answerOf(
 ): Promise<TicketAnswer> {
   if (status === 401 || status === 403) return { kind: 'denied', status };
   if (status === 404 || status === 405) return { kind: 'unsupported' };
-  if (status !== 201 && status !== 200) return { kind: 'unavailable' };
+  if (status !== 201 && status !== 200) return { kind: 'busy' };
   const ticket = ticketOf(await body().catch(() => null));
-  return ticket === null ? { kind: 'unavailable' } : { kind: 'ticket', ticket };
+  return ticket === null ? { kind: 'busy' } : { kind: 'ticket', ticket };
 }
 
 /** Tickets are base64url; anything else is not put into a URL. */
