@@ -4,16 +4,8 @@
  * when it holds one, and opens the socket with `?ticket=`. A ticket is valid once for 60 s, so no
  * long-lived credential (link id, token) is ever in a URL that a proxy or access log keeps.
  */
+import { Endpoint, TICKET_SOCKET_SEGMENT } from '../../../protocol/endpoints.ts';
 import { linkRelayUrl, relayUrl } from './relay-urls.ts';
-
-/** `POST` here: 201 `{ "ticket", "expiresAt" }`. */
-export const TICKETS_PATH = '/api/tickets';
-
-/**
- * Opened with a link id in `/ws/link/<id>`'s place: the ticket alone says which link it came
- * from, so the id stays out of the request line.
- */
-export const LINK_TICKET_SEGMENT = 'ticket';
 
 /** What the page connects to: a room by its name, or a link by its id (which it never sends). */
 export type SocketTarget =
@@ -71,7 +63,7 @@ export async function requestTicket(
 ): Promise<TicketAnswer> {
   let response: Pick<Response, 'status' | 'json'>;
   try {
-    response = await fetcher(TICKETS_PATH, ticketRequest(target, device));
+    response = await fetcher(Endpoint.tickets, ticketRequest(target, device));
   } catch (error) {
     console.warn('Could not ask for a ticket; connecting without one', error);
     return { kind: 'unavailable' };
@@ -121,7 +113,9 @@ export function socketAddress(
     return { serverUrl: relayUrl(location), roomname: target.room, params };
   return {
     serverUrl: linkRelayUrl(location),
-    roomname: ticket === null ? target.id : LINK_TICKET_SEGMENT,
+    // `/ws/link/ticket`: the ticket alone says which link it came from, so the id stays out of
+    // the request line.
+    roomname: ticket === null ? target.id : TICKET_SOCKET_SEGMENT,
     params,
   };
 }
