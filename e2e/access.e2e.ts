@@ -160,3 +160,47 @@ test.describe('a relay that opens boards through the host application’s tokens
     await expect(eve.page.getByTestId('needs-link')).toContainText('This board needs a link');
   });
 });
+
+test.describe('tickets in the open mode', () => {
+  test('a page connects with a ticket, and through the bare room on a relay without tickets', async ({
+    users,
+    server,
+  }) => {
+    const room = uniqueRoom('tickets');
+    const alice = await users.add('alice');
+    const sockets = socketUrls(alice.page);
+    await alice.page.goto(`${server.url}/r/${room}`);
+    await expect.poll(() => synced(alice.page)).toBe(true);
+    expect(sockets[0]).toMatch(new RegExp(`/ws/${room}\\?ticket=[A-Za-z0-9_-]+$`));
+
+    // An older relay: no ticket endpoint.
+    const bob = await users.add('bob');
+    await bob.page.route('**/api/tickets', (route) => route.fulfill({ status: 404 }));
+    const bobSockets = socketUrls(bob.page);
+    await bob.page.goto(`${server.url}/r/${room}`);
+    await expect.poll(() => synced(bob.page)).toBe(true);
+    expect(bobSockets[0]).toMatch(new RegExp(`/ws/${room}$`));
+  });
+
+  test('a ticket the relay refuses is replaced 3 times, then the page stops trying', async ({
+    users,
+    server,
+  }) => {
+    const eve = await users.add('eve');
+    let asked = 0;
+    // Every ticket this page gets is one the relay never issued.
+    await eve.page.route('**/api/tickets', (route) => {
+      asked++;
+      return route.fulfill({
+        status: 201,
+        contentType: 'application/json',
+        body: JSON.stringify({ ticket: 'A'.repeat(32), expiresAt: new Date().toISOString() }),
+      });
+    });
+    const sockets = socketUrls(eve.page);
+    await eve.page.goto(`${server.url}/r/${uniqueRoom('refused-tickets')}`);
+    await expect(eve.page.getByTestId('link-gone')).toContainText('This link no longer works');
+    expect(asked).toBe(4);
+    expect(sockets).toHaveLength(4);
+  });
+});
