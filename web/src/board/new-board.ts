@@ -13,7 +13,7 @@
  */
 import { Endpoint } from '../../../protocol/endpoints.ts';
 import { randomRoomId } from '../routing.ts';
-import { requestTicket, type TicketFetch } from '../sync/tickets.ts';
+import { requestTicket, TICKET_TIMEOUT_MS, type TicketFetch } from '../sync/tickets.ts';
 
 export type NewBoard =
   | { readonly kind: 'room'; readonly room: string }
@@ -41,6 +41,7 @@ async function makeRoom(fetcher: TicketFetch): Promise<string | null> {
       method: 'POST',
       cache: 'no-store',
       credentials: 'omit',
+      signal: AbortSignal.timeout(TICKET_TIMEOUT_MS),
     });
     if (response.status !== 201) return null;
     return editLinkIdOf(await response.json());

@@ -29,6 +29,9 @@ export type TicketAnswer =
   | { readonly kind: 'busy' }
   | { readonly kind: 'denied'; readonly status: 401 | 403 };
 
+/** A ticket request unanswered this long counts as no answer (a healthy relay takes ms). */
+export const TICKET_TIMEOUT_MS = 10_000;
+
 export type TicketFetch = (
   url: string,
   init: RequestInit,
@@ -63,7 +66,11 @@ export async function requestTicket(
 ): Promise<TicketAnswer> {
   let response: Pick<Response, 'status' | 'json'>;
   try {
-    response = await fetcher(Endpoint.tickets, ticketRequest(target, device));
+    response = await fetcher(Endpoint.tickets, {
+      ...ticketRequest(target, device),
+      // A request that hangs would hold every reconnect back: give up and connect without one.
+      signal: AbortSignal.timeout(TICKET_TIMEOUT_MS),
+    });
   } catch (error) {
     console.warn('Could not ask for a ticket; connecting without one', error);
     return { kind: 'unavailable' };
