@@ -28,7 +28,7 @@ export type Busy =
   | { readonly kind: 'creating'; readonly access: LinkAccess }
   | { readonly kind: 'revoking'; readonly id: string };
 
-const NONE: Busy = { kind: 'none' };
+export const NOT_BUSY: Busy = { kind: 'none' };
 
 export class ShareLinks {
   readonly #api: LinkClient;
@@ -36,7 +36,7 @@ export class ShareLinks {
   #links = $state<readonly ListedLink[] | null>(null);
   #made = $state<Readonly<Record<LinkAccess, CreatedLink | null>>>({ view: null, edit: null });
   #problem = $state<LinkProblem | null>(null);
-  #busy = $state<Busy>(NONE);
+  #busy = $state<Busy>(NOT_BUSY);
   /** Numbers list requests, so that an older answer arriving late never replaces a newer one. */
   #listed = 0;
 
@@ -66,7 +66,7 @@ export class ShareLinks {
     this.#busy = { kind: 'listing' };
     const result = await this.#api.list();
     if (ask !== this.#listed) return;
-    this.#busy = NONE;
+    this.#busy = NOT_BUSY;
     if (result.ok) {
       this.#links = result.value;
       this.#problem = null;
@@ -84,7 +84,7 @@ export class ShareLinks {
       // Edit links always show their users' cursors (server/links/link.ts).
       ...(access === 'view' ? { presence: choice.presence } : {}),
     });
-    this.#busy = NONE;
+    this.#busy = NOT_BUSY;
     if (!result.ok) {
       this.#problem = result.problem;
       return;
@@ -97,7 +97,7 @@ export class ShareLinks {
   async revoke(id: string): Promise<void> {
     this.#busy = { kind: 'revoking', id };
     const result = await this.#api.revoke(id);
-    this.#busy = NONE;
+    this.#busy = NOT_BUSY;
     if (!result.ok) {
       this.#problem = result.problem;
       return;
