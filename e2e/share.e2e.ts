@@ -12,6 +12,9 @@ test('Alice shares a view link from the Share dialog, Bob watches her draw, and 
   const dialog = alice.page.getByTestId('share-dialog');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId('share-links-empty')).toBeVisible();
+  // The board's shortcuts do not act behind the dialog: E would pick the eraser.
+  await dialog.getByTestId('share-refresh').focus();
+  await alice.page.keyboard.press('e');
   await dialog.getByTestId('share-view-expiry').selectOption('day');
   await dialog.getByTestId('share-create-view').click();
   const field = dialog.getByTestId('share-view-link-value');
@@ -35,6 +38,7 @@ test('Alice shares a view link from the Share dialog, Bob watches her draw, and 
 
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
+  await expect(alice.page.getByTestId('tool-pen')).toHaveAttribute('aria-pressed', 'true');
   await drawStroke(alice.page, [
     [200, 300],
     [400, 320],

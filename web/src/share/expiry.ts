@@ -14,7 +14,3 @@ export type Expiry = (typeof EXPIRY_CHOICES)[number]['key'];
 export function expirySeconds(expiry: Expiry): number | null {
   return EXPIRY_CHOICES.find((choice) => choice.key === expiry)?.seconds ?? null;
 }
-
-export function isExpiry(value: string): value is Expiry {
-  return EXPIRY_CHOICES.some((choice) => choice.key === value);
-}

@@ -3,11 +3,11 @@
  * checked: a proxy's error page, a truncated body or a confused server must not become a link
  * the user copies and hands on. Each reader returns null for anything off-contract.
  */
-
 import { Endpoint } from '../../../protocol/endpoints.ts';
 import { isLinkId } from '../../../protocol/link-id.ts';
+import type { LinkAccess } from '../board/link-access.ts';
 
-export type LinkAccess = 'view' | 'edit';
+export type { LinkAccess };
 
 /** POST /api/rooms/<room>/links → 201. */
 export interface CreatedLink {
