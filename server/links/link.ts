@@ -44,4 +44,5 @@ export function newLinkId(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/** What a link id looks like, read by the app as well (the link API's answers). */
 export { LINK_ID, isLinkId } from '../../protocol/link-id.ts';
