@@ -14,6 +14,7 @@ import type { Peer } from './peer.ts';
 import type { RoomMessage } from './room-fanout.ts';
 import { Room } from './room.ts';
 import type { SharedFrames } from './shared-frames.ts';
+import { MemoryAuthorStore } from '../authors/memory-author-store.ts';
 
 /** A store handle that counts the appends made through it. */
 class CountingStore implements DocStore {
@@ -50,6 +51,7 @@ class Person implements Peer {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly access = FULL_ACCESS;
+  readonly identity = null;
   /** Every SharedFrames the room handed over, as handed (identity shows what was framed once). */
   readonly deliveries: SharedFrames[] = [];
   closedWith: CloseReason | null = null;
@@ -110,6 +112,7 @@ function options(store: DocStore, bus: InProcessBus) {
     logger: silentLogger,
     metrics: new Metrics(),
     onEmpty: () => undefined,
+    authors: new MemoryAuthorStore(),
   };
 }
 

@@ -5,6 +5,7 @@ import { CloseReason } from '../protocol/close-reasons.ts';
 import type { LogPosition } from '../storage/doc-store.ts';
 import { MemoryStore } from '../storage/memory-store.ts';
 import { InstrumentedStore } from '../test-support/instrumented-store.ts';
+import { MemoryAuthorStore } from '../authors/memory-author-store.ts';
 import { WritePipeline } from './write-pipeline.ts';
 
 function pipeline(store = new InstrumentedStore(new MemoryStore())) {
@@ -12,7 +13,7 @@ function pipeline(store = new InstrumentedStore(new MemoryStore())) {
   const failed: CloseReason[] = [];
   const writes = new WritePipeline(
     'board',
-    { store, logger: silentLogger, metrics: new Metrics() },
+    { store, authors: new MemoryAuthorStore(), logger: silentLogger, metrics: new Metrics() },
     {
       stored: (batch, end) => stored.push({ batch, end }),
       failed: (reason) => failed.push(reason),

@@ -1,3 +1,4 @@
+import type { AuthorBinding, AuthorStore } from '../authors/author-store.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { CloseReason } from '../protocol/close-reasons.ts';
@@ -8,6 +9,7 @@ const MAX_BATCH_UPDATES = 512;
 
 export interface WritePipelineOptions {
   readonly store: DocStore;
+  readonly authors: AuthorStore;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -49,6 +51,8 @@ export class WritePipeline {
   readonly #outcomes: WriteOutcomes;
   #state: WriteState = IDLE;
   #pending: Uint8Array[] = [];
+  /** Client ids bound by the pending updates, each beside the index of the update that bound it. */
+  #pendingBindings: { readonly at: number; readonly binding: AuthorBinding }[] = [];
   #unwrittenBytes = 0;
   // Handed to queueMicrotask, so bound once per room.
   readonly #start = this.#writeNextBatch.bind(this);
@@ -64,9 +68,15 @@ export class WritePipeline {
     return this.#unwrittenBytes;
   }
 
-  enqueue(update: Uint8Array): void {
+  /**
+   * Queues `update` for the log; `bindings` (the client ids its sender first wrote under) are
+   * stored before it, so no stored struct ever lacks its author.
+   */
+  enqueue(update: Uint8Array, bindings: readonly AuthorBinding[] = []): void {
     if (this.#state.kind === 'stopped') return;
     this.#unwrittenBytes += update.byteLength;
+    for (const binding of bindings)
+      this.#pendingBindings.push({ at: this.#pending.length, binding });
     this.#pending.push(update);
     if (this.#state.kind !== 'idle') return;
     this.#state = SCHEDULED;
@@ -90,6 +100,7 @@ export class WritePipeline {
   stop(): void {
     this.#state = STOPPED;
     this.#pending = [];
+    this.#pendingBindings = [];
   }
 
   #writeNextBatch(): void {
@@ -112,7 +123,8 @@ export class WritePipeline {
     }
     // Bounded, so a flood that piled up behind a slow write is stored and relayed in steps.
     const batch = this.#pending.splice(0, MAX_BATCH_UPDATES);
-    const done = this.#write(batch)
+    const bindings = this.#takeBindings(batch.length);
+    const done = this.#write(batch, bindings)
       .catch((error: unknown) => {
         // #write handles storage failures itself; anything else (applying, relaying) is a bug,
         // and a room in an unknown state must not keep serving.
@@ -128,11 +140,27 @@ export class WritePipeline {
     this.#state = { kind: 'writing', done };
   }
 
-  async #write(batch: Uint8Array[]): Promise<void> {
-    const { store, metrics, logger } = this.#options;
+  /** The bindings of the first `count` pending updates; the rest renumbered for what is left. */
+  #takeBindings(count: number): AuthorBinding[] {
+    const taken: AuthorBinding[] = [];
+    const left: { readonly at: number; readonly binding: AuthorBinding }[] = [];
+    for (const entry of this.#pendingBindings) {
+      if (entry.at < count) taken.push(entry.binding);
+      else left.push({ at: entry.at - count, binding: entry.binding });
+    }
+    this.#pendingBindings = left;
+    return taken;
+  }
+
+  async #write(batch: Uint8Array[], bindings: readonly AuthorBinding[]): Promise<void> {
+    const { store, authors, metrics, logger } = this.#options;
     const stopTimer = metrics.storageWriteSeconds.startTimer();
     let end: LogPosition;
     try {
+      // Awaited first: should the process die between the two, an id is bound with nothing
+      // written under it yet, which is harmless; the other order could lose who wrote a struct.
+      // Bindings are rare (a client id's first write), so most batches skip this.
+      if (bindings.length > 0) await authors.bind(this.#room, bindings);
       end = await store.append(this.#room, batch);
     } catch (error) {
       metrics.errors.labels('storage_write').inc();
