@@ -1,11 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { FULL_ACCESS } from '../access/access.ts';
 import type { Identity } from '../access/identity.ts';
 import { MemoryAuthorStore } from '../authors/memory-author-store.ts';
 import { CloseReason } from '../protocol/close-reasons.ts';
 import { encodeSyncUpdate } from '../protocol/messages.ts';
 import { MemoryStore } from '../storage/memory-store.ts';
 import { RoomHarness } from '../test-support/room-harness.ts';
+import type { Peer } from './peer.ts';
+import { UpdateAdmission } from './update-admission.ts';
 
 const ALICE: Identity = { key: 'sub:alice' };
 const MALLORY: Identity = { key: 'sub:mallory' };
@@ -149,5 +152,40 @@ describe('authorship of client ids, in one room', () => {
     alice.send(encodeSyncUpdate(updates[0]!));
     await room.settle();
     expect(room.room.doc.getMap('shapes').toJSON()).toEqual({ p1: 1, p2: 2 });
+  });
+});
+
+describe('authorship of updates accepted but not yet stored', () => {
+  const unused = (): never => {
+    throw new Error('the admission never sends');
+  };
+  const peerOf = (id: number, key: string): Peer => ({
+    id,
+    access: FULL_ACCESS,
+    identity: { key },
+    send: unused,
+    close: unused,
+  });
+
+  it("takes a re-send of what waits for its log write as held, and another's next clock as a claim", () => {
+    const doc = new Y.Doc({ gc: true });
+    const admission = new UpdateAdmission(doc, { maxNewClientsPerConnection: 64 });
+    const source = docAs(77);
+    const updates: Uint8Array[] = [];
+    source.on('update', (update: Uint8Array) => updates.push(update));
+    source.getMap('shapes').set('a', 1);
+    source.getMap('shapes').set('b', 2);
+    const alice = peerOf(1, 'sub:alice');
+    const bob = peerOf(2, 'sub:bob');
+    admission.admit(admission.check(alice, updates[0]!));
+    admission.admit(admission.check(alice, updates[1]!));
+    // Neither is applied yet; Bob forwards both, as a peer that heard them would.
+    const forwarded = admission.check(bob, Y.mergeUpdates(updates));
+    expect(forwarded.authorship.bindings).toEqual([]);
+    source.getMap('shapes').set('c', 3);
+    expect(() => admission.check(bob, updates[2]!)).toThrow(
+      expect.objectContaining(refusedAsOwned),
+    );
+    expect(admission.check(alice, updates[2]!).authorship.bindings).toEqual([]);
   });
 });
