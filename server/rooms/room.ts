@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type * as awarenessProtocol from 'y-protocols/awareness';
-import type { AuthorStore } from '../authors/author-store.ts';
+import type { AuthorBinding, AuthorStore } from '../authors/author-store.ts';
 import { RoomAuthors } from '../authors/room-authors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -92,6 +92,7 @@ export class Room {
   readonly #writes: WritePipeline;
   readonly #log: LogCompaction;
   readonly #fanout: RoomFanout;
+  readonly #authors: RoomAuthors;
 
   private constructor(
     name: string,
@@ -103,6 +104,7 @@ export class Room {
     this.doc = loaded.doc;
     this.#options = options;
     this.#fanout = fanout;
+    this.#authors = loaded.authors;
     this.#admission = new UpdateAdmission(this.doc, options, loaded.authors);
     this.#answers = new RoomAnswers(this.doc, options);
     this.#presence = new PresenceRelay(
@@ -276,7 +278,7 @@ export class Room {
   }
 
   /** A batch this instance accepted is in the log: applied, then sent to everyone. */
-  #stored(batch: Uint8Array[], end: LogPosition): void {
+  #stored(batch: Uint8Array[], end: LogPosition, bindings: readonly AuthorBinding[]): void {
     this.#log.appended(batch, end);
     // Applied and sent only now that they are stored: a crash loses nothing a client has seen.
     if (!this.#applyStored(batch)) return;
@@ -285,7 +287,13 @@ export class Room {
     // each reader one system call instead of one per stroke.
     const frames = SharedFrames.syncAll(batch.map(encodeSyncUpdate));
     this.#peers.broadcast(frames);
-    this.#fanout.publish({ type: 'updates', updates: batch, end, frames });
+    this.#fanout.publish({
+      type: 'updates',
+      updates: batch,
+      end,
+      frames,
+      ...(bindings.length > 0 ? { bindings } : {}),
+    });
     this.#log.foldIfDue();
   }
 
@@ -307,6 +315,8 @@ export class Room {
         this.#presence.applyRemote(message.frames);
         return;
       }
+      // Bound where the updates were accepted; known here before anyone can build on them.
+      if (message.bindings) this.#authors.bind(message.bindings);
       if (!this.#applyStored(message.updates)) return;
       this.#log.appended(message.updates, message.end);
       this.#peers.broadcast(message.frames);

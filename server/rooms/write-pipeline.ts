@@ -16,8 +16,11 @@ export interface WritePipelineOptions {
 
 /** What the pipeline tells its room. */
 export interface WriteOutcomes {
-  /** `batch` is in the log, up to `end`: apply it and send it on. A throw fails the room. */
-  stored(batch: Uint8Array[], end: LogPosition): void;
+  /**
+   * `batch` is in the log, up to `end`, and `bindings` before it: apply it and send it on. A
+   * throw fails the room.
+   */
+  stored(batch: Uint8Array[], end: LogPosition, bindings: readonly AuthorBinding[]): void;
   /** A write failed, or the pipeline broke: the room must not go on serving. */
   failed(reason: CloseReason): void;
 }
@@ -181,6 +184,6 @@ export class WritePipeline {
     for (const update of batch) this.#unwrittenBytes -= update.byteLength;
     // Stopped meanwhile (the room failed): nothing stored is applied to a dropped doc.
     if (this.#state.kind === 'stopped') return;
-    this.#outcomes.stored(batch, end);
+    this.#outcomes.stored(batch, end, bindings);
   }
 }
