@@ -129,10 +129,10 @@ export class Room {
     fanout.onRemote((message) => early.push(message));
     let room: Room;
     try {
-      const [stored, bindings] = await Promise.all([
-        options.store.load(name),
-        options.authors.load(name),
-      ]);
+      const stored = await options.store.load(name);
+      // Read after the log: a binding is stored before its update, so every struct the load
+      // read has its author here (read in parallel, a binding made in between could be missed).
+      const bindings = await options.authors.load(name);
       const { doc, wholeState } = await loadDoc(name, stored, options);
       const authors = new RoomAuthors(bindings);
       room = new Room(name, { doc, stored, authors }, fanout, options);
