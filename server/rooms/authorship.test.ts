@@ -86,6 +86,28 @@ describe('authorship of client ids, in one room', () => {
     expect(room.room.doc.getMap('shapes').toJSON()).toEqual({ f: 1, s: 2 });
   });
 
+  it('lets an identity take an id only anonymous writers used: they are refused there after', async () => {
+    const room = await open('studio');
+    const anonymous = await room.joinSynced('anonymous');
+    anonymous.doc.getMap('shapes').set('x1', 1);
+    await room.settle();
+    const taken = anonymous.doc.clientID;
+    // The anonymous client goes offline and keeps drawing under its id.
+    anonymous.detach();
+    anonymous.doc.getMap('shapes').set('x2', 2);
+    anonymous.doc.getMap('shapes').set('x3', 3);
+    const alice = await room.joinSynced('alice', { identity: ALICE });
+    alice.doc.clientID = taken;
+    alice.doc.getMap('shapes').set('a1', 1);
+    await room.settle();
+    // Back, its catch-up carries x3 under the id Alice now holds (x2 sits at the clock Alice
+    // filled, so it is not even sent: PROTOCOL.md §4 says why the relay cannot see that).
+    const back = room.join('anonymous again', { doc: anonymous.doc });
+    await expect(room.settle()).rejects.toMatchObject(refusedAsOwned);
+    expect(back.open).toBe(false);
+    expect(room.room.doc.getMap('shapes').toJSON()).toEqual({ x1: 1, a1: 1 });
+  });
+
   it("accepts re-sending structs the room holds, everyone's, and deleting others' content", async () => {
     const room = await open('studio');
     const alice = await room.joinSynced('alice', { identity: ALICE });
