@@ -5,6 +5,9 @@ import { WebSocketServer } from 'ws';
 import type { Access } from './access/access.ts';
 import type { Identity } from './access/identity.ts';
 import { openAccess, type AccessDecision, type AccessPolicy } from './access/access-policy.ts';
+import type { AuthorStore } from './authors/author-store.ts';
+import { LevelAuthorStore } from './authors/level-author-store.ts';
+import { MemoryAuthorStore } from './authors/memory-author-store.ts';
 import { LevelLinkStore } from './links/level-link-store.ts';
 import type { Link } from './links/link.ts';
 import { LinkSessions } from './links/link-sessions.ts';
@@ -50,6 +53,11 @@ export interface ServerOptions {
    * to memory.
    */
   readonly links?: LinkStore;
+  /**
+   * Who wrote first under each Yjs client id (authors/). Defaults to a table of the server's own
+   * LevelStore; with a `store` given, to memory.
+   */
+  readonly authors?: AuthorStore;
 }
 
 export interface RunningServer {
@@ -98,10 +106,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     (store instanceof LevelStore
       ? new LevelLinkStore(store.table('links'))
       : new MemoryLinkStore());
+  const authors =
+    options.authors ??
+    (store instanceof LevelStore
+      ? new LevelAuthorStore(store.table('authors'))
+      : new MemoryAuthorStore());
   const accessPolicy = options.access ?? openAccess(links);
   const linkSessions = new LinkSessions<Connection>();
   const rooms = new RoomRegistry({
     store,
+    authors,
     logger,
     metrics,
     compactAfterUpdates: config.compactAfterUpdates,
