@@ -69,6 +69,7 @@ export function credentialAccess(deps: CredentialDeps): AccessPolicy {
       access: accessFor(grant.access, grant.presence),
       identity: grant.identity,
       link: grant.link,
+      ...(grant.tokenExpiresAt === undefined ? {} : { tokenExpiresAt: grant.tokenExpiresAt }),
     };
   };
 
@@ -83,6 +84,7 @@ export function credentialAccess(deps: CredentialDeps): AccessPolicy {
       // A view token reads only: its holder's cursor would carry no name the host vouched for.
       access: accessFor(check.claims.access, false),
       identity: check.claims.identity,
+      tokenExpiresAt: check.claims.expiresAt,
     };
   };
 
@@ -92,8 +94,14 @@ export function credentialAccess(deps: CredentialDeps): AccessPolicy {
     if (grant.room !== room) return denied(CloseReason.credentialOtherRoom);
     const decision = await decideGrant(grant);
     if (!decision.ok) return decision;
-    const { access, identity, link } = decision;
-    return { ok: true, access, identity: identity ?? null, link };
+    const { access, identity, link, tokenExpiresAt } = decision;
+    return {
+      ok: true,
+      access,
+      identity: identity ?? null,
+      link,
+      ...(tokenExpiresAt === undefined ? {} : { tokenExpiresAt }),
+    };
   };
 
   return {

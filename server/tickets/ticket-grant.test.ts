@@ -39,7 +39,8 @@ describe('a device identity', () => {
 
 describe('what a ticket is issued for', () => {
   it("is a token's room and access, speaking for its subject before any device", async () => {
-    const token = await signToken(secret.signer, { room: 'r', access: 'view', sub: 'ada' });
+    const exp = Math.floor(NOW / 1000) + 60;
+    const token = await signToken(secret.signer, { room: 'r', access: 'view', sub: 'ada', exp });
     expect(await grantFor(deps('token'), `Bearer ${token}`, { device: DEVICE }, NOW)).toEqual({
       ok: true,
       grant: {
@@ -48,6 +49,7 @@ describe('what a ticket is issued for', () => {
         presence: false,
         identity: { key: 'sub:ada' },
         link: null,
+        tokenExpiresAt: exp * 1000,
       },
     });
     const anonymous = await signToken(secret.signer, { room: 'r' });

@@ -113,7 +113,7 @@ export async function grantFor(
   const check = await deps.verifyToken(credential, now);
   if (check.kind === 'invalid') return refuse(401, 'the token is not valid');
   if (check.kind === 'expired') return refuse(403, 'the token has expired');
-  const { room, access, identity } = check.claims;
+  const { room, access, identity, expiresAt } = check.claims;
   if (body.room !== undefined && body.room !== room) {
     return refuse(403, 'the credential is for another room');
   }
@@ -125,6 +125,7 @@ export async function grantFor(
       presence: access === 'edit',
       identity: identity ?? device,
       link: null,
+      tokenExpiresAt: expiresAt,
     },
   };
 }
