@@ -43,8 +43,9 @@ const GRANT_FULL: AccessDecision = Object.freeze({ ok: true, access: FULL_ACCESS
 
 /** The credentials of an upgrade's query: `?ticket=` and `?token=` (first of each). */
 function credentialsOf(request: IncomingMessage): { ticket: string | null; token: string | null } {
-  const query = (request.url ?? '').split('?', 2)[1] ?? '';
-  const params = new URLSearchParams(query);
+  const target = request.url ?? '';
+  const queryAt = target.indexOf('?');
+  const params = new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
   return { ticket: params.get('ticket'), token: params.get('token') };
 }
 
