@@ -104,6 +104,7 @@ export const CloseReason = {
     label: 'ticket_invalid',
     reason: 'the ticket is unknown, used or expired',
   },
+  tokenExpired: { code: 4403, label: 'token_expired', reason: 'the token has expired' },
   credentialOtherRoom: {
     code: 4403,
     label: 'credential_other_room',

@@ -15,8 +15,21 @@ export const Endpoint = {
    * the room named `link`.
    */
   linkSocket: '/ws/link',
-  /** The HTTP API of rooms: `/api/rooms/<room>/links` (roomLinksPath) and below. */
+  /**
+   * WebSocket upgrades by a ticket alone: `/ws/link/ticket?ticket=<t>` (ticketSocketPath). The
+   * ticket names the room (and the link it came from), so neither appears in the URL.
+   */
+  ticketSocket: '/ws/link/ticket',
+  /**
+   * The HTTP API of rooms: `POST /api/rooms` makes one (ACCESS_MODE open and links) with an edit
+   * and a view link; `/api/rooms/<room>/links` (roomLinksPath) and below manage its links.
+   */
   rooms: '/api/rooms',
+  /**
+   * One-time tickets: `POST /api/tickets` with `Authorization: Bearer <token or link id>` (or, in
+   * the open mode, a body `{ "room" }`) → 201 `{ "ticket", "expiresAt" }`, good for one upgrade.
+   */
+  tickets: '/api/tickets',
   /**
    * What a link grants, for the page that opens it: `GET /api/links/<id>` → `{ "access" }`
    * (linkInfoPath). Never the room's name.
@@ -75,6 +88,14 @@ export function roomSocketSegment(path: string): string | null {
 export function linkSocketSegment(path: string): string | null {
   const segment = afterPrefix(path, `${Endpoint.linkSocket}/`);
   return segment === null || segment.includes('/') ? null : segment;
+}
+
+/** The link segment of `/ws/link/ticket`: never a link id (those are 22 characters). */
+export const TICKET_SOCKET_SEGMENT = 'ticket';
+
+/** An upgrade path opened by a ticket alone; add `?ticket=<t>` (y-websocket's `params`). */
+export function ticketSocketPath(): string {
+  return Endpoint.ticketSocket;
 }
 
 /** A room's links: POST makes one, GET lists them, DELETE `/<id>` revokes one. */

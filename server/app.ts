@@ -4,12 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Access } from './access/access.ts';
 import type { Identity } from './access/identity.ts';
-import { openAccess, type AccessDecision, type AccessPolicy } from './access/access-policy.ts';
 import type { AuthorStore } from './authors/author-store.ts';
 import { LevelAuthorStore } from './authors/level-author-store.ts';
 import { MemoryAuthorStore } from './authors/memory-author-store.ts';
+import type { AccessDecision, AccessPolicy, ViaLink } from './access/access-policy.ts';
+import { credentialAccess } from './access/credential-access.ts';
+import { CredentialExpiry } from './access/credential-expiry.ts';
+import type { Spend } from './http/credential-routes.ts';
+import { MemoryTicketStore } from './tickets/memory-ticket-store.ts';
+import type { TicketStore } from './tickets/ticket-store.ts';
+import { tokenVerifier } from './tokens/token-verifier.ts';
 import { LevelLinkStore } from './links/level-link-store.ts';
-import type { Link } from './links/link.ts';
 import { LinkSessions } from './links/link-sessions.ts';
 import type { LinkStore } from './links/link-store.ts';
 import { MemoryLinkStore } from './links/memory-link-store.ts';
@@ -46,8 +51,13 @@ export interface ServerOptions {
   /** Defaults to a LevelStore in config.dataDir, which the server then owns and closes. */
   readonly store?: DocStore;
   readonly metrics?: Metrics;
-  /** What each connection may do; defaults to open access (everyone reads and writes). */
+  /**
+   * What each connection may do; defaults to the credentials of ACCESS_MODE
+   * (access/credential-access.ts).
+   */
   readonly access?: AccessPolicy;
+  /** Where tickets wait for their upgrade; defaults to this process's memory. */
+  readonly tickets?: TicketStore;
   /**
    * Where links live. Defaults to a table of the server's own LevelStore; with a `store` given,
    * to memory.
@@ -111,8 +121,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     (store instanceof LevelStore
       ? new LevelAuthorStore(store.table('authors'))
       : new MemoryAuthorStore());
-  const accessPolicy = options.access ?? openAccess(links);
+  const tickets = options.tickets ?? new MemoryTicketStore();
+  const { auth } = config;
+  const verifyToken =
+    auth.tokenKey === null
+      ? null
+      : tokenVerifier({ key: auth.tokenKey, audience: auth.audience, issuer: auth.issuer });
+  const accessPolicy =
+    options.access ?? credentialAccess({ mode: auth.mode, links, tickets, verifyToken });
   const linkSessions = new LinkSessions<Connection>();
+  const tokenExpiry = new CredentialExpiry<Connection>();
   const rooms = new RoomRegistry({
     store,
     authors,
@@ -135,6 +153,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let shuttingDown = false;
   const clientAddresses = new ClientAddresses(config.trustProxy);
   const addresses = new AddressBudgets(config);
+  /** One ticket or room creation of the request's client address, as for its upgrades. */
+  const spendOf = (req: IncomingMessage, what: 'ticket' | 'room'): Spend => {
+    const address = clientAddresses.of(req);
+    if (address === null) {
+      return {
+        ok: false,
+        status: 400,
+        message: 'X-Forwarded-For holds something that is no address',
+      };
+    }
+    const now = performance.now();
+    const budget = addresses.of(budgetKey(address), now);
+    if (what === 'ticket' ? budget.takeTicket(now) : budget.takeNewRoom(now)) return { ok: true };
+    return {
+      ok: false,
+      status: 429,
+      message: what === 'ticket' ? 'too many tickets asked for' : 'too many new rooms',
+      retryAfterSeconds: what === 'ticket' ? 1 : Math.ceil(60 / config.newRoomsPerMinutePerIp),
+    };
+  };
   const queued = new QueuedBytes(config.maxTotalBufferedBytes, CloseReason.serverBacklog);
   /** Each room's shared inbound budget, while the room has connections. */
   const roomInbound = new Map<string, SharedInbound>();
@@ -167,8 +205,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     frameAncestors: config.frameAncestors,
     publicHost: (req) =>
       checkPublicHost(requestTarget(req, clientAddresses.peerIsTrusted(req)), config.publicOrigin),
-    // ACCESS_MODE is open (the only mode yet): a room's name is its edit capability.
-    links: { store: links, sessions: linkSessions, roomNameIsEnough: true },
+    // Only in the open mode is a room's name its edit capability, for the link API too.
+    links: {
+      store: links,
+      sessions: linkSessions,
+      roomNameIsEnough: auth.mode === 'open',
+      verifyToken,
+    },
+    credentials: {
+      mode: auth.mode,
+      links,
+      tickets,
+      verifyToken,
+      spend: (req, what) => spendOf(req, what),
+    },
+    tls: main.scheme === 'https',
     server: main.server,
   });
   // The upgrade below is ours, on the node server itself: no route or hook of the framework
@@ -206,6 +257,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onClosed: (connection) => {
       track(connection, -1);
       linkSessions.closed(connection);
+      tokenExpiry.closed(connection);
       connection.leaveBudgets();
       connection.address.release(connection.room, performance.now());
       if (roomInbound.get(connection.room)?.size === 0) roomInbound.delete(connection.room);
@@ -372,14 +424,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     budget: AddressBudget,
     via: {
       readonly access: Access;
-      readonly link: Link;
+      readonly link: ViaLink | null;
       readonly identity?: Identity | null;
+      readonly tokenExpiresAt?: number;
     } | null,
   ): Promise<void> => {
     // A link was looked up already: that was a wait, and decided the access.
     let waited = via !== null;
     let access: Access;
     let identity: Identity | null = via?.identity ?? null;
+    let link: ViaLink | null = via?.link ?? null;
+    let tokenExpiresAt: number | null = via?.tokenExpiresAt ?? null;
     if (via) access = via.access;
     else
       try {
@@ -393,10 +448,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         }
         if (!granted.ok) {
           budget.release(room, performance.now());
-          return refuse(socket, granted);
+          return 'close' in granted
+            ? deny(req, socket, head, granted.close)
+            : refuse(socket, granted);
         }
         access = granted.access;
         identity = granted.identity ?? null;
+        link = granted.link ?? null;
+        tokenExpiresAt = granted.tokenExpiresAt ?? null;
       } catch (error) {
         budget.release(room, performance.now());
         metrics.errors.labels('upgrade').inc();
@@ -420,7 +479,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!again.ok) return refuse(socket, again);
       budget.reserve(room);
     }
-    complete(req, socket, head, { room, access, identity }, budget, via?.link ?? null);
+    complete(req, socket, head, { room, access, identity }, budget, { link, tokenExpiresAt });
   };
 
   /**
@@ -458,7 +517,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     head: Buffer,
     admitted: Admitted,
     budget: AddressBudget,
-    link: Link | null,
+    /** What ends the connection besides itself: its link's revocation or expiry, its token's. */
+    ends: { readonly link: ViaLink | null; readonly tokenExpiresAt: number | null },
   ): void => {
     const { room } = admitted;
     // ws answers a malformed handshake itself and never calls back: the seat goes with the socket.
@@ -474,7 +534,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       try {
         const connection = new Connection(ws, admitted, services, budget, inboundOf(room));
         accept(connection);
+        const { link, tokenExpiresAt } = ends;
         if (link) linkSessions.opened(link.id, link.expiresAt, connection, Date.now());
+        if (tokenExpiresAt !== null) tokenExpiry.opened(connection, tokenExpiresAt, Date.now());
       } catch (error) {
         releaseSeat();
         metrics.errors.labels('upgrade').inc();
@@ -561,6 +623,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       shuttingDown = true;
       clearInterval(heartbeat);
       linkSessions.stop();
+      tokenExpiry.stop();
       dataBudget.stop();
       metricsServer?.close();
       metricsServer?.closeAllConnections();

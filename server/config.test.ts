@@ -2,6 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { newKeyPair } from './test-support/tokens.ts';
 import { opensslMissing, selfSigned, type SelfSigned } from './test-support/self-signed.ts';
 import { ConfigError, DEFAULTS, LOG_LEVELS, loadConfig, type Config } from './config.ts';
 
@@ -71,6 +73,11 @@ describe('loadConfig', () => {
       'FRAME_ANCESTORS',
       'TLS_CERT_FILE',
       'TLS_KEY_FILE',
+      'ACCESS_MODE',
+      'AUTH_SECRET',
+      'AUTH_PUBLIC_KEY',
+      'AUTH_AUDIENCE',
+      'AUTH_ISSUER',
     ];
     expect(covered.sort()).toEqual(Object.keys(DEFAULTS).sort());
   });
@@ -117,6 +124,7 @@ describe('loadConfig', () => {
       publicOrigin: null,
       frameAncestors: ["'self'"],
       tls: null,
+      auth: { mode: 'open', tokenKey: null, audience: null, issuer: null },
     });
   });
 
@@ -218,6 +226,7 @@ describe('loadConfig', () => {
       frameAncestors: ["'self'", 'https://*.example.com'],
       // Read from files, so tested below, with certificates made for the test.
       tls: null,
+      auth: { mode: 'open', tokenKey: null, audience: null, issuer: null },
     });
   });
 
@@ -429,4 +438,95 @@ describe('TLS_CERT_FILE and TLS_KEY_FILE', () => {
       });
     },
   );
+});
+
+describe('ACCESS_MODE and the AUTH_* variables', () => {
+  const secret = 'a'.repeat(32);
+  let dir = '';
+  let ed25519 = '';
+  let p256 = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wb-config-auth-'));
+    ed25519 = (await newKeyPair('EdDSA')).pem;
+    p256 = (await newKeyPair('ES256')).pem;
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('takes each mode, open by default', () => {
+    expect(loadConfig({}).auth.mode).toBe('open');
+    expect(loadConfig({ ACCESS_MODE: 'links' }).auth.mode).toBe('links');
+    expect(loadConfig({ ACCESS_MODE: 'token', AUTH_SECRET: secret }).auth.mode).toBe('token');
+  });
+
+  it('names ACCESS_MODE and lists the modes when it is unknown', () => {
+    const error = configError({ ACCESS_MODE: 'closed' });
+    expect(error.variable).toBe('ACCESS_MODE');
+    expect(error.message).toContain('open, links, token');
+    expect(configError({ ACCESS_MODE: 'Token', AUTH_SECRET: secret }).variable).toBe('ACCESS_MODE');
+  });
+
+  it('needs a key in the token mode', () => {
+    const error = configError({ ACCESS_MODE: 'token' });
+    expect(error.variable).toBe('AUTH_SECRET');
+    expect(error.message).toContain('AUTH_PUBLIC_KEY');
+  });
+
+  it('takes a secret of 32 bytes or more for HS256, never printing it', () => {
+    const { auth } = loadConfig({ ACCESS_MODE: 'token', AUTH_SECRET: secret });
+    expect(auth.tokenKey?.algorithm).toBe('HS256');
+    expect(JSON.stringify(auth)).not.toContain(secret);
+    expect(String(auth.tokenKey?.key)).not.toContain(secret);
+    const short = configError({ AUTH_SECRET: 'hunter2-hunter2-hunter2-hunter2' });
+    expect(short.variable).toBe('AUTH_SECRET');
+    expect(short.message).not.toContain('hunter2');
+  });
+
+  it('takes an Ed25519 or P-256 public key, inline or from a file', async () => {
+    expect(loadConfig({ AUTH_PUBLIC_KEY: ed25519 }).auth.tokenKey?.algorithm).toBe('EdDSA');
+    expect(loadConfig({ AUTH_PUBLIC_KEY: p256 }).auth.tokenKey?.algorithm).toBe('ES256');
+    // An env file holds one line: newlines written as \n.
+    const oneLine = ed25519.trim().replaceAll('\n', '\\n');
+    expect(loadConfig({ AUTH_PUBLIC_KEY: oneLine }).auth.tokenKey?.algorithm).toBe('EdDSA');
+    const file = join(dir, 'auth.pub.pem');
+    await writeFile(file, p256);
+    expect(loadConfig({ AUTH_PUBLIC_KEY: file }).auth.tokenKey?.algorithm).toBe('ES256');
+  });
+
+  it.each([
+    ['a file that is missing', () => join(dir, 'missing.pem')],
+    ['no key', () => '-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----\n'],
+    [
+      'an RSA key',
+      () =>
+        generateKeyPairSync('rsa', { modulusLength: 1024 })
+          .publicKey.export({ type: 'spki', format: 'pem' })
+          .toString(),
+    ],
+    [
+      'a private key',
+      () =>
+        generateKeyPairSync('ed25519')
+          .privateKey.export({ type: 'pkcs8', format: 'pem' })
+          .toString(),
+    ],
+  ])('names AUTH_PUBLIC_KEY when it holds %s', (_what, value) => {
+    expect(configError({ AUTH_PUBLIC_KEY: value() }).variable).toBe('AUTH_PUBLIC_KEY');
+  });
+
+  it('refuses both keys at once: a token must not choose how it is checked', () => {
+    expect(configError({ AUTH_SECRET: secret, AUTH_PUBLIC_KEY: ed25519 }).variable).toBe(
+      'AUTH_PUBLIC_KEY',
+    );
+  });
+
+  it('reads the audience and issuer to require', () => {
+    const { auth } = loadConfig({
+      AUTH_SECRET: secret,
+      AUTH_AUDIENCE: 'whiteboard',
+      AUTH_ISSUER: 'https://host.example',
+    });
+    expect(auth).toMatchObject({ audience: 'whiteboard', issuer: 'https://host.example' });
+  });
 });

@@ -2,6 +2,24 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseOrigin } from './http/origin-check.ts';
 import { TlsCredentials, TlsFileError } from './http/tls-credentials.ts';
+import { TokenKeyError, publicKey, secretKey, type TokenKey } from './tokens/token-key.ts';
+
+/**
+ * What a room's name is worth (ACCESS_MODE): in `open`, it is the room's edit capability; in
+ * `links` and `token`, nothing: every connection needs a link, a token or a ticket. `links`
+ * makes rooms with POST /api/rooms; `token` leaves rooms to the host application's tokens.
+ */
+export const ACCESS_MODES = ['open', 'links', 'token'] as const;
+export type AccessMode = (typeof ACCESS_MODES)[number];
+
+/** How tokens are checked (tokens/token-verifier.ts); null token key: tokens are not accepted. */
+export interface AuthConfig {
+  readonly mode: AccessMode;
+  readonly tokenKey: TokenKey | null;
+  /** When set, a token's `aud` must name it, and its `iss` must be it. */
+  readonly audience: string | null;
+  readonly issuer: string | null;
+}
 
 /** One entry of TRUST_PROXY: a proxy's address, or a block of them. */
 export interface AddressRange {
@@ -81,6 +99,8 @@ export interface Config {
   readonly frameAncestors: readonly string[];
   /** TLS_CERT_FILE and TLS_KEY_FILE, read and checked: the main port serves https and wss. */
   readonly tls: TlsCredentials | null;
+  /** ACCESS_MODE and the AUTH_* variables. */
+  readonly auth: AuthConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -145,6 +165,11 @@ export const DEFAULTS = {
   FRAME_ANCESTORS: "'self'",
   TLS_CERT_FILE: null,
   TLS_KEY_FILE: null,
+  ACCESS_MODE: 'open',
+  AUTH_SECRET: null,
+  AUTH_PUBLIC_KEY: null,
+  AUTH_AUDIENCE: '',
+  AUTH_ISSUER: '',
 } as const;
 
 type IntegerVariable = {
@@ -298,6 +323,54 @@ function list(value: string): string[] {
   return value.split(/[\s,]+/).filter(Boolean);
 }
 
+/**
+ * ACCESS_MODE and the token key: AUTH_SECRET (HS256) or AUTH_PUBLIC_KEY (EdDSA, ES256), not
+ * both, since a token must never choose which one checks it. The token mode needs one; the
+ * others accept tokens too when one is set.
+ */
+function auth(env: NodeJS.ProcessEnv): AuthConfig {
+  const rawMode = text(env, 'ACCESS_MODE');
+  const mode = ACCESS_MODES.find((candidate) => candidate === rawMode);
+  if (!mode) {
+    throw new ConfigError(
+      'ACCESS_MODE',
+      `expected one of ${ACCESS_MODES.join(', ')}, got ${JSON.stringify(rawMode)}`,
+    );
+  }
+  const secret = env.AUTH_SECRET || null;
+  const pem = env.AUTH_PUBLIC_KEY || null;
+  if (secret !== null && pem !== null) {
+    throw new ConfigError('AUTH_PUBLIC_KEY', 'set AUTH_SECRET or AUTH_PUBLIC_KEY, not both');
+  }
+  const tokenKey =
+    secret !== null
+      ? keyOf('AUTH_SECRET', () => secretKey(secret))
+      : pem !== null
+        ? keyOf('AUTH_PUBLIC_KEY', () => publicKey(pem))
+        : null;
+  if (mode === 'token' && tokenKey === null) {
+    throw new ConfigError(
+      'AUTH_SECRET',
+      'ACCESS_MODE=token needs AUTH_SECRET (HS256) or AUTH_PUBLIC_KEY (EdDSA, ES256)',
+    );
+  }
+  return Object.freeze({
+    mode,
+    tokenKey,
+    audience: text(env, 'AUTH_AUDIENCE').trim() || null,
+    issuer: text(env, 'AUTH_ISSUER').trim() || null,
+  });
+}
+
+function keyOf(variable: string, read: () => TokenKey): TokenKey {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof TokenKeyError) throw new ConfigError(variable, error.message);
+    throw error;
+  }
+}
+
 function logLevel(env: NodeJS.ProcessEnv): LogLevel {
   const raw = text(env, 'LOG_LEVEL');
   const found = LOG_LEVELS.find((level) => level === raw);
@@ -350,6 +423,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     publicOrigin: publicOrigin(env),
     frameAncestors: frameAncestors(env),
     tls: tls(env),
+    auth: auth(env),
   });
 }
 

@@ -11,7 +11,13 @@ const server = await startServer({ config, logger }).catch((error: unknown) => {
   process.exit(1);
 });
 logger.info(
-  { port: server.port, host: config.host, url: server.url, dataDir: config.dataDir },
+  {
+    port: server.port,
+    host: config.host,
+    url: server.url,
+    dataDir: config.dataDir,
+    accessMode: config.auth.mode,
+  },
   'listening',
 );
 

@@ -1,15 +1,34 @@
 import type { IncomingMessage } from 'node:http';
-import type { Link } from '../links/link.ts';
-import type { LinkStore } from '../links/link-store.ts';
-import { resolveLink } from '../links/link-access.ts';
 import type { CloseReason } from '../protocol/close-reasons.ts';
-import { FULL_ACCESS, type Access } from './access.ts';
+import type { Access } from './access.ts';
 import type { Identity } from './identity.ts';
 
-/** What a policy grants an upgrade request, or the HTTP status that refuses it. */
+/**
+ * The link a connection came through (directly, or by a ticket issued for the link): revoking
+ * the link, or its expiry, closes the connection (links/link-sessions.ts).
+ */
+export interface ViaLink {
+  readonly id: string;
+  /** Milliseconds since the epoch, or null for a link that never expires. */
+  readonly expiresAt: number | null;
+}
+
+/**
+ * What a policy grants an upgrade request; or the HTTP status that refuses it before the upgrade;
+ * or the close that denies a credential after it (4401, 4403: a refused upgrade reaches browser
+ * code only as 1006, and the stock client retries it forever).
+ */
 export type AccessDecision =
-  | { readonly ok: true; readonly access: Access; readonly identity?: Identity | null }
-  | { readonly ok: false; readonly status: number; readonly message: string };
+  | {
+      readonly ok: true;
+      readonly access: Access;
+      readonly identity?: Identity | null;
+      readonly link?: ViaLink | null;
+      /** The end of the token it was opened with (ms since the epoch): it closes 4403 then. */
+      readonly tokenExpiresAt?: number;
+    }
+  | { readonly ok: false; readonly status: number; readonly message: string }
+  | { readonly ok: false; readonly close: CloseReason };
 
 /**
  * What a link grants an upgrade to `/ws/link/<id>`: its room and access, or the close that denies
@@ -21,8 +40,9 @@ export type LinkDecision =
       readonly ok: true;
       readonly room: string;
       readonly access: Access;
-      readonly link: Link;
+      readonly link: ViaLink | null;
       readonly identity?: Identity | null;
+      readonly tokenExpiresAt?: number;
     }
   | { readonly ok: false; readonly close: CloseReason };
 
@@ -40,17 +60,4 @@ export interface AccessPolicy {
   decide(request: IncomingMessage, room: string): AccessDecision | Promise<AccessDecision>;
   /** The same for an upgrade through a link, `/ws/link/<id>`: the link names the room. */
   decideLink(request: IncomingMessage, id: string): LinkDecision | Promise<LinkDecision>;
-}
-
-const GRANT_FULL: AccessDecision = Object.freeze({ ok: true, access: FULL_ACCESS });
-
-/**
- * The default access mode: a room's name is its edit capability, as it always was; a link opens
- * its room with the link's access.
- */
-export function openAccess(links: LinkStore): AccessPolicy {
-  return {
-    decide: () => GRANT_FULL,
-    decideLink: (_request, id) => resolveLink(links, id, Date.now()),
-  };
 }

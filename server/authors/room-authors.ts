@@ -63,26 +63,28 @@ export class RoomAuthors {
    * by any identity for an anonymous writer. Changes nothing: `bind` records the claim once the
    * update is accepted.
    */
-  claim(writer: Identity | null, clients: Iterable<number>): AuthorClaim {
+  claim(identity: Identity | null, clients: Iterable<number>): AuthorClaim {
+    // A token without a subject vouches for a name but names no author: anonymous here.
+    const writer = identity?.key ?? null;
     let bindings: AuthorBinding[] | null = null;
     let skipped = 0;
     for (const client of clients) {
       const owner = this.#owners.get(client);
       if (owner !== undefined) {
-        if (owner === writer?.key) continue;
+        if (owner === writer) continue;
         throw new RefusedError(
           CloseReason.clientOwned,
-          writer
+          writer !== null
             ? `update adds to Yjs client id ${client}, which another identity wrote first`
             : `an anonymous connection's update adds to Yjs client id ${client}, which an identity holds`,
         );
       }
-      if (!writer) continue;
+      if (writer === null) continue;
       if (this.#owners.size + (bindings?.length ?? 0) >= this.#cap) {
         skipped++;
         continue;
       }
-      (bindings ??= []).push({ client, key: writer.key });
+      (bindings ??= []).push({ client, key: writer });
     }
     return bindings === null && skipped === 0
       ? NOTHING_CLAIMED

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { redactTarget } from '../observability/redact.ts';
+import { StoreUnavailableError } from '../storage/doc-store.ts';
 
 /** What every HTTP error says: the status twice (for people and for scripts) and why. */
 export interface ErrorBody {
@@ -39,6 +40,16 @@ function headersOf(error: object): Record<string, string> {
 }
 
 /**
+ * A failure of the storage a route read or wrote (the link store, in the rooms' LevelDB): the
+ * request was fine and may succeed later, so 503, not 500. Level's errors carry `LEVEL_` codes;
+ * a store that is recovering throws StoreUnavailableError.
+ */
+function isStorageFailure(error: FastifyError): boolean {
+  if (error instanceof StoreUnavailableError) return true;
+  return typeof error.code === 'string' && error.code.startsWith('LEVEL_');
+}
+
+/**
  * The error boundary of every request on a listener: a client's mistake is answered with its
  * 4xx, anything else with 500, counted and logged; nobody else notices either way.
  */
@@ -46,6 +57,11 @@ export function errorHandler(deps: { readonly metrics: Metrics; readonly logger:
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const status = clientStatus(error);
     if (status !== null) return sendError(reply.headers(headersOf(error)), status, error.message);
+    if (isStorageFailure(error)) {
+      deps.metrics.errors.labels('http_storage').inc();
+      deps.logger.error({ err: error, url: redactTarget(request.url) }, 'storage failed a request');
+      return sendError(reply.header('retry-after', 5), 503, 'storage unavailable, try again');
+    }
     deps.metrics.errors.labels('http').inc();
     const url = redactTarget(request.url);
     deps.logger.error({ err: error, method: request.method, url }, 'request failed');

@@ -4,6 +4,7 @@ import { checkEditor } from '../links/link-editor.ts';
 import { LinkAccess, isLinkId, linkStatus, type Link } from '../links/link.ts';
 import type { LinkStore } from '../links/link-store.ts';
 import { ROOM_NAME_RULE, isValidRoomName } from '../protocol/room-name.ts';
+import type { TokenVerifier } from '../tokens/token-verifier.ts';
 import type { HttpApp } from './http-app.ts';
 import { sendError } from './http-errors.ts';
 
@@ -13,6 +14,8 @@ export interface LinkRouteDeps {
   readonly sessions: { count(id: string): number; revoked(id: string): void };
   /** True in the open mode: a room's name is its edit capability, links' API included. */
   readonly roomNameIsEnough: boolean;
+  /** Tokens, when AUTH_SECRET or AUTH_PUBLIC_KEY is set: an edit token of a room is its editor. */
+  readonly verifyToken?: TokenVerifier | null;
 }
 
 /** Longest a link may be made to last: a year. Longer: leave expiresIn out. */
@@ -49,7 +52,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  * The page URL of a link, on the origin the client asked (Host as sent: it is only ever handed
  * back to that client). Never the room's name: `/l#<id>`.
  */
-function linkUrl(request: FastifyRequest, id: string): string {
+export function linkUrl(request: FastifyRequest, id: string): string {
   return `${request.protocol}://${request.host}${linkPagePath(id)}`;
 }
 
@@ -80,6 +83,7 @@ export function registerLinkRoutes(app: HttpApp, deps: LinkRouteDeps): void {
       request.headers.authorization,
       deps.roomNameIsEnough,
       Date.now(),
+      deps.verifyToken ?? null,
     );
     if (check.ok) return true;
     if (check.status === 401) reply.header('www-authenticate', 'Bearer');

@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { StoreHealth } from '../storage/doc-store.ts';
 import { createHttpApp, type HttpApp } from './http-app.ts';
+import { registerCredentialRoutes, type CredentialRouteDeps } from './credential-routes.ts';
 import { registerLinkRoutes, type LinkRouteDeps } from './link-routes.ts';
 import type { MetricsPolicy } from './metrics-access.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
@@ -26,6 +27,10 @@ export interface RouteDeps {
   readonly publicHost: (request: IncomingMessage) => HostDecision;
   /** The link API (link-routes.ts). */
   readonly links: LinkRouteDeps;
+  /** Tickets and new rooms (credential-routes.ts). */
+  readonly credentials: CredentialRouteDeps;
+  /** Whether the main port serves TLS: then browsers are told to keep to https (HSTS). */
+  readonly tls: boolean;
   /** The main port's node server (node:https with TLS), which app.ts owns. */
   readonly server: Server;
 }
@@ -47,7 +52,7 @@ export function createHttpRoutes(deps: RouteDeps): HttpApp {
     logger: deps.logger,
     metrics: deps.metrics,
     otherMethods: 'method-not-allowed',
-    securityHeaders: securityHeaders(deps.frameAncestors),
+    securityHeaders: securityHeaders(deps.frameAncestors, { tls: deps.tls }),
     server: deps.server,
   });
   // Before any route: a page on a rebound name learns nothing (public-origin.ts). Probes and
@@ -60,6 +65,7 @@ export function createHttpRoutes(deps: RouteDeps): HttpApp {
   registerProbes(app, deps.store);
   registerMetricsRoute(app, deps.metrics, deps.metricsPolicy);
   registerLinkRoutes(app, deps.links);
+  registerCredentialRoutes(app, deps.credentials);
   registerWebApp(app, deps.staticDir);
   return app;
 }

@@ -70,6 +70,8 @@ describe('security headers', () => {
       expect(headers.get('x-frame-options'), what).toBe('SAMEORIGIN');
       expect(headers.get('x-content-type-options'), what).toBe('nosniff');
       expect(headers.get('referrer-policy'), what).toBe('no-referrer');
+      // Plain HTTP: HSTS is for TLS (stories/tls.test.ts) or the proxy in front.
+      expect(headers.get('strict-transport-security'), what).toBeNull();
     }
   });
 

@@ -1,6 +1,8 @@
 import type { FastifyHelmetOptions } from '@fastify/helmet';
 
 const SELF = "'self'";
+/** A year: browsers keep to https for that long after a visit. */
+const HSTS_MAX_AGE_SECONDS = 31_536_000;
 
 /**
  * X-Frame-Options for browsers older than CSP's frame-ancestors (those that know both ignore it
@@ -24,13 +26,17 @@ function frameOptions(frameAncestors: readonly string[]): FastifyHelmetOptions['
  * Left out of helmet's defaults:
  *   - upgrade-insecure-requests: a relay served over plain HTTP on a LAN would have the browser
  *     rewrite its own scripts and the ws:// socket to https:// and wss://, which nothing serves;
- *   - Strict-Transport-Security: it belongs with TLS (the TLS issue), and behind a TLS proxy the
- *     proxy decides; sent here with includeSubDomains it could pin an operator's other hosts.
+ *   - Strict-Transport-Security over plain HTTP: behind a TLS proxy the proxy decides. With TLS
+ *     on the main port (TLS_CERT_FILE), it is sent for a year, without includeSubDomains, which
+ *     could pin an operator's other hosts to https.
  * Which pages may frame the app is FRAME_ANCESTORS (config.ts checked each source). Referrer-Policy
  * is no-referrer: room names, and links to come, live in the URL, and a page's links or its
  * images must not hand them to another site. nosniff keeps a file from being run as what it is not.
  */
-export const securityHeaders = (frameAncestors: readonly string[]): FastifyHelmetOptions => ({
+export const securityHeaders = (
+  frameAncestors: readonly string[],
+  { tls }: { readonly tls: boolean } = { tls: false },
+): FastifyHelmetOptions => ({
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -49,7 +55,7 @@ export const securityHeaders = (frameAncestors: readonly string[]): FastifyHelme
       workerSrc: [SELF],
     },
   },
-  strictTransportSecurity: false,
+  strictTransportSecurity: tls ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: false } : false,
   referrerPolicy: { policy: 'no-referrer' },
   xContentTypeOptions: true,
   xFrameOptions: frameOptions(frameAncestors),

@@ -8,8 +8,13 @@ const VIEW_WITH_PRESENCE = accessWith(Capability.presenceWrite);
 
 /** What a connection through `link` may do: a viewer reads (and shows its cursor, unless the link says not to). */
 export function accessOf(link: Link) {
-  if (link.access === 'edit') return FULL_ACCESS;
-  return link.presence ? VIEW_WITH_PRESENCE : READ_ONLY;
+  return accessFor(link.access, link.presence);
+}
+
+/** The same for any credential: edit, or view with or without a cursor others see. */
+export function accessFor(access: 'edit' | 'view', presence: boolean) {
+  if (access === 'edit') return FULL_ACCESS;
+  return presence ? VIEW_WITH_PRESENCE : READ_ONLY;
 }
 
 /**

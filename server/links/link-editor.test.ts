@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkEditor } from './link-editor.ts';
+import { newSecret, signToken } from '../test-support/tokens.ts';
+import { secretKey } from '../tokens/token-key.ts';
+import { tokenVerifier } from '../tokens/token-verifier.ts';
 import { MemoryLinkStore } from './memory-link-store.ts';
 
 const NOW = 1_000_000;
@@ -34,5 +37,41 @@ describe('who may manage a room’s links', () => {
     ]) {
       expect(await check(garbage), garbage).toMatchObject({ ok: false, status: 401 });
     }
+  });
+});
+
+describe('who may manage a room’s links, with tokens', () => {
+  const secret = newSecret();
+  const verify = tokenVerifier({ key: secretKey(secret.text), audience: null, issuer: null });
+  const check = async (claims: Parameters<typeof signToken>[1], room = 'r') =>
+    checkEditor(
+      new MemoryLinkStore(),
+      room,
+      `Bearer ${await signToken(secret.signer, claims)}`,
+      false,
+      Date.now(),
+      verify,
+    );
+
+  it('is the holder of an edit token for the room', async () => {
+    expect(await check({ room: 'r' })).toEqual({ ok: true });
+  });
+
+  it('is not a view token, a token for another room or an expired one (403), nor a forged one (401)', async () => {
+    expect(await check({ room: 'r', access: 'view' })).toMatchObject({ status: 403 });
+    expect(await check({ room: 'other' })).toMatchObject({ status: 403 });
+    expect(await check({ room: 'r', exp: Math.floor(Date.now() / 1000) - 600 })).toMatchObject({
+      status: 403,
+    });
+    const forged = await signToken(newSecret().signer, { room: 'r' });
+    const links = new MemoryLinkStore();
+    expect(await checkEditor(links, 'r', `Bearer ${forged}`, false, 0, verify)).toMatchObject({
+      status: 401,
+    });
+    // Without a key, a token is no credential at all.
+    const token = await signToken(secret.signer, { room: 'r' });
+    expect(await checkEditor(links, 'r', `Bearer ${token}`, false, 0)).toMatchObject({
+      status: 401,
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import type { IncomingHttpHeaders } from 'node:http';
 import { get } from 'node:https';
 import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -47,13 +48,18 @@ function client(wsUrl: string, room: string, ca: readonly string[]): StockClient
 }
 
 /** GET over https, trusting only `ca`; a fresh connection each time (no keep-alive pool). */
-function httpsGet(url: string, ca: readonly string[]): Promise<{ status: number; body: string }> {
+function httpsGet(
+  url: string,
+  ca: readonly string[],
+): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const request = get(url, { ca: [...ca], agent: false }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body, headers: response.headers }),
+      );
       response.on('error', reject);
     });
     request.on('error', reject);
@@ -98,6 +104,8 @@ describe('the relay with TLS_CERT_FILE and TLS_KEY_FILE', () => {
     expect(server.url).toBe(`https://127.0.0.1:${server.port}`);
     const health = await httpsGet(`${server.url}/healthz`, [cert.cert]);
     expect(health.status).toBe(200);
+    // Browsers keep to https for a year; other hosts of the operator's domain are left alone.
+    expect(health.headers['strict-transport-security']).toBe('max-age=31536000');
   });
 
   it('syncs stock y-websocket clients over wss:// on the same port', async (ctx) => {

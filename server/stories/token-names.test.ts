@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { stockClient, waitFor, type StockClient } from '../test-support/clients.ts';
 import { identityFromQuery } from '../test-support/identity-policy.ts';
 import { removeDir, startTestServer, type TestServer } from '../test-support/server.ts';
+import { newSecret, signToken } from '../test-support/tokens.ts';
 
 const ROOM = 'token-names';
 
@@ -70,4 +71,22 @@ it("shows everyone the name and color of a connection's identity, whatever its p
     "Carol sees Alice's cursor move",
   );
   expect(userOf(carol, alice)).toEqual({ id: 'a1', name: 'Alice', color: '#e11d48' });
+});
+
+it("stamps a real token's name and color, with or without a subject, in the token mode", async () => {
+  const secret = newSecret();
+  server = await startTestServer({ ACCESS_MODE: 'token', AUTH_SECRET: secret.text });
+  const token = (claims: Record<string, string>) =>
+    signToken(secret.signer, { room: ROOM, access: 'edit', ...claims });
+  const ada = await person({ token: await token({ sub: 'ada', name: 'Ada', color: '#7c3aed' }) });
+  // A host that names its users without subjects still vouches for their names.
+  const grace = await person({ token: await token({ name: 'Grace' }) });
+
+  ada.provider.awareness.setLocalStateField('user', { id: 'a', name: 'Grace', color: '#000000' });
+  grace.provider.awareness.setLocalStateField('user', { id: 'g', name: 'Ada', color: '#000000' });
+  await waitFor(() => userOf(grace, ada)?.id === 'a', "Grace sees Ada's state");
+  await waitFor(() => userOf(ada, grace)?.id === 'g', "Ada sees Grace's state");
+
+  expect(userOf(grace, ada)).toEqual({ id: 'a', name: 'Ada', color: '#7c3aed' });
+  expect(userOf(ada, grace)).toEqual({ id: 'g', name: 'Grace', color: '#000000' });
 });

@@ -5,6 +5,7 @@ import type { AccessPolicy } from '../access/access-policy.ts';
 import { startServer, type RunningServer } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { DocStore } from '../storage/doc-store.ts';
+import type { TicketStore } from '../tickets/ticket-store.ts';
 
 export interface TestServer extends RunningServer {
   readonly wsUrl: string;
@@ -21,6 +22,7 @@ export async function startTestServer(
   store?: DocStore,
   dataDir?: string,
   access?: AccessPolicy,
+  { tickets }: { readonly tickets?: TicketStore } = {},
 ): Promise<TestServer> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'wb-test-')));
   const config = loadConfig({
@@ -36,6 +38,7 @@ export async function startTestServer(
     config,
     ...(store ? { store } : {}),
     ...(access ? { access } : {}),
+    ...(tickets ? { tickets } : {}),
   });
   return Object.assign({}, server, {
     // ws:// or, with TLS_CERT_FILE, wss://

@@ -24,6 +24,7 @@ export class AddressBudget {
   readonly #perRoom = new Map<string, number>();
   readonly #upgrades: TokenBucket;
   readonly #newRooms: TokenBucket;
+  readonly #tickets: TokenBucket;
   readonly inbound: SharedInbound;
   readonly queued: QueuedBytes;
   #lastUsed: number;
@@ -34,6 +35,8 @@ export class AddressBudget {
     // Twice the rate at once: a whole office reconnecting after a deploy, within the client's
     // backoff (up to 2.5 s), passes without a single 429 at the defaults (20/s, 40 at once).
     this.#upgrades = new TokenBucket(upgrades, 2 * upgrades, now);
+    // The app fetches one ticket before each connect: tickets go at the rate of upgrades.
+    this.#tickets = new TokenBucket(upgrades, 2 * upgrades, now);
     const rooms = limits.newRoomsPerMinutePerIp;
     this.#newRooms = new TokenBucket(rooms / 60, rooms, now);
     this.inbound = new SharedInbound(
@@ -64,7 +67,13 @@ export class AddressBudget {
     return this.#upgrades.take(now);
   }
 
-  /** Spends one room creation; false when the address has none left. */
+  /** Spends one ticket (POST /api/tickets); false when the address has none left. */
+  takeTicket(now: number): boolean {
+    this.#lastUsed = now;
+    return this.#tickets.take(now);
+  }
+
+  /** Spends one room creation (an upgrade that loads a room, POST /api/rooms); false when none are left. */
   takeNewRoom(now: number): boolean {
     this.#lastUsed = now;
     return this.#newRooms.take(now);
