@@ -26,7 +26,7 @@ test('two rooms on one relay stay separate', async ({ users }) => {
   expect(await strokeCountOf(alice.page)).toBe(1);
 });
 
-test('a fresh board gets an unguessable 128-bit room id, and Share copies its link', async ({
+test('a fresh board gets an unguessable 128-bit room id, and Share copies its link from the Share dialog', async ({
   users,
   server,
 }) => {
@@ -39,9 +39,11 @@ test('a fresh board gets an unguessable 128-bit room id, and Share copies its li
   await expect.poll(() => page.evaluate(() => window.__whiteboard?.synced)).toBe(true);
 
   await page.getByTestId('share').click();
-  await expect(page.getByTestId('share-feedback')).toHaveText('Link copied');
+  await expect(page.getByTestId('share-page-value')).toHaveValue(page.url());
+  await page.getByRole('button', { name: 'Copy link to this board' }).click();
+  await expect(page.getByTestId('share-page-feedback')).toHaveText('Link copied');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(page.url());
   // The feedback goes away by itself.
-  await expect(page.getByTestId('share-feedback')).toHaveText('', { timeout: 5_000 });
+  await expect(page.getByTestId('share-page-feedback')).toHaveText('', { timeout: 5_000 });
 });

@@ -4,8 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Access } from './access/access.ts';
 import type { Identity } from './access/identity.ts';
+import type { AuthorStore } from './authors/author-store.ts';
+import { LevelAuthorStore } from './authors/level-author-store.ts';
+import { MemoryAuthorStore } from './authors/memory-author-store.ts';
 import type { AccessDecision, AccessPolicy, ViaLink } from './access/access-policy.ts';
 import { credentialAccess } from './access/credential-access.ts';
+import { CredentialExpiry } from './access/credential-expiry.ts';
 import type { Spend } from './http/credential-routes.ts';
 import { MemoryTicketStore } from './tickets/memory-ticket-store.ts';
 import type { TicketStore } from './tickets/ticket-store.ts';
@@ -59,6 +63,11 @@ export interface ServerOptions {
    * to memory.
    */
   readonly links?: LinkStore;
+  /**
+   * Who wrote first under each Yjs client id (authors/). Defaults to a table of the server's own
+   * LevelStore; with a `store` given, to memory.
+   */
+  readonly authors?: AuthorStore;
 }
 
 export interface RunningServer {
@@ -107,6 +116,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     (store instanceof LevelStore
       ? new LevelLinkStore(store.table('links'))
       : new MemoryLinkStore());
+  const authors =
+    options.authors ??
+    (store instanceof LevelStore
+      ? new LevelAuthorStore(store.table('authors'))
+      : new MemoryAuthorStore());
   const tickets = options.tickets ?? new MemoryTicketStore();
   const { auth } = config;
   const verifyToken =
@@ -116,8 +130,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const accessPolicy =
     options.access ?? credentialAccess({ mode: auth.mode, links, tickets, verifyToken });
   const linkSessions = new LinkSessions<Connection>();
+  const tokenExpiry = new CredentialExpiry<Connection>();
   const rooms = new RoomRegistry({
     store,
+    authors,
     logger,
     metrics,
     compactAfterUpdates: config.compactAfterUpdates,
@@ -241,6 +257,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onClosed: (connection) => {
       track(connection, -1);
       linkSessions.closed(connection);
+      tokenExpiry.closed(connection);
       connection.leaveBudgets();
       connection.address.release(connection.room, performance.now());
       if (roomInbound.get(connection.room)?.size === 0) roomInbound.delete(connection.room);
@@ -409,6 +426,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       readonly access: Access;
       readonly link: ViaLink | null;
       readonly identity?: Identity | null;
+      readonly tokenExpiresAt?: number;
     } | null,
   ): Promise<void> => {
     // A link was looked up already: that was a wait, and decided the access.
@@ -416,6 +434,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     let access: Access;
     let identity: Identity | null = via?.identity ?? null;
     let link: ViaLink | null = via?.link ?? null;
+    let tokenExpiresAt: number | null = via?.tokenExpiresAt ?? null;
     if (via) access = via.access;
     else
       try {
@@ -436,6 +455,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         access = granted.access;
         identity = granted.identity ?? null;
         link = granted.link ?? null;
+        tokenExpiresAt = granted.tokenExpiresAt ?? null;
       } catch (error) {
         budget.release(room, performance.now());
         metrics.errors.labels('upgrade').inc();
@@ -459,7 +479,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!again.ok) return refuse(socket, again);
       budget.reserve(room);
     }
-    complete(req, socket, head, { room, access, identity }, budget, link);
+    complete(req, socket, head, { room, access, identity }, budget, { link, tokenExpiresAt });
   };
 
   /**
@@ -497,7 +517,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     head: Buffer,
     admitted: Admitted,
     budget: AddressBudget,
-    link: ViaLink | null,
+    /** What ends the connection besides itself: its link's revocation or expiry, its token's. */
+    ends: { readonly link: ViaLink | null; readonly tokenExpiresAt: number | null },
   ): void => {
     const { room } = admitted;
     // ws answers a malformed handshake itself and never calls back: the seat goes with the socket.
@@ -513,7 +534,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       try {
         const connection = new Connection(ws, admitted, services, budget, inboundOf(room));
         accept(connection);
+        const { link, tokenExpiresAt } = ends;
         if (link) linkSessions.opened(link.id, link.expiresAt, connection, Date.now());
+        if (tokenExpiresAt !== null) tokenExpiry.opened(connection, tokenExpiresAt, Date.now());
       } catch (error) {
         releaseSeat();
         metrics.errors.labels('upgrade').inc();
@@ -600,6 +623,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       shuttingDown = true;
       clearInterval(heartbeat);
       linkSessions.stop();
+      tokenExpiry.stop();
       dataBudget.stop();
       metricsServer?.close();
       metricsServer?.closeAllConnections();

@@ -57,6 +57,7 @@ const benchPush = recorded((doc) => {
 const peer: Peer = {
   id: 1,
   access: FULL_ACCESS,
+  identity: null,
   send: () => undefined,
   close: () => undefined,
 };

@@ -24,6 +24,8 @@ export type AccessDecision =
       readonly access: Access;
       readonly identity?: Identity | null;
       readonly link?: ViaLink | null;
+      /** The end of the token it was opened with (ms since the epoch): it closes 4403 then. */
+      readonly tokenExpiresAt?: number;
     }
   | { readonly ok: false; readonly status: number; readonly message: string }
   | { readonly ok: false; readonly close: CloseReason };
@@ -40,6 +42,7 @@ export type LinkDecision =
       readonly access: Access;
       readonly link: ViaLink | null;
       readonly identity?: Identity | null;
+      readonly tokenExpiresAt?: number;
     }
   | { readonly ok: false; readonly close: CloseReason };
 

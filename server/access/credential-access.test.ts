@@ -50,17 +50,20 @@ describe('the access decision by credential', () => {
 
   it("carries a token's identity, and reads only with a view token", async () => {
     const { access } = policy('token');
+    const exp = Math.floor(Date.now() / 1000) + 60;
     const token = await signToken(secret.signer, {
       room: 'r',
       access: 'view',
       sub: 'ada',
       name: 'Ada',
       color: '#123456',
+      exp,
     });
     expect(await access.decide(request(`/ws/r?token=${token}`), 'r')).toEqual({
       ok: true,
       access: READ_ONLY,
       identity: ada,
+      tokenExpiresAt: exp * 1000,
     });
   });
 

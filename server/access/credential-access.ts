@@ -43,8 +43,9 @@ const GRANT_FULL: AccessDecision = Object.freeze({ ok: true, access: FULL_ACCESS
 
 /** The credentials of an upgrade's query: `?ticket=` and `?token=` (first of each). */
 function credentialsOf(request: IncomingMessage): { ticket: string | null; token: string | null } {
-  const query = (request.url ?? '').split('?', 2)[1] ?? '';
-  const params = new URLSearchParams(query);
+  const target = request.url ?? '';
+  const queryAt = target.indexOf('?');
+  const params = new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
   return { ticket: params.get('ticket'), token: params.get('token') };
 }
 
@@ -69,6 +70,7 @@ export function credentialAccess(deps: CredentialDeps): AccessPolicy {
       access: accessFor(grant.access, grant.presence),
       identity: grant.identity,
       link: grant.link,
+      ...(grant.tokenExpiresAt === undefined ? {} : { tokenExpiresAt: grant.tokenExpiresAt }),
     };
   };
 
@@ -83,6 +85,7 @@ export function credentialAccess(deps: CredentialDeps): AccessPolicy {
       // A view token reads only: its holder's cursor would carry no name the host vouched for.
       access: accessFor(check.claims.access, false),
       identity: check.claims.identity,
+      tokenExpiresAt: check.claims.expiresAt,
     };
   };
 
@@ -92,8 +95,14 @@ export function credentialAccess(deps: CredentialDeps): AccessPolicy {
     if (grant.room !== room) return denied(CloseReason.credentialOtherRoom);
     const decision = await decideGrant(grant);
     if (!decision.ok) return decision;
-    const { access, identity, link } = decision;
-    return { ok: true, access, identity: identity ?? null, link };
+    const { access, identity, link, tokenExpiresAt } = decision;
+    return {
+      ok: true,
+      access,
+      identity: identity ?? null,
+      link,
+      ...(tokenExpiresAt === undefined ? {} : { tokenExpiresAt }),
+    };
   };
 
   return {

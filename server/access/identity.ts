@@ -15,7 +15,8 @@
  * it may write only under client ids no identity holds.
  */
 export interface Identity {
-  readonly key: string;
+  /** Null for a token that carries a name but no `sub`: it vouches for a name, not an author. */
+  readonly key: string | null;
   /** From a verified token's `name` claim (1–32 characters once normalised), else absent. */
   readonly name?: string;
   /** From a verified token's `color` claim (#rrggbb), else absent. */

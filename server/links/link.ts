@@ -44,9 +44,5 @@ export function newLinkId(): string {
   return randomBytes(16).toString('base64url');
 }
 
-/** What a link id looks like: anything else is no link, and is not looked up. */
-export const LINK_ID = /^[A-Za-z0-9_-]{22}$/;
-
-export function isLinkId(value: string): boolean {
-  return LINK_ID.test(value);
-}
+/** What a link id looks like, read by the app as well (the link API's answers). */
+export { LINK_ID, isLinkId } from '../../protocol/link-id.ts';

@@ -68,6 +68,22 @@ export class Metrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  readonly authorRefusals = new Counter({
+    name: 'relay_author_refusals_total',
+    help: 'Updates refused (4409) for adding to a Yjs client id another identity holds, by sender',
+    labelNames: ['sender'] as const,
+    registers: [this.registry],
+  });
+  readonly authorBindings = new Counter({
+    name: 'relay_author_bindings_total',
+    help: 'Yjs client ids bound to the identity that first wrote under them',
+    registers: [this.registry],
+  });
+  readonly authorBindingsSkipped = new Counter({
+    name: 'relay_author_bindings_skipped_total',
+    help: 'New Yjs client ids left unbound because their room holds MAX_BOUND_CLIENTS_PER_ROOM',
+    registers: [this.registry],
+  });
   readonly presenceRebased = new Counter({
     name: 'relay_presence_rebased_total',
     help: 'Awareness claims whose clock ran ahead while offline, accepted at the room clock + 1',

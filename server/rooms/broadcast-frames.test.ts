@@ -12,6 +12,7 @@ import { Metrics } from '../observability/metrics.ts';
 import { decodeClientMessage, encodeSyncStep1, encodeSyncUpdate } from '../protocol/messages.ts';
 import { awarenessFrame } from '../test-support/frames.ts';
 import { MemoryStore } from '../storage/memory-store.ts';
+import { MemoryAuthorStore } from '../authors/memory-author-store.ts';
 import type { Peer } from './peer.ts';
 import type { Room } from './room.ts';
 import { RoomRegistry } from './room-registry.ts';
@@ -21,6 +22,7 @@ class RecordingPeer implements Peer {
   static #next = 1;
   readonly id = RecordingPeer.#next++;
   readonly access = FULL_ACCESS;
+  readonly identity = null;
   readonly sent: SharedFrames[] = [];
   send(frames: SharedFrames): void {
     this.sent.push(frames);
@@ -41,6 +43,7 @@ async function roomWith(count: number): Promise<{ room: Room; peers: RecordingPe
   registry = new RoomRegistry({
     ...config,
     store: new MemoryStore(),
+    authors: new MemoryAuthorStore(),
     logger: silentLogger,
     metrics: new Metrics({ processMetrics: false }),
   });

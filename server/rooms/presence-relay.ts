@@ -14,6 +14,7 @@ import { PresenceBudget, type RoomPresenceLimits } from './presence-budget.ts';
 import { presenceChanges, type PresenceChange } from './presence-changes.ts';
 import { encodePresenceFrames, type PresenceFrameLimits } from './presence-frames.ts';
 import { PresenceOwners, type PresenceDropReason } from './presence-owners.ts';
+import { stampIdentity } from './presence-stamp.ts';
 import type { AwarenessChanges, RoomPeers } from './room-peers.ts';
 import { SharedFrames } from './shared-frames.ts';
 
@@ -112,7 +113,9 @@ export class PresenceRelay {
       this.awareness,
     );
     this.#count(screened.dropped, screened.rebased);
-    const changes = presenceChanges(this.awareness, screened.accepted);
+    // The verified name and color replace what the peer says of itself (presence-stamp.ts).
+    const stamped = stampIdentity(screened.accepted, peer.identity);
+    const changes = presenceChanges(this.awareness, stamped.entries);
     const owned = this.#peers.owned(peer);
     let added = 0;
     for (const [clientId, { bytes }] of changes) {
@@ -126,7 +129,8 @@ export class PresenceRelay {
       );
     }
     this.#budget.check(changes);
-    const allowed = screened.altered ? encodeAwarenessEntries(screened.accepted) : update;
+    const allowed =
+      screened.altered || stamped.altered ? encodeAwarenessEntries(stamped.entries) : update;
     try {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, allowed, peer);
     } catch (error) {

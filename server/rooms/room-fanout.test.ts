@@ -5,7 +5,7 @@ import { FULL_ACCESS } from '../access/access.ts';
 import { loadConfig } from '../config.ts';
 import { silentLogger } from '../observability/logger.ts';
 import { Metrics } from '../observability/metrics.ts';
-import type { CloseReason } from '../protocol/close-reasons.ts';
+import { CloseReason } from '../protocol/close-reasons.ts';
 import { decodeClientMessage, encodeAwareness } from '../protocol/messages.ts';
 import type { DocStore, LogPosition } from '../storage/doc-store.ts';
 import { MemoryStore } from '../storage/memory-store.ts';
@@ -14,6 +14,8 @@ import type { Peer } from './peer.ts';
 import type { RoomMessage } from './room-fanout.ts';
 import { Room } from './room.ts';
 import type { SharedFrames } from './shared-frames.ts';
+import type { Identity } from '../access/identity.ts';
+import { MemoryAuthorStore } from '../authors/memory-author-store.ts';
 
 /** A store handle that counts the appends made through it. */
 class CountingStore implements DocStore {
@@ -50,11 +52,13 @@ class Person implements Peer {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly access = FULL_ACCESS;
+  readonly identity: Identity | null;
   /** Every SharedFrames the room handed over, as handed (identity shows what was framed once). */
   readonly deliveries: SharedFrames[] = [];
   closedWith: CloseReason | null = null;
 
-  constructor() {
+  constructor(identity: Identity | null = null) {
+    this.identity = identity;
     // Only what the room sends shows: the announcing is done by `announce`.
     this.awareness.setLocalState(null);
   }
@@ -110,6 +114,7 @@ function options(store: DocStore, bus: InProcessBus) {
     logger: silentLogger,
     metrics: new Metrics(),
     onEmpty: () => undefined,
+    authors: new MemoryAuthorStore(),
   };
 }
 
@@ -159,6 +164,26 @@ describe('two instances of a room on one fan-out', () => {
     const last = (person: Person) => person.deliveries[person.deliveries.length - 1];
     expect(last(alice)).toBe(last(bob));
     expect(last(carol)).toBe(last(bob));
+  });
+
+  it('tell each other whose client ids they bound, so a forger on the other instance is refused', async () => {
+    const { a, b } = await twoInstances();
+    const alice = new Person({ key: 'sub:alice' });
+    const mallory = new Person({ key: 'sub:mallory' });
+    a.join(alice);
+    b.join(mallory);
+    const device = new Y.Doc();
+    device.clientID = 99;
+    const updates: Uint8Array[] = [];
+    device.on('update', (update: Uint8Array) => updates.push(update));
+    device.getText('t').insert(0, 'mine');
+    a.receive(alice, { type: 'sync-update', update: updates[0]! });
+    await a.drainWrites();
+    expect(mallory.text()).toBe('mine');
+    device.getText('t').insert(4, ' forged');
+    expect(() => b.receive(mallory, { type: 'sync-update', update: updates[1]! })).toThrow(
+      expect.objectContaining({ reason: CloseReason.clientOwned }),
+    );
   });
 
   it('fold the shared log without losing what the other instance stored', async () => {

@@ -1,3 +1,4 @@
+import type { AuthorBinding } from '../authors/author-store.ts';
 import type { LogPosition } from '../storage/doc-store.ts';
 import type { SharedFrames } from './shared-frames.ts';
 
@@ -17,6 +18,11 @@ export type RoomMessage =
        * socket writes bytes framed once. A transport that carries bytes makes its own on arrival.
        */
       readonly frames: SharedFrames;
+      /**
+       * Client ids these updates bound to their authors (stored before them): the other
+       * instances learn them here, as they loaded the earlier ones with the room.
+       */
+      readonly bindings?: readonly AuthorBinding[];
     }
   | {
       /** Presence changes, as the awareness frames the publisher's own peers got. */

@@ -1,3 +1,4 @@
+import type { AuthorStore } from '../authors/author-store.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { PresenceLimits } from '../protocol/awareness-update.ts';
@@ -15,6 +16,8 @@ import type { AdmissionLimits } from './update-admission.ts';
 export interface RegistryOptions
   extends PresenceLimits, AdmissionLimits, RoomPresenceLimits, PresenceFrameLimits, AnswerLimits {
   readonly store: DocStore;
+  /** Who wrote first under each client id of each room (authors/). */
+  readonly authors: AuthorStore;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly compactAfterUpdates: number;

@@ -1,5 +1,7 @@
 import * as Y from 'yjs';
 import type * as awarenessProtocol from 'y-protocols/awareness';
+import type { AuthorBinding, AuthorStore } from '../authors/author-store.ts';
+import { RoomAuthors } from '../authors/room-authors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { PresenceLimits } from '../protocol/awareness-update.ts';
@@ -19,7 +21,7 @@ import { RoomAnswers } from './room-answers.ts';
 import type { FanoutBus, RoomFanout, RoomMessage } from './room-fanout.ts';
 import { loadDoc } from './room-load.ts';
 import { RoomPeers } from './room-peers.ts';
-import { UpdateAdmission, type AdmissionLimits } from './update-admission.ts';
+import { UpdateAdmission, type AdmissionLimits, type CheckedUpdate } from './update-admission.ts';
 import { isEmptyUpdate, validateUpdate } from './validate-update.ts';
 import { WritePipeline } from './write-pipeline.ts';
 
@@ -28,6 +30,8 @@ export { ownedAfter } from './room-peers.ts';
 export interface RoomOptions
   extends PresenceLimits, AdmissionLimits, RoomPresenceLimits, PresenceFrameLimits, AnswerLimits {
   readonly store: DocStore;
+  /** Who wrote first under each client id: loaded with the room, bound before the log write. */
+  readonly authors: AuthorStore;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /**
@@ -88,10 +92,11 @@ export class Room {
   readonly #writes: WritePipeline;
   readonly #log: LogCompaction;
   readonly #fanout: RoomFanout;
+  readonly #authors: RoomAuthors;
 
   private constructor(
     name: string,
-    loaded: { readonly doc: Y.Doc; readonly stored: StoredRoom },
+    loaded: { readonly doc: Y.Doc; readonly stored: StoredRoom; readonly authors: RoomAuthors },
     fanout: RoomFanout,
     options: RoomOptions,
   ) {
@@ -99,7 +104,8 @@ export class Room {
     this.doc = loaded.doc;
     this.#options = options;
     this.#fanout = fanout;
-    this.#admission = new UpdateAdmission(this.doc, options);
+    this.#authors = loaded.authors;
+    this.#admission = new UpdateAdmission(this.doc, options, loaded.authors);
     this.#answers = new RoomAnswers(this.doc, options);
     this.#presence = new PresenceRelay(
       name,
@@ -124,8 +130,12 @@ export class Room {
     let room: Room;
     try {
       const stored = await options.store.load(name);
+      // Read after the log: a binding is stored before its update, so every struct the load
+      // read has its author here (read in parallel, a binding made in between could be missed).
+      const bindings = await options.authors.load(name);
       const { doc, wholeState } = await loadDoc(name, stored, options);
-      room = new Room(name, { doc, stored }, fanout, options);
+      const authors = new RoomAuthors(bindings);
+      room = new Room(name, { doc, stored, authors }, fanout, options);
       if (wholeState) room.#answers.seedFullState(wholeState);
       // What arrived while loading, beyond what the load read.
       for (const message of early) {
@@ -235,7 +245,7 @@ export class Room {
    * first: types nested 16,000 deep stall Yjs itself, on the scratch documents too.
    */
   #accept(peer: Peer, update: Uint8Array): void {
-    const checked = this.#admission.check(peer, update);
+    const checked = this.#check(peer, update);
     validateUpdate(update);
     const bytes = this.#log.storedBytes + this.#writes.unwrittenBytes + update.byteLength;
     // An update that only deletes (what the room holds) still passes, so a full room can be
@@ -249,11 +259,26 @@ export class Room {
     }
     this.#admission.admit(checked);
     if (checked.deletes) this.#log.deleted();
-    this.#writes.enqueue(update);
+    const { bindings, skipped } = checked.authorship;
+    if (bindings.length > 0) this.#options.metrics.authorBindings.inc(bindings.length);
+    if (skipped > 0) this.#options.metrics.authorBindingsSkipped.inc(skipped);
+    this.#writes.enqueue(update, bindings);
+  }
+
+  /** The admission's verdict; an update refused for authorship is counted by who sent it. */
+  #check(peer: Peer, update: Uint8Array): CheckedUpdate {
+    try {
+      return this.#admission.check(peer, update);
+    } catch (error) {
+      if (error instanceof RefusedError && error.reason === CloseReason.clientOwned) {
+        this.#options.metrics.authorRefusals.labels(peer.identity?.key != null ? 'identity' : 'anonymous').inc();
+      }
+      throw error;
+    }
   }
 
   /** A batch this instance accepted is in the log: applied, then sent to everyone. */
-  #stored(batch: Uint8Array[], end: LogPosition): void {
+  #stored(batch: Uint8Array[], end: LogPosition, bindings: readonly AuthorBinding[]): void {
     this.#log.appended(batch, end);
     // Applied and sent only now that they are stored: a crash loses nothing a client has seen.
     if (!this.#applyStored(batch)) return;
@@ -262,7 +287,13 @@ export class Room {
     // each reader one system call instead of one per stroke.
     const frames = SharedFrames.syncAll(batch.map(encodeSyncUpdate));
     this.#peers.broadcast(frames);
-    this.#fanout.publish({ type: 'updates', updates: batch, end, frames });
+    this.#fanout.publish({
+      type: 'updates',
+      updates: batch,
+      end,
+      frames,
+      ...(bindings.length > 0 ? { bindings } : {}),
+    });
     this.#log.foldIfDue();
   }
 
@@ -284,6 +315,8 @@ export class Room {
         this.#presence.applyRemote(message.frames);
         return;
       }
+      // Bound where the updates were accepted; known here before anyone can build on them.
+      if (message.bindings) this.#authors.bind(message.bindings);
       if (!this.#applyStored(message.updates)) return;
       this.#log.appended(message.updates, message.end);
       this.#peers.broadcast(message.frames);

@@ -91,6 +91,21 @@ export class UnappliedItems implements KnownItems {
     return end;
   }
 
+  /** Whether accepted runs of `client` hold every clock of [clock, end), gaps or not. */
+  covers(client: number, clock: number, end: number): boolean {
+    const list = this.#items.get(client);
+    if (!list) return false;
+    let at = this.#indexOf(list, clock);
+    if (at < 0) return false;
+    let reached = clock;
+    for (; at < list.length && list[at]!.record.clock <= reached; at++) {
+      const { record } = list[at]!;
+      reached = Math.max(reached, record.clock + record.length);
+      if (reached >= end) return true;
+    }
+    return false;
+  }
+
   /** Clients with structs accepted and not yet applied. */
   get clients(): number {
     return this.#items.size;
@@ -125,16 +140,22 @@ export class UnappliedItems implements KnownItems {
   #find(id: Y.ID): ItemRecord | null {
     const list = this.#items.get(id.client);
     if (!list) return null;
+    const at = this.#indexOf(list, id.clock);
+    return at < 0 ? null : list[at]!.record;
+  }
+
+  /** Where in `list` the run holding `clock` is, or -1. */
+  #indexOf(list: readonly Stamped<ItemRecord>[], clock: number): number {
     let low = 0;
     let high = list.length - 1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
       const { record } = list[middle]!;
-      if (id.clock < record.clock) high = middle - 1;
-      else if (id.clock >= record.clock + record.length) low = middle + 1;
-      else return record;
+      if (clock < record.clock) high = middle - 1;
+      else if (clock >= record.clock + record.length) low = middle + 1;
+      else return middle;
     }
-    return null;
+    return -1;
   }
 
   #addItem(seq: number, record: ItemRecord): void {

@@ -36,7 +36,7 @@ function peer(id: number): Peer {
   const unused = (): never => {
     throw new Error('the admission never sends');
   };
-  return { id, access: FULL_ACCESS, send: unused, close: unused };
+  return { id, access: FULL_ACCESS, identity: null, send: unused, close: unused };
 }
 
 /**

@@ -9,6 +9,9 @@
  * - deletions: only of clocks the room holds, or is about to (1007 `unknown_deletion`,
  *   known-deletions.ts). So an update without structs deletes existing items, and may pass
  *   MAX_ROOM_BYTES: a full room can still be cleaned up.
+ * - authorship: structs only under client ids the sender's identity holds or nobody does (4409
+ *   `client_owned`, authors/room-authors.ts); re-sent structs the room holds are no claim
+ *   (held-structs.ts), and deletions never are.
  * - nesting of shared types: at most MAX_TYPE_DEPTH (1007 `nesting_too_deep`).
  * - the whiteboard's own data (whiteboard-rules.ts, content-limits.ts): field types, points per
  *   stroke and strokes per room (1007 `whiteboard_content`).
@@ -21,7 +24,9 @@ import * as Y from 'yjs';
 import { MAX_POINTS_PER_STROKE, MAX_STROKES_PER_ROOM } from '../../web/src/model/content-limits.ts';
 import { STROKES_KEY } from '../../web/src/model/schema.ts';
 import { CloseReason, RefusedError } from '../protocol/close-reasons.ts';
+import { RoomAuthors, type AuthorClaim } from '../authors/room-authors.ts';
 import { DecodedUpdate } from './decoded-update.ts';
+import { HeldStructs } from './held-structs.ts';
 import type { Peer } from './peer.ts';
 import { PendingDeletions, refuseUnknownDeletions } from './known-deletions.ts';
 import { GONE, PlacementResolver, type Container, type KnownItems } from './placement.ts';
@@ -47,6 +52,8 @@ export interface CheckedUpdate extends Accepted {
   readonly addsStructs: boolean;
   /** Whether it names anything to delete. */
   readonly deletes: boolean;
+  /** The client ids its sender's identity binds by writing under them first. */
+  readonly authorship: AuthorClaim;
 }
 
 const NO_CLIENTS: readonly number[] = [];
@@ -58,14 +65,18 @@ export class UpdateAdmission {
   readonly #unapplied = new UnappliedItems();
   readonly #known: KnownItems;
   readonly #pendingDeletions: PendingDeletions;
+  readonly #authors: RoomAuthors;
+  readonly #held: HeldStructs;
   /** The client ids each connection brought; weak, so a closed connection leaves nothing. */
   readonly #introduced = new WeakMap<Peer, readonly number[]>();
   /** Live strokes in the document, counted when needed and kept until it next changes. */
   #liveStrokes: number | null = null;
 
-  constructor(doc: Y.Doc, limits: AdmissionLimits) {
+  constructor(doc: Y.Doc, limits: AdmissionLimits, authors = new RoomAuthors()) {
     this.#doc = doc;
     this.#limits = limits;
+    this.#authors = authors;
+    this.#held = new HeldStructs(doc, this.#unapplied);
     this.#roomItems = new RoomDocItems(doc);
     this.#pendingDeletions = new PendingDeletions(doc);
     const roomItems = this.#roomItems;
@@ -81,6 +92,7 @@ export class UpdateAdmission {
     this.#refuseClientFlood(update);
     const decoded = DecodedUpdate.read(update, this.#doc.store);
     const newClients = this.#newClients(peer, decoded);
+    const authorship = this.#authors.claim(peer.identity, this.#held.addedBy(decoded));
     refuseUnknownDeletions(
       decoded.deleteSet,
       (client) => this.#heldEnd(client, decoded),
@@ -129,12 +141,14 @@ export class UpdateAdmission {
       strokes,
       addsStructs: items.length > 0,
       deletes: decoded.deleteSet.clients.size > 0,
+      authorship,
     };
   }
 
   /** Records a checked update as accepted: later updates may build on it. */
   admit(checked: CheckedUpdate): void {
     this.#unapplied.add(checked);
+    this.#authors.bind(checked.authorship.bindings);
     if (checked.newClients.length > 0) {
       const owned = this.#introduced.get(checked.peer) ?? NO_CLIENTS;
       this.#introduced.set(checked.peer, [...owned, ...checked.newClients]);

@@ -1,3 +1,4 @@
+import type { AuthorBinding, AuthorStore } from '../authors/author-store.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { CloseReason } from '../protocol/close-reasons.ts';
@@ -8,14 +9,18 @@ const MAX_BATCH_UPDATES = 512;
 
 export interface WritePipelineOptions {
   readonly store: DocStore;
+  readonly authors: AuthorStore;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
 
 /** What the pipeline tells its room. */
 export interface WriteOutcomes {
-  /** `batch` is in the log, up to `end`: apply it and send it on. A throw fails the room. */
-  stored(batch: Uint8Array[], end: LogPosition): void;
+  /**
+   * `batch` is in the log, up to `end`, and `bindings` before it: apply it and send it on. A
+   * throw fails the room.
+   */
+  stored(batch: Uint8Array[], end: LogPosition, bindings: readonly AuthorBinding[]): void;
   /** A write failed, or the pipeline broke: the room must not go on serving. */
   failed(reason: CloseReason): void;
 }
@@ -49,6 +54,8 @@ export class WritePipeline {
   readonly #outcomes: WriteOutcomes;
   #state: WriteState = IDLE;
   #pending: Uint8Array[] = [];
+  /** Client ids bound by the pending updates, each beside the index of the update that bound it. */
+  #pendingBindings: { readonly at: number; readonly binding: AuthorBinding }[] = [];
   #unwrittenBytes = 0;
   // Handed to queueMicrotask, so bound once per room.
   readonly #start = this.#writeNextBatch.bind(this);
@@ -64,9 +71,15 @@ export class WritePipeline {
     return this.#unwrittenBytes;
   }
 
-  enqueue(update: Uint8Array): void {
+  /**
+   * Queues `update` for the log; `bindings` (the client ids its sender first wrote under) are
+   * stored before it, so no stored struct ever lacks its author.
+   */
+  enqueue(update: Uint8Array, bindings: readonly AuthorBinding[] = []): void {
     if (this.#state.kind === 'stopped') return;
     this.#unwrittenBytes += update.byteLength;
+    for (const binding of bindings)
+      this.#pendingBindings.push({ at: this.#pending.length, binding });
     this.#pending.push(update);
     if (this.#state.kind !== 'idle') return;
     this.#state = SCHEDULED;
@@ -90,6 +103,7 @@ export class WritePipeline {
   stop(): void {
     this.#state = STOPPED;
     this.#pending = [];
+    this.#pendingBindings = [];
   }
 
   #writeNextBatch(): void {
@@ -112,7 +126,8 @@ export class WritePipeline {
     }
     // Bounded, so a flood that piled up behind a slow write is stored and relayed in steps.
     const batch = this.#pending.splice(0, MAX_BATCH_UPDATES);
-    const done = this.#write(batch)
+    const bindings = this.#takeBindings(batch.length);
+    const done = this.#write(batch, bindings)
       .catch((error: unknown) => {
         // #write handles storage failures itself; anything else (applying, relaying) is a bug,
         // and a room in an unknown state must not keep serving.
@@ -128,11 +143,27 @@ export class WritePipeline {
     this.#state = { kind: 'writing', done };
   }
 
-  async #write(batch: Uint8Array[]): Promise<void> {
-    const { store, metrics, logger } = this.#options;
+  /** The bindings of the first `count` pending updates; the rest renumbered for what is left. */
+  #takeBindings(count: number): AuthorBinding[] {
+    const taken: AuthorBinding[] = [];
+    const left: { readonly at: number; readonly binding: AuthorBinding }[] = [];
+    for (const entry of this.#pendingBindings) {
+      if (entry.at < count) taken.push(entry.binding);
+      else left.push({ at: entry.at - count, binding: entry.binding });
+    }
+    this.#pendingBindings = left;
+    return taken;
+  }
+
+  async #write(batch: Uint8Array[], bindings: readonly AuthorBinding[]): Promise<void> {
+    const { store, authors, metrics, logger } = this.#options;
     const stopTimer = metrics.storageWriteSeconds.startTimer();
     let end: LogPosition;
     try {
+      // Awaited first: should the process die between the two, an id is bound with nothing
+      // written under it yet, which is harmless; the other order could lose who wrote a struct.
+      // Bindings are rare (a client id's first write), so most batches skip this.
+      if (bindings.length > 0) await authors.bind(this.#room, bindings);
       end = await store.append(this.#room, batch);
     } catch (error) {
       metrics.errors.labels('storage_write').inc();
@@ -153,6 +184,6 @@ export class WritePipeline {
     for (const update of batch) this.#unwrittenBytes -= update.byteLength;
     // Stopped meanwhile (the room failed): nothing stored is applied to a dropped doc.
     if (this.#state.kind === 'stopped') return;
-    this.#outcomes.stored(batch, end);
+    this.#outcomes.stored(batch, end, bindings);
   }
 }

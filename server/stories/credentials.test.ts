@@ -156,6 +156,22 @@ describe('ACCESS_MODE=token', () => {
     expect(await closeOf(forged)).toEqual(closeWith(CloseReason.tokenInvalid));
   });
 
+  it('ends a connection when its token expires, whether opened by the token or by a ticket for it (4403)', async () => {
+    await start(tokenMode);
+    // exp is whole seconds: a token ending at the next second or the one after.
+    const soon = await token({ exp: Math.floor(Date.now() / 1000) + 2 });
+    const direct = raw(`/embedded?token=${soon}`);
+    await direct.opened;
+    const { ticket } = await ticketFor(server!.url, bearer(soon));
+    const byTicket = raw(`/link/ticket?ticket=${ticket}`);
+    await byTicket.opened;
+    const lasting = client('embedded', { token: await token() });
+    await waitFor(() => lasting.provider.synced, 'a token of an hour syncs');
+    expect(await closeOf(direct, 5000)).toEqual(closeWith(CloseReason.tokenExpired));
+    expect(await closeOf(byTicket, 5000)).toEqual(closeWith(CloseReason.tokenExpired));
+    expect(lasting.provider.wsconnected).toBe(true);
+  });
+
   it('gives a view token read-only access: its changes never reach the editor', async () => {
     await start(tokenMode);
     const editor = client('embedded', { token: await token() });

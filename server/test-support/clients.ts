@@ -10,15 +10,20 @@ export interface StockClient {
 
 /**
  * The unmodified y-websocket client, as browsers use it, over Node's ws. `ca`: certificates a
- * wss:// client trusts besides the system's (a self-signed one, in tests).
+ * wss:// client trusts besides the system's (a self-signed one, in tests). `params`: the query
+ * string the client sends on every (re)connect, as y-websocket's own option.
  */
 export function stockClient(
   wsUrl: string,
   room: string,
   doc = new Y.Doc(),
-  { ca }: { readonly ca?: readonly string[] } = {},
+  {
+    ca,
+    params,
+  }: { readonly ca?: readonly string[]; readonly params?: Record<string, string> } = {},
 ): StockClient {
   const provider = new WebsocketProvider(wsUrl, room, doc, {
+    ...(params ? { params } : {}),
     // y-websocket types its polyfill as the DOM WebSocket constructor; ws implements that API.
     WebSocketPolyfill: (ca ? trusting(ca) : WebSocket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,

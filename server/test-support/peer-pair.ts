@@ -9,6 +9,7 @@ import {
   encodeSyncUpdate,
 } from '../protocol/messages.ts';
 import { FULL_ACCESS, type Access } from '../access/access.ts';
+import type { Identity } from '../access/identity.ts';
 import type { Peer } from '../rooms/peer.ts';
 import type { FrameKind, SharedFrames } from '../rooms/shared-frames.ts';
 
@@ -32,14 +33,16 @@ export interface SentFrame {
 export class MemoryPeer implements Peer {
   readonly id: number;
   readonly access: Access;
+  readonly identity: Identity | null;
   readonly outbox: SentFrame[] = [];
   /** Every frame this peer was sent, delivered or not, for tests that count frames. */
   readonly sent: SentFrame[] = [];
   #closedWith: CloseReason | null = null;
 
-  constructor(id: number, access: Access = FULL_ACCESS) {
+  constructor(id: number, access: Access = FULL_ACCESS, identity: Identity | null = null) {
     this.id = id;
     this.access = access;
+    this.identity = identity;
   }
 
   get closedWith(): CloseReason | null {
@@ -71,6 +74,8 @@ export interface ClientState {
    * what it hears in `received` without answering.
    */
   readonly bare?: boolean;
+  /** Who the connection speaks for (access/identity.ts); anonymous by default. */
+  readonly identity?: Identity | null;
 }
 
 /**
@@ -113,7 +118,7 @@ export class PeerPair {
   constructor(room: PeerTarget, name: string, client: ClientState = {}) {
     this.name = name;
     this.#room = room;
-    this.peer = new MemoryPeer(nextPeerId++);
+    this.peer = new MemoryPeer(nextPeerId++, FULL_ACCESS, client.identity ?? null);
     const doc = client.doc ?? new Y.Doc();
     this.doc = doc;
     // An empty local state to begin with, as y-websocket's client has.

@@ -1,6 +1,8 @@
 import { loadConfig } from '../config.ts';
 import { silentLogger, type Logger } from '../observability/logger.ts';
 import { Metrics } from '../observability/metrics.ts';
+import type { AuthorStore } from '../authors/author-store.ts';
+import { MemoryAuthorStore } from '../authors/memory-author-store.ts';
 import { Room, type RoomOptions } from '../rooms/room.ts';
 import type { DocStore } from '../storage/doc-store.ts';
 import { MemoryStore } from '../storage/memory-store.ts';
@@ -14,6 +16,8 @@ export interface RoomHarnessOptions {
   readonly env?: Record<string, string>;
   /** Defaults to a MemoryStore, which passes the same contract as LevelDB. */
   readonly store?: DocStore;
+  /** Defaults to a MemoryAuthorStore, kept across reloads like the store. */
+  readonly authors?: AuthorStore;
   readonly logger?: Logger;
 }
 
@@ -50,6 +54,7 @@ export class RoomHarness {
     const roomOptions: RoomOptions = {
       ...config,
       store,
+      authors: options.authors ?? new MemoryAuthorStore(),
       logger: options.logger ?? silentLogger,
       metrics: new Metrics(),
       onEmpty: () => {

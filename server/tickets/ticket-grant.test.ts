@@ -39,7 +39,8 @@ describe('a device identity', () => {
 
 describe('what a ticket is issued for', () => {
   it("is a token's room and access, speaking for its subject before any device", async () => {
-    const token = await signToken(secret.signer, { room: 'r', access: 'view', sub: 'ada' });
+    const exp = Math.floor(NOW / 1000) + 60;
+    const token = await signToken(secret.signer, { room: 'r', access: 'view', sub: 'ada', exp });
     expect(await grantFor(deps('token'), `Bearer ${token}`, { device: DEVICE }, NOW)).toEqual({
       ok: true,
       grant: {
@@ -48,11 +49,19 @@ describe('what a ticket is issued for', () => {
         presence: false,
         identity: { key: 'sub:ada' },
         link: null,
+        tokenExpiresAt: exp * 1000,
       },
     });
     const anonymous = await signToken(secret.signer, { room: 'r' });
     const byDevice = await grantFor(deps('token'), `Bearer ${anonymous}`, { device: DEVICE }, NOW);
     expect(byDevice).toMatchObject({ ok: true, grant: { identity: deviceIdentity(DEVICE) } });
+    // A name without a subject: the device is the author, the token still names the person.
+    const named = await signToken(secret.signer, { room: 'r', name: 'Ada', color: '#112233' });
+    const both = await grantFor(deps('token'), `Bearer ${named}`, { device: DEVICE }, NOW);
+    expect(both).toMatchObject({
+      ok: true,
+      grant: { identity: { key: deviceIdentity(DEVICE).key, name: 'Ada', color: '#112233' } },
+    });
   });
 
   it("is a link's room, access and presence, through that link", async () => {

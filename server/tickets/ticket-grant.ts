@@ -70,6 +70,16 @@ export function deviceIdentity(device: string): Identity {
   return Object.freeze({ key: `device:${hash}` });
 }
 
+/**
+ * A token's identity, with the device key as its author when the token names no subject: the
+ * token's name and colour are kept either way.
+ */
+function withDevice(token: Identity | null, device: Identity | null): Identity | null {
+  if (token === null) return device;
+  if (token.key !== null || device === null) return token;
+  return Object.freeze({ ...token, key: device.key });
+}
+
 export async function grantFor(
   deps: TicketGrantDeps,
   authorization: string | undefined,
@@ -113,7 +123,7 @@ export async function grantFor(
   const check = await deps.verifyToken(credential, now);
   if (check.kind === 'invalid') return refuse(401, 'the token is not valid');
   if (check.kind === 'expired') return refuse(403, 'the token has expired');
-  const { room, access, identity } = check.claims;
+  const { room, access, identity, expiresAt } = check.claims;
   if (body.room !== undefined && body.room !== room) {
     return refuse(403, 'the credential is for another room');
   }
@@ -123,8 +133,9 @@ export async function grantFor(
       room,
       access,
       presence: access === 'edit',
-      identity: identity ?? device,
+      identity: withDevice(identity, device),
       link: null,
+      tokenExpiresAt: expiresAt,
     },
   };
 }

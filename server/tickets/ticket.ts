@@ -32,6 +32,8 @@ export interface TicketGrant {
   readonly identity: Identity | null;
   /** The link the ticket was issued through, or null (a token, a room name). */
   readonly link: { readonly id: string; readonly expiresAt: number | null } | null;
+  /** The end of the token it was issued for (ms since the epoch): its connection ends then. */
+  readonly tokenExpiresAt?: number;
 }
 
 export interface IssuedTicket {

@@ -37,9 +37,11 @@ describe('a token signed with the shared secret (HS256)', () => {
     });
   });
 
-  it('speaks for nobody without a subject', async () => {
-    const check = await verify(await signToken(signer, { name: 'Ada' }), now);
-    expect(check).toMatchObject({ kind: 'ok', claims: { identity: null } });
+  it('names no author without a subject, yet vouches for its name', async () => {
+    const named = await verify(await signToken(signer, { name: 'Ada' }), now);
+    expect(named).toMatchObject({ kind: 'ok', claims: { identity: { key: null, name: 'Ada' } } });
+    const bare = await verify(await signToken(signer, {}), now);
+    expect(bare).toMatchObject({ kind: 'ok', claims: { identity: null } });
   });
 
   it('has expired once exp is past, beyond a few seconds of clock tolerance', async () => {

@@ -23,7 +23,7 @@ export interface TokenClaims {
   readonly access: TokenAccess;
   /** Milliseconds since the epoch. */
   readonly expiresAt: number;
-  /** `sub:<sub>` with the token's name and colour, when it has a subject; else null. */
+  /** `sub:<sub>` (or null without a subject) with the token's name and colour; null when it has none of the three. */
   readonly identity: Identity | null;
 }
 
@@ -104,10 +104,10 @@ function claimsOf(payload: JWTPayload): TokenCheck {
     return invalid('color must be #rrggbb');
   }
   const identity: Identity | null =
-    sub === undefined
+    sub === undefined && shownName === undefined && color === undefined
       ? null
       : Object.freeze({
-          key: `sub:${sub}`,
+          key: sub === undefined ? null : `sub:${sub}`,
           ...(shownName === undefined ? {} : { name: shownName }),
           ...(typeof color === 'string' ? { color: color.toLowerCase() } : {}),
         });

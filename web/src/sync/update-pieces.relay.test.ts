@@ -16,6 +16,7 @@ import { splitUpdate } from './update-pieces.ts';
 const device: Peer = {
   id: 1,
   access: FULL_ACCESS,
+  identity: null,
   send: () => expect.unreachable('the admission never sends'),
   close: () => expect.unreachable('the admission never closes'),
 };
