@@ -83,6 +83,38 @@ test.describe('a relay that opens boards only through links', () => {
     }
   });
 
+  test("an edit link's page shares the board further: its Share dialog makes a view link", async ({
+    users,
+    server,
+  }) => {
+    const alice = await users.add('alice');
+    await alice.page.goto(`${server.url}/`);
+    await expect(alice.page).toHaveURL(/\/l#[A-Za-z0-9_-]{16,}$/);
+    await expect.poll(() => synced(alice.page)).toBe(true);
+    await drawStroke(alice.page, [
+      [200, 300],
+      [400, 320],
+    ]);
+
+    await alice.page.getByTestId('share').click();
+    const dialog = alice.page.getByTestId('share-dialog');
+    await dialog.getByTestId('share-create-view').click();
+    const field = dialog.getByTestId('share-view-link-value');
+    await expect(field).toHaveValue(/\/l#[A-Za-z0-9_-]{22}$/);
+    const viewUrl = await field.inputValue();
+
+    const bob = await users.add('bob');
+    await bob.page.goto(viewUrl);
+    await expect.poll(() => synced(bob.page)).toBe(true);
+    await expect(bob.page.getByTestId('view-only')).toHaveText('View only');
+    await expect.poll(async () => (await strokesOf(bob.page)).length).toBe(1);
+    await dialog.getByTestId('share-refresh').click();
+    // The room's own two links from POST /api/rooms, and the one just made, with Bob on it.
+    await expect(dialog.getByTestId('share-link-row')).toHaveCount(3);
+    const made = dialog.locator(`[data-link-id="${new URL(viewUrl).hash.slice(1)}"]`);
+    await expect(made.getByTestId('share-link-connections')).toHaveText('1 connection now');
+  });
+
   test('a room page by its name alone says the board needs a link, and stops trying', async ({
     users,
     server,

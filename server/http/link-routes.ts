@@ -61,7 +61,7 @@ export function linkUrl(request: FastifyRequest, id: string): string {
  *   POST   /api/rooms/<room>/links        {"access", "expiresIn"?, "presence"?} → 201 {id, access, url, expiresAt}
  *   GET    /api/rooms/<room>/links        → 200 [{id, access, created, expires, connections}], live links only
  *   DELETE /api/rooms/<room>/links/<id>   → 204; the link's connections close with 4403
- *   GET    /api/links/<id>                → 200 {access} (anyone holding the id); 404 unknown, 410 revoked or expired
+ *   GET    /api/links/<id>                → 200 {access, room (edit links only)} (anyone holding the id); 404 unknown, 410 revoked or expired
  * Each only for an editor of the room (link-editor.ts); errors are JSON with their status.
  */
 export function registerLinkRoutes(app: HttpApp, deps: LinkRouteDeps): void {
@@ -143,7 +143,11 @@ export function registerLinkRoutes(app: HttpApp, deps: LinkRouteDeps): void {
     if (!link) return sendError(reply, 404, 'no such link');
     const status = linkStatus(link, Date.now());
     if (status !== 'live') return sendError(reply, 410, `this link was ${status}`);
-    return reply.header('cache-control', 'no-store').send({ access: link.access });
+    // An edit link's holder may manage the room's links (link-editor.ts), so its page is told the
+    // room those routes name; a view link's page never learns it.
+    const body =
+      link.access === 'edit' ? { access: link.access, room: link.room } : { access: link.access };
+    return reply.header('cache-control', 'no-store').send(body);
   });
 
   const listed = (link: Link) => ({

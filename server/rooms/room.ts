@@ -271,7 +271,9 @@ export class Room {
       return this.#admission.check(peer, update);
     } catch (error) {
       if (error instanceof RefusedError && error.reason === CloseReason.clientOwned) {
-        this.#options.metrics.authorRefusals.labels(peer.identity?.key != null ? 'identity' : 'anonymous').inc();
+        this.#options.metrics.authorRefusals
+          .labels(peer.identity?.key != null ? 'identity' : 'anonymous')
+          .inc();
       }
       throw error;
     }

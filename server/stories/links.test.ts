@@ -262,11 +262,15 @@ describe('revoking a link', () => {
       expect.objectContaining({ id: kept.id }),
     ]);
     // The page a link opens learns what it grants, and that a revoked one is gone.
-    expect(await api('GET', `/api/links/${kept.id}`)).toMatchObject({
-      status: 200,
-      body: { access: 'view' },
-    });
+    const keptInfo = await api('GET', `/api/links/${kept.id}`);
+    expect(keptInfo.status).toBe(200);
+    expect(keptInfo.body).toEqual({ access: 'view' }); // never the room's name
+
     expect((await api('GET', `/api/links/${view.id}`)).status).toBe(410);
+    // An edit link's page is told its room, so that it can share the board further.
+    const edit = await api('POST', `/api/rooms/${ROOM}/links`, { access: 'edit' });
+    const editId = (edit.body as { id: string }).id;
+    expect((await api('GET', `/api/links/${editId}`)).body).toEqual({ access: 'edit', room: ROOM });
     expect((await api('GET', `/api/links/${'A'.repeat(22)}`)).status).toBe(404);
     expect((await api('GET', `/api/links/not-a-link`)).status).toBe(404);
     // Revoking again is no error; the link stays revoked.

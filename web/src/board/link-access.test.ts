@@ -13,10 +13,25 @@ function answering(status: number, body: unknown) {
 describe('asking what a link grants', () => {
   it('reads view or edit from the relay’s answer, asking by the id alone', async () => {
     const view = answering(200, { access: 'view' });
-    expect(await lookUpLink('AbC', view.fetcher)).toEqual({ kind: 'granted', access: 'view' });
+    expect(await lookUpLink('AbC', view.fetcher)).toEqual({
+      kind: 'granted',
+      access: 'view',
+      room: null,
+    });
     expect(view.asked).toEqual(['/api/links/AbC']);
-    const edit = answering(200, { access: 'edit' });
-    expect(await lookUpLink('AbC', edit.fetcher)).toEqual({ kind: 'granted', access: 'edit' });
+    const edit = answering(200, { access: 'edit', room: 'team-board' });
+    expect(await lookUpLink('AbC', edit.fetcher)).toEqual({
+      kind: 'granted',
+      access: 'edit',
+      room: 'team-board',
+    });
+    // A room that is no room name is not believed; the link still opens.
+    const odd = answering(200, { access: 'edit', room: '../api' });
+    expect(await lookUpLink('AbC', odd.fetcher)).toEqual({
+      kind: 'granted',
+      access: 'edit',
+      room: null,
+    });
   });
 
   it('calls an unknown, revoked or expired link gone', async () => {

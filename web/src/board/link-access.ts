@@ -5,6 +5,7 @@
  * the relay drops a viewer's writes silently on purpose (the connection stays open).
  */
 import { linkInfoPath } from '../../../protocol/endpoints.ts';
+import { isValidRoomName } from '../../../protocol/room-name.ts';
 
 export type LinkAccess = 'edit' | 'view';
 
@@ -15,7 +16,12 @@ export type LinkAccess = 'edit' | 'view';
  *   granting nothing more than viewing is the side that cannot go wrong.
  */
 export type LinkLookup =
-  | { readonly kind: 'granted'; readonly access: LinkAccess }
+  | {
+      readonly kind: 'granted';
+      readonly access: LinkAccess;
+      /** An edit link's room (for the link API; never sent for a view link), else null. */
+      readonly room: string | null;
+    }
   | { readonly kind: 'gone' }
   | { readonly kind: 'unknown' };
 
@@ -33,7 +39,13 @@ export async function lookUpLink(id: string, fetcher: Fetch = fetch): Promise<Li
   if (response.status !== 200) return { kind: 'unknown' };
   const body: unknown = await response.json().catch(() => null);
   const access = accessOf(body);
-  return access === null ? { kind: 'unknown' } : { kind: 'granted', access };
+  return access === null ? { kind: 'unknown' } : { kind: 'granted', access, room: roomOf(body) };
+}
+
+/** A room name the answer gives, when it is one: a malformed one is ignored, not believed. */
+function roomOf(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null || !('room' in body)) return null;
+  return typeof body.room === 'string' && isValidRoomName(body.room) ? body.room : null;
 }
 
 function accessOf(body: unknown): LinkAccess | null {
