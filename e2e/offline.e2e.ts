@@ -98,6 +98,9 @@ test('Alice and Bob both draw while cut off from each other, and end up with the
   server,
   restartServer,
 }) => {
+  // A relay stop and restart, two reconnect backoffs and a ticket per reconnect: ~25 s on an idle
+  // 2-core machine, over the default 30 s when the machine is shared.
+  test.slow();
   const room = uniqueRoom('offline-merge');
   const alice = await users.open('alice', room);
   const bob = await users.open('bob', room);
