@@ -191,7 +191,7 @@ export class RedisFanoutBus implements FanoutBus {
    * round trip on every presence channel. For tests: production code never waits for quiet.
    */
   async settled(): Promise<void> {
-    await Promise.all([...this.#publishing]);
+    await this.published();
     await Promise.all(
       [...this.#rooms.keys()].map(async (room) => {
         await this.#ping(room);
@@ -199,6 +199,11 @@ export class RedisFanoutBus implements FanoutBus {
         for (const member of this.#rooms.get(room) ?? []) await member.ordered(last + 1);
       }),
     );
+  }
+
+  /** Resolves once Redis has taken everything this instance published so far. For tests. */
+  async published(): Promise<void> {
+    while (this.#publishing.size > 0) await Promise.all([...this.#publishing]);
   }
 
   /** Graceful stop: the heartbeat key goes at once, connections are quit. Rooms close first. */
@@ -418,8 +423,9 @@ class RedisRoomFanout implements RoomFanout {
   readFrom(end: LogPosition): void {
     if (this.#life.kind !== 'waiting') return;
     this.#life = { kind: 'live' };
-    this.#next = end;
-    this.#bus.follow(this.#room, end);
+    // Entry numbers start at 1 (keys.ts): an empty room's load has read "everything below 1".
+    this.#next = Math.max(end, 1);
+    this.#bus.follow(this.#room, this.#next);
   }
 
   ordered(end: LogPosition): Promise<void> | null {
