@@ -32,14 +32,6 @@ export function connectRedis(
   });
 }
 
-/** One connection to one server, for a blocking loop (stream-reader.ts): it waits out outages. */
-export function connectBlocking(
-  node: { host: string; port: number; db: number },
-  name: string,
-): Redis {
-  return new Redis({ ...node, connectionName: name, retryStrategy, maxRetriesPerRequest: null });
-}
-
 /** Whether the server has sharded pub/sub (Redis 7): SPUBLISH, else PUBLISH. */
 export async function hasShardedPubSub(redis: RedisClient): Promise<boolean> {
   const info = (await redis.call('COMMAND', 'INFO', 'SPUBLISH')) as unknown[];

@@ -12,7 +12,6 @@ import { INSTANCE_RENEW_MS, INSTANCE_TTL_MS } from './instance-heartbeat.ts';
 import { roomKeys } from './keys.ts';
 import { FIELD_INSTANCE, FIELD_UPDATES, encodeUpdates } from './log-entry.ts';
 import { RedisFanoutBus } from './redis-fanout.ts';
-import { parseRedisTarget } from './redis-target.ts';
 
 let redis: RedisServer;
 let admin: Redis;
@@ -50,7 +49,7 @@ async function append(instance: string, room: string, updates: readonly Uint8Arr
 }
 
 async function openBus(): Promise<RedisFanoutBus> {
-  return RedisFanoutBus.open(parseRedisTarget(redis.url), {
+  return RedisFanoutBus.connect(redis.url, {
     instance: RedisFanoutBus.newInstanceId(),
     logger: silentLogger,
   });

@@ -6,12 +6,13 @@ import type { FanoutBus, RoomFanout, RoomMessage } from '../rooms/room-fanout.ts
 import { SharedFrames } from '../rooms/shared-frames.ts';
 import type { LogPosition } from '../storage/doc-store.ts';
 import { decodeBusMessage, encodeBusMessage, type BusMessage } from './bus-wire.ts';
-import { connectBlocking, connectRedis, hasShardedPubSub, type RedisClient } from './connect.ts';
+import { Redis } from 'ioredis';
+import { connectRedis, hasShardedPubSub, type RedisClient } from './connect.ts';
 import { InstanceHeartbeat } from './instance-heartbeat.ts';
 import { roomKeys } from './keys.ts';
 import type { LogEntry } from './log-entry.ts';
 import { PresenceLedger, removalFrame } from './presence-ledger.ts';
-import type { RedisTarget } from './redis-target.ts';
+import { parseRedisTarget } from './redis-target.ts';
 import { StreamReader } from './stream-reader.ts';
 
 /** What a room catching up after a gap gets: its stored state, read afresh. */
@@ -123,22 +124,31 @@ export class RedisFanoutBus implements FanoutBus {
     }
   }
 
-  /** Connects to `target`, writes this instance's heartbeat, and starts reading. */
-  static async open(target: RedisTarget, options: RedisFanoutOptions): Promise<RedisFanoutBus> {
-    if (target.kind !== 'single') {
-      throw new Error(
-        'the Redis fan-out reads streams of one server; a Redis Cluster is not yet supported',
-      );
-    }
-    const name = (job: string) => `wb-${job}-${options.instance}`;
-    const command = connectRedis(target, name('bus'));
-    const subscriber = connectRedis(target, name('presence'));
-    const reader = connectBlocking({ ...target.node, db: target.db }, name('reader'));
+  /**
+   * Starts the bus on `connections`, which it takes over (close() quits them): `command` for
+   * publishing and the heartbeat, `subscriber` for the presence channels, `reader` for the
+   * blocking stream reads, each its own connection. Writes this instance's heartbeat first.
+   */
+  static async open(
+    connections: {
+      readonly command: RedisClient;
+      readonly subscriber: RedisClient;
+      readonly reader: RedisClient;
+    },
+    options: RedisFanoutOptions,
+  ): Promise<RedisFanoutBus> {
+    const { command, subscriber, reader } = connections;
     try {
+      if (!(reader instanceof Redis)) {
+        // One XREAD cannot name streams of different slots: a Cluster needs a reader per node.
+        throw new Error(
+          'the Redis fan-out reads room streams from one Redis server, not a Cluster',
+        );
+      }
       const sharded = await hasShardedPubSub(command);
       const bus = new RedisFanoutBus(
         options,
-        { command, subscriber, reader },
+        connections,
         sharded,
         (events) => new StreamReader(reader, command, events),
       );
@@ -148,6 +158,20 @@ export class RedisFanoutBus implements FanoutBus {
       for (const connection of [command, subscriber, reader]) connection.disconnect();
       throw error;
     }
+  }
+
+  /** Connects to one Redis server at `url` with the connections a bus needs, then opens it. */
+  static async connect(url: string, options: RedisFanoutOptions): Promise<RedisFanoutBus> {
+    const target = parseRedisTarget(url);
+    const name = (job: string) => `wb-${job}-${options.instance}`;
+    return RedisFanoutBus.open(
+      {
+        command: connectRedis(target, name('bus')),
+        subscriber: connectRedis(target, name('presence')),
+        reader: connectRedis(target, name('reader'), { blocking: true }),
+      },
+      options,
+    );
   }
 
   /** A fresh instance id: random, so a restarted process is a new instance to the others. */
