@@ -197,6 +197,7 @@ describe('loadConfig', () => {
       ALLOWED_ORIGINS: 'https://App.example:443, http://localhost:5173',
       PUBLIC_ORIGIN: 'HTTPS://Board.example:443',
       FRAME_ANCESTORS: "'self' https://*.example.com",
+      REDIS_URL: 'redis://10.0.0.9:6379',
     });
     expect(config).toEqual({
       port: 8080,
@@ -245,6 +246,7 @@ describe('loadConfig', () => {
       // Read from files, so tested below, with certificates made for the test.
       tls: null,
       auth: { mode: 'open', tokenKey: null, audience: null, issuer: null },
+      redis: { kind: 'single', node: { host: '10.0.0.9', port: 6379 }, db: 0 },
     });
   });
 
