@@ -11,6 +11,7 @@ import { startRedis, type RedisServer } from '../test-support/redis.ts';
 import { INSTANCE_RENEW_MS, INSTANCE_TTL_MS } from './instance-heartbeat.ts';
 import { roomKeys } from './keys.ts';
 import { FIELD_INSTANCE, FIELD_UPDATES, encodeUpdates } from './log-entry.ts';
+import { connectRedis } from './redis-client.ts';
 import { RedisFanoutBus } from './redis-fanout.ts';
 
 let redis: RedisServer;
@@ -49,7 +50,12 @@ async function append(instance: string, room: string, updates: readonly Uint8Arr
 }
 
 async function openBus(): Promise<RedisFanoutBus> {
-  return RedisFanoutBus.connect(redis.url, {
+  const connections = {
+    command: await connectRedis(redis.url),
+    subscriber: await connectRedis(redis.url, { subscriber: true }),
+    reader: await connectRedis(redis.url),
+  };
+  return RedisFanoutBus.open(connections, {
     instance: RedisFanoutBus.newInstanceId(),
     logger: silentLogger,
   });

@@ -7,12 +7,11 @@ import { SharedFrames } from '../rooms/shared-frames.ts';
 import type { LogPosition } from '../storage/doc-store.ts';
 import { decodeBusMessage, encodeBusMessage, type BusMessage } from './bus-wire.ts';
 import { Redis } from 'ioredis';
-import { connectRedis, hasShardedPubSub, type RedisClient } from './connect.ts';
+import type { RedisClient } from './redis-client.ts';
 import { InstanceHeartbeat } from './instance-heartbeat.ts';
 import { roomKeys } from './keys.ts';
 import type { LogEntry } from './log-entry.ts';
 import { PresenceLedger, removalFrame } from './presence-ledger.ts';
-import { parseRedisTarget } from './redis-target.ts';
 import { StreamReader } from './stream-reader.ts';
 
 /** What a room catching up after a gap gets: its stored state, read afresh. */
@@ -158,20 +157,6 @@ export class RedisFanoutBus implements FanoutBus {
       for (const connection of [command, subscriber, reader]) connection.disconnect();
       throw error;
     }
-  }
-
-  /** Connects to one Redis server at `url` with the connections a bus needs, then opens it. */
-  static async connect(url: string, options: RedisFanoutOptions): Promise<RedisFanoutBus> {
-    const target = parseRedisTarget(url);
-    const name = (job: string) => `wb-${job}-${options.instance}`;
-    return RedisFanoutBus.open(
-      {
-        command: connectRedis(target, name('bus')),
-        subscriber: connectRedis(target, name('presence')),
-        reader: connectRedis(target, name('reader'), { blocking: true }),
-      },
-      options,
-    );
   }
 
   /** A fresh instance id: random, so a restarted process is a new instance to the others. */
@@ -549,4 +534,10 @@ class RedisRoomFanout implements RoomFanout {
   #reached(): void {
     for (const waiter of [...this.#waiters]) if (waiter.end <= this.#next) waiter.done();
   }
+}
+
+/** Whether the server has sharded pub/sub (Redis 7): SPUBLISH, else PUBLISH. */
+async function hasShardedPubSub(redis: RedisClient): Promise<boolean> {
+  const info: unknown = await redis.call('COMMAND', 'INFO', 'SPUBLISH');
+  return Array.isArray(info) && info[0] !== null && info[0] !== undefined;
 }
