@@ -121,8 +121,10 @@ export class RedisFanoutBus implements FanoutBus {
     );
     const onMessage = (channel: Buffer, message: Buffer) => this.#heard(channel, message);
     this.#subscriber.on(sharded ? 'smessageBuffer' : 'messageBuffer', onMessage);
+    // Errors surface as health (and the reader's failed reads), not as unhandled events.
+    this.#readerConnection.on('error', () => undefined);
     for (const connection of [this.#command, this.#subscriber]) {
-      connection.on('error', () => undefined); // reported through health, not as a crash
+      connection.on('error', () => undefined);
       connection.on('close', () => this.#updateHealth());
       connection.on('ready', () => this.#updateHealth());
     }

@@ -7,6 +7,7 @@ import { stockClient, synced, waitFor, type StockClient } from '../test-support/
 import { isSyncStep2, syncStep1Frame } from '../test-support/frames.ts';
 import { RawSocket } from '../test-support/raw-socket.ts';
 import { startRedis, type RedisServer } from '../test-support/redis.ts';
+import { closedFor } from '../test-support/relay-harness.ts';
 import { removeDir, startTestServer, type TestServer } from '../test-support/server.ts';
 
 /**
@@ -132,4 +133,42 @@ describe('three relay instances on one Redis', () => {
     await waitFor(() => strokes(bob).length === 1, 'bob, on another instance, sees it');
     writer.ws.close();
   });
+
+  it('answer /readyz 503 and close their connections with 1013 while Redis is away, then serve again without a restart', async () => {
+    // A Redis of its own, durable, so that what was stored before the outage is there after it.
+    let own = await startRedis({ appendonly: true, appendfsync: 'always' });
+    try {
+      servers = await Promise.all([1, 2].map(() => startTestServer({ REDIS_URL: own.url })));
+      const [one, two] = servers as [TestServer, TestServer];
+      const alice = await join(one, 'board');
+      const bob = await join(two, 'board');
+      alice.doc.getArray('strokes').push(['before']);
+      await waitFor(() => strokes(bob).includes('before'), 'bob sees the stroke before');
+      const ready = async (server: TestServer) => (await fetch(`${server.url}/readyz`)).status;
+      expect(await ready(one)).toBe(200);
+
+      await own.kill();
+      await expect.poll(() => ready(one), { timeout: 10_000 }).toBe(503);
+      await expect.poll(() => ready(two), { timeout: 10_000 }).toBe(503);
+      await expect
+        .poll(() => closedFor(one, 'redis_unavailable'), { timeout: 10_000 })
+        .toBeGreaterThan(0);
+
+      own = await own.restart();
+      await expect.poll(() => ready(one), { timeout: 15_000 }).toBe(200);
+      await expect.poll(() => ready(two), { timeout: 15_000 }).toBe(200);
+      // The stock clients reconnect with their own backoff and carry on.
+      await waitFor(synced(alice), 'alice back', 20_000);
+      await waitFor(synced(bob), 'bob back', 20_000);
+      alice.doc.getArray('strokes').push(['after']);
+      await waitFor(() => strokes(bob).includes('after'), 'bob sees the stroke after', 20_000);
+      expect(strokes(bob)).toEqual(['after', 'before']);
+    } finally {
+      for (const client of clients.splice(0)) client.destroy();
+      await Promise.all(servers.map((server) => server.close()));
+      await Promise.all(servers.map((server) => removeDir(server.dataDir)));
+      servers = [];
+      await own.cleanup();
+    }
+  }, 60_000);
 });
