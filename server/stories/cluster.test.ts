@@ -150,6 +150,9 @@ describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])(
           20_000,
         );
       }
+      await expect
+        .poll(() => backend.admin.exists(roomKeys('board').snap), { timeout: 10_000 })
+        .toBe(1);
       for (const client of clients.splice(0)) client.destroy();
       await Promise.all(servers.map((server) => server.close()));
       const fresh = await startTestServer({ REDIS_URL: backend.url });
