@@ -93,7 +93,7 @@ return redis.call('XTRIM', KEYS[2], 'MINID', stored .. '-0')
 `);
 
 /** Where a compaction is: a hook for tests (a crash between the two) and for metrics. */
-export type CompactionStage = 'snapshot-stored' | 'trimmed';
+export type CompactionStage = 'leased' | 'snapshot-stored' | 'trimmed';
 
 /** What one compaction did. */
 export type CompactionOutcome =
@@ -101,7 +101,10 @@ export type CompactionOutcome =
   | 'compacted'
   /** A snapshot covering exactly `end` was stored already; only trimmed. */
   | 'covered'
-  /** Another compaction of the room holds the lease: nothing done, the log keeps everything. */
+  /**
+   * Another compaction of the room holds the lease (or took it over from this one, whose lease
+   * ran out): nothing done, the log keeps everything.
+   */
   | 'busy';
 
 export interface RedisDocStoreOptions {
@@ -197,6 +200,7 @@ export class RedisDocStore implements DocStore {
     const lease = await this.#run(() => this.#leases.acquire(room));
     if (!lease) return 'busy';
     try {
+      await this.#onCompactionStage(room, 'leased');
       const stored = await this.#run(() =>
         STORE_SNAPSHOT.run(
           this.#client,
@@ -207,7 +211,17 @@ export class RedisDocStore implements DocStore {
             Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength),
           ],
         ),
-      );
+      ).catch((error: unknown) => {
+        // The lease ran out while this instance was paused, and another may hold it now.
+        if (
+          error instanceof StoreUnavailableError &&
+          scriptRefusal(error.cause) === 'WB_LEASE_LOST'
+        ) {
+          return 'lost' as const;
+        }
+        throw error;
+      });
+      if (stored === 'lost') return 'busy';
       if (stored === 1) await this.#onCompactionStage(room, 'snapshot-stored');
       await this.#run(() => TRIM.run(this.#client, [keys.snap, keys.log], []));
       await this.#onCompactionStage(room, 'trimmed');
