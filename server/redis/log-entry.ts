@@ -88,6 +88,25 @@ export function decodeLogEntry(id: string, fields: readonly Uint8Array[]): LogEn
   return { position, updates, instance, bindings };
 }
 
+/**
+ * Entries as XRANGE (or one stream of an XREAD) hands them back with Buffer replies:
+ * [[id, [name, value, ...]], ...]. Checked whole: anything else is a LogEntryError.
+ */
+export function decodeStreamEntries(reply: unknown): LogEntry[] {
+  if (!Array.isArray(reply)) throw new LogEntryError('stream reply is not a list');
+  return reply.map((item: unknown) => {
+    if (!Array.isArray(item) || item.length !== 2) throw new LogEntryError('bad stream entry');
+    const [id, fields]: unknown[] = item;
+    if (!(id instanceof Uint8Array) || !Array.isArray(fields))
+      throw new LogEntryError('bad stream entry');
+    const values = fields.filter(
+      (field: unknown): field is Uint8Array => field instanceof Uint8Array,
+    );
+    if (values.length !== fields.length) throw new LogEntryError('bad stream entry fields');
+    return decodeLogEntry(Buffer.from(id).toString('latin1'), values);
+  });
+}
+
 function decodeAll<T>(
   blob: Uint8Array,
   what: string,
