@@ -15,6 +15,7 @@ import {
   encodeUpdates,
   FIELD_BINDINGS,
   FIELD_INSTANCE,
+  FIELD_STORED_AT,
   FIELD_UPDATES,
   LogEntryError,
   type LogEntry,
@@ -38,10 +39,12 @@ import { followHealth } from './redis-health.ts';
 const APPEND = new LuaScript(`
 local n = redis.call('INCR', KEYS[1])
 local id = string.format('%d-0', n)
+local now = redis.call('TIME')
+local ms = now[1] .. string.format('%03d', math.floor(tonumber(now[2]) / 1000))
 if ARGV[3] == '' then
-  redis.call('XADD', KEYS[2], id, '${FIELD_UPDATES}', ARGV[2], '${FIELD_INSTANCE}', ARGV[1])
+  redis.call('XADD', KEYS[2], id, '${FIELD_UPDATES}', ARGV[2], '${FIELD_INSTANCE}', ARGV[1], '${FIELD_STORED_AT}', ms)
 else
-  redis.call('XADD', KEYS[2], id, '${FIELD_UPDATES}', ARGV[2], '${FIELD_INSTANCE}', ARGV[1], '${FIELD_BINDINGS}', ARGV[3])
+  redis.call('XADD', KEYS[2], id, '${FIELD_UPDATES}', ARGV[2], '${FIELD_INSTANCE}', ARGV[1], '${FIELD_STORED_AT}', ms, '${FIELD_BINDINGS}', ARGV[3])
 end
 return n
 `);

@@ -42,17 +42,25 @@ describe('reading a room on from where a load ended (another instance keeping it
     const second = await b.append('room', [bytes(4)]);
     const tail = await b.readAfter('room', loaded.end);
     if (tail.kind !== 'entries') throw new Error(tail.kind);
+    // Stamped by Redis' clock, one for every instance.
+    const admin = await connectRedis(server.url);
+    const redisSeconds = Number((await admin.time())[0]);
+    admin.disconnect();
+    for (const { storedAt } of tail.entries) {
+      expect(Math.abs((storedAt ?? 0) / 1000 - redisSeconds)).toBeLessThan(60);
+    }
     expect(tail.end).toBe(second);
     expect(
-      tail.entries.map(({ position, instance, updates, bindings }) => ({
+      tail.entries.map(({ position, instance, updates, bindings, storedAt }) => ({
+        storedAt: typeof storedAt,
         position,
         instance,
         updates: plain(updates),
         bindings,
       })),
     ).toEqual([
-      { position: first - 1, instance: 'a', updates: [[2], [3, 3]], bindings },
-      { position: second - 1, instance: 'b', updates: [[4]], bindings: [] },
+      { storedAt: 'number', position: first - 1, instance: 'a', updates: [[2], [3, 3]], bindings },
+      { storedAt: 'number', position: second - 1, instance: 'b', updates: [[4]], bindings: [] },
     ]);
   });
 
