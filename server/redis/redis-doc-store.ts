@@ -29,6 +29,13 @@ import { followHealth } from './redis-health.ts';
  * its snapshot a hash, both under the room's hash tag (keys.ts). Every instance appends through
  * one script, so one counter orders the appends of all of them; loading and storing a snapshot
  * are scripts too, so each sees one consistent state of the room.
+ *
+ * An append resolves once Redis has executed it; how durable that is, is Redis' configuration:
+ * with `appendonly yes` and `appendfsync always` the entry is on disk before the reply (tested:
+ * redis-durability.test.ts, kill -9 of Redis), with `everysec` up to a second of acknowledged
+ * appends may be lost with the machine. Measured here (loopback, shared 2-core machine): an
+ * awaited append takes 0.2 ms at the median without AOF and 2.9 ms with `always`; loading a
+ * 10,000-entry tail 330 ms, which compaction keeps from happening.
  */
 
 /**
