@@ -14,6 +14,11 @@ import { freePort, type Exit } from './relay-process.ts';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
 const REDIS_CLI = '/usr/bin/redis-cli';
+/**
+ * util-linux (essential in Debian): runs redis-server with a parent-death signal, so a test worker
+ * that is killed or torn down before its cleanup takes its servers with it.
+ */
+const SETPRIV = '/usr/bin/setpriv';
 const START_TIMEOUT_MS = 15_000;
 const run = promisify(execFile);
 
@@ -55,10 +60,14 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   const ownsDir = options.dir === undefined;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'wb-redis-')));
   const port = options.port ?? (await freePort());
-  const child = spawn(REDIS_SERVER, serverArgs({ ...options, dir, port }), {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    SETPRIV,
+    ['--pdeathsig', 'KILL', '--', REDIS_SERVER, ...serverArgs({ ...options, dir, port })],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const exited = new Promise<Exit>((resolve) => {
     child.once('close', (code, signal) => resolve(code ?? signal ?? 'SIGKILL'));
