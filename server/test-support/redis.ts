@@ -1,4 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,14 +61,12 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   const ownsDir = options.dir === undefined;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'wb-redis-')));
   const port = options.port ?? (await freePort());
-  const child = spawn(
-    SETPRIV,
-    ['--pdeathsig', 'KILL', '--', REDIS_SERVER, ...serverArgs({ ...options, dir, port })],
-    {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const args = [REDIS_SERVER, ...serverArgs({ ...options, dir, port })];
+  // Without setpriv (not Debian) the server runs as it is, and only cleanup() stops it.
+  const [command, ...rest] = existsSync(SETPRIV)
+    ? [SETPRIV, '--pdeathsig', 'KILL', '--', ...args]
+    : args;
+  const child = spawn(command!, rest, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<Exit>((resolve) => {
     child.once('close', (code, signal) => resolve(code ?? signal ?? 'SIGKILL'));
