@@ -65,6 +65,7 @@ export async function openClusterServices(
       {
         instance,
         logger,
+        metrics,
         // A room whose unread entries were trimmed elsewhere catches up from what is stored.
         recover: async (room) => {
           const stored = await store.load(room);

@@ -7,7 +7,7 @@ import { stockClient, synced, waitFor, type StockClient } from '../test-support/
 import { isSyncStep2, syncStep1Frame } from '../test-support/frames.ts';
 import { RawSocket } from '../test-support/raw-socket.ts';
 import { startRedis, startRedisCluster } from '../test-support/redis.ts';
-import { closedFor } from '../test-support/relay-harness.ts';
+import { closedFor, scrapeMetrics } from '../test-support/relay-harness.ts';
 import { removeDir, startTestServer, type TestServer } from '../test-support/server.ts';
 
 /**
@@ -93,6 +93,10 @@ describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])(
           'everyone sees all strokes',
         );
         expect(strokes(person)).toEqual(everything);
+      }
+      for (const server of instances) {
+        // Each instance relayed the other two's strokes, and measured how long they took.
+        expect(await scrapeMetrics(server)).toMatch(/^relay_cluster_delivery_seconds_count [1-9]/m);
       }
       for (const server of instances) {
         const late = await join(server, 'board');
