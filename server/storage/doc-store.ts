@@ -1,3 +1,5 @@
+import type { AuthorBinding } from '../authors/author-store.ts';
+
 /**
  * Where rooms live between connections: an append-only update log per room, periodically
  * folded into one snapshot. Every implementation passes doc-store.contract.ts.
@@ -9,7 +11,9 @@
 
 /**
  * A place in a room's log, given by the store. An append's entries get positions above every
- * position handed out before it; positions need not be consecutive, and are never reused.
+ * position handed out before it in that room; positions need not be consecutive, are never
+ * reused, and compare only within one room (a store may number each room on its own: Redis
+ * keeps a counter per room, in the room's slot).
  */
 export type LogPosition = number;
 
@@ -37,8 +41,11 @@ export type StoreHealth = 'open' | 'failed' | 'reopening' | 'closed';
 /** A read or write refused because the store is not open: nothing was read or written. */
 export class StoreUnavailableError extends Error {
   override name = 'StoreUnavailableError';
-  constructor(readonly health: StoreHealth) {
-    super(`storage is ${health}`);
+  constructor(
+    readonly health: StoreHealth,
+    options?: ErrorOptions,
+  ) {
+    super(`storage is ${health}`, options);
   }
 }
 
@@ -54,7 +61,16 @@ export interface DocStore {
    * Appends `updates` atomically, after everything appended before it by any writer, and
    * resolves to the position just past them.
    */
-  append(room: string, updates: readonly Uint8Array[]): Promise<LogPosition>;
+  append(
+    room: string,
+    updates: readonly Uint8Array[],
+    /**
+     * Author bindings the AuthorStore took just before these updates. A store shared by several
+     * instances keeps them beside the updates, so the others learn them in the log's order
+     * (RoomMessage.bindings); a store of one process may ignore them.
+     */
+    bindings?: readonly AuthorBinding[],
+  ): Promise<LogPosition>;
   /**
    * Replaces every log entry before `end` with `snapshot`, which must hold them all (`end` is one
    * the store gave back: an append's, or a load's). Entries at or after `end` stay, whoever
