@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthorBinding } from '../authors/author-store.ts';
 import {
+  SnapshotAheadError,
   StoreUnavailableError,
   type DocStore,
   type LogPosition,
@@ -206,9 +207,9 @@ export class RedisDocStore implements DocStore {
       return await command();
     } catch (error) {
       const refusal = scriptRefusal(error);
-      if (refusal === 'WB_AHEAD' || refusal === 'WB_BEHIND') {
-        throw new RangeError(error instanceof Error ? error.message : refusal);
-      }
+      const message = error instanceof Error ? error.message : String(refusal);
+      if (refusal === 'WB_BEHIND') throw new SnapshotAheadError(message);
+      if (refusal === 'WB_AHEAD') throw new RangeError(message);
       throw new StoreUnavailableError(this.#health === 'open' ? 'failed' : this.#health, {
         cause: error,
       });
