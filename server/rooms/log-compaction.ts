@@ -1,7 +1,12 @@
 import * as Y from 'yjs';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { DocStore, LogPosition, StoredRoom } from '../storage/doc-store.ts';
+import {
+  SnapshotAheadError,
+  type DocStore,
+  type LogPosition,
+  type StoredRoom,
+} from '../storage/doc-store.ts';
 import {
   worthFoldingNow,
   worthFoldingOnUnload,
@@ -123,6 +128,14 @@ export class LogCompaction {
           this.#forSpace.folded(deletions);
         },
         (error: unknown) => {
+          if (error instanceof SnapshotAheadError) {
+            // Another instance stored a snapshot past this fold (cluster mode): what this one
+            // would fold is covered already, so it is done, not a storage failure.
+            this.#tailCount -= folded.count;
+            this.#tailBytes -= folded.bytes;
+            this.#options.logger.debug({ room: this.#room }, 'compaction covered by another');
+            return;
+          }
           this.#options.metrics.errors.labels('storage_compact').inc();
           this.#options.logger.error(
             { err: error, room: this.#room },
