@@ -1,0 +1,68 @@
+/**
+ * The Redis key layout, written once (issue 12). Every key of one room carries the room as a
+ * hash tag (`{room}`), so in a Redis Cluster all of a room's keys live in one slot and a Lua
+ * script may touch several of them; no command ever spans two rooms. Room names are
+ * [A-Za-z0-9_-] (protocol/room-name.ts), so a name never holds the braces that end a tag.
+ *
+ *   wb:{<room>}:log       stream: the room's update log, one entry per append (log-entry.ts)
+ *   wb:{<room>}:snap      hash: `data` snapshot update bytes, `end` the position it covers up to
+ *   wb:{<room>}:seq       counter: the last entry number handed out (INCR)
+ *   wb:{<room>}:lease     string: the instance compacting the room now (SET NX PX)
+ *   wb:{<room>}:authors   hash: Yjs client id -> identity key
+ *   wb:{<room>}:presence  sharded pub/sub channel: the room's presence frames
+ *   wb:link:<id>          one share link (not per room: looked up by id alone)
+ *   wb:ticket:<ticket>    one one-time ticket (taken with GETDEL)
+ *
+ * Positions: an append INCRs `:seq` to n and adds its entry with the explicit stream id `<n>-0`
+ * in the same script, so entry numbers follow the order appends were stored in. The entry's
+ * LogPosition (doc-store.ts) is n and what it reaches, its end, is n + 1; a snapshot with end E
+ * holds every entry below E, and a load reads the stream from `<E>-0` on.
+ */
+
+export interface RoomKeys {
+  readonly log: string;
+  readonly snap: string;
+  readonly seq: string;
+  readonly lease: string;
+  readonly authors: string;
+  readonly presence: string;
+}
+
+export function roomKeys(room: string): RoomKeys {
+  const tag = `wb:{${room}}`;
+  return {
+    log: `${tag}:log`,
+    snap: `${tag}:snap`,
+    seq: `${tag}:seq`,
+    lease: `${tag}:lease`,
+    authors: `${tag}:authors`,
+    presence: `${tag}:presence`,
+  };
+}
+
+export const linkKey = (id: string): string => `wb:link:${id}`;
+export const ticketKey = (ticket: string): string => `wb:ticket:${ticket}`;
+
+/** Fields of the `:snap` hash. */
+export const SNAP_DATA = 'data';
+export const SNAP_END = 'end';
+
+/** The stream id of entry number `n`. */
+export const entryId = (n: number): string => `${n}-0`;
+
+/**
+ * The id to read a room's stream after, having loaded (or applied) everything up to `end`:
+ * XREAD returns entries with greater ids, that is entry numbers from `end` on. Entry numbers
+ * start at 1, so `0-0` reads everything.
+ */
+export const readAfterId = (end: number): string => entryId(Math.max(end - 1, 0));
+
+const ENTRY_ID = /^([1-9][0-9]{0,15})-0$/;
+
+/** The entry number of a stream id this layout wrote; null for any other id. */
+export function entryNumber(id: string): number | null {
+  const match = ENTRY_ID.exec(id);
+  if (!match) return null;
+  const n = Number(match[1]);
+  return Number.isSafeInteger(n) ? n : null;
+}
