@@ -62,6 +62,12 @@ export const CloseReason = {
     label: 'storage_unavailable',
     reason: 'storage is recovering, try again',
   },
+  /** Several instances (issue 12): Redis, their shared log and fan-out, is unreachable. */
+  redisUnavailable: {
+    code: 1013,
+    label: 'redis_unavailable',
+    reason: 'the shared store is unreachable, try again',
+  },
   slowReader: { code: 1013, label: 'slow_reader', reason: 'too many unsent bytes, try again' },
   serverBacklog: {
     code: 1013,

@@ -58,6 +58,14 @@ class InProcessFanout implements RoomFanout {
     if (this.#open) this.handler = handler;
   }
 
+  readFrom(): void {
+    // Delivery is synchronous, in publish order: nothing to start.
+  }
+
+  ordered(): null {
+    return null;
+  }
+
   close(): void {
     if (!this.#open) return;
     this.#open = false;

@@ -42,6 +42,21 @@ export interface RoomFanout {
    * it must not throw: it is its own error boundary.
    */
   onRemote(handler: (message: RoomMessage) => void): void;
+  /**
+   * The room's load read its log up to `end`: updates from there on are what it must hear. Called
+   * once, after the load. A bus whose updates travel in the log itself (Redis: the room's stream)
+   * starts reading there; one that forwards what is published ignores it (the room drops what its
+   * load held already, by `end`).
+   */
+  readFrom(end: LogPosition): void;
+  /**
+   * This instance appended updates that end at `end`: resolves once every update of the other
+   * instances below it has been handed to onRemote, so the room applies its own and theirs in the
+   * log's order and never folds past an update it has not applied. Null when that holds already
+   * (in process it always does: appends resolve in the order the store numbered them). Rejects
+   * when the bus cannot tell in time (its transport is unreachable).
+   */
+  ordered(end: LogPosition): Promise<void> | null;
   /** This instance is going: nothing more in or out. */
   close(): void;
 }

@@ -115,6 +115,7 @@ export class Room {
       this.#sendPresence.bind(this),
     );
     this.#writes = new WritePipeline(name, options, {
+      ordered: (end) => fanout.ordered(end),
       stored: this.#stored.bind(this),
       failed: this.#fail.bind(this),
     });
@@ -130,6 +131,7 @@ export class Room {
     let room: Room;
     try {
       const stored = await options.store.load(name);
+      fanout.readFrom(stored.end);
       // Read after the log: a binding is stored before its update, so every struct the load
       // read has its author here (read in parallel, a binding made in between could be missed).
       const bindings = await options.authors.load(name);
@@ -271,7 +273,9 @@ export class Room {
       return this.#admission.check(peer, update);
     } catch (error) {
       if (error instanceof RefusedError && error.reason === CloseReason.clientOwned) {
-        this.#options.metrics.authorRefusals.labels(peer.identity?.key != null ? 'identity' : 'anonymous').inc();
+        this.#options.metrics.authorRefusals
+          .labels(peer.identity?.key != null ? 'identity' : 'anonymous')
+          .inc();
       }
       throw error;
     }

@@ -19,6 +19,7 @@ function pipeline(
     'board',
     { store, authors, logger: silentLogger, metrics: new Metrics() },
     {
+      ordered: () => null,
       stored: (batch, end) => stored.push({ batch, end }),
       failed: (reason) => failed.push(reason),
     },

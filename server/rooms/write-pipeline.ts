@@ -17,6 +17,11 @@ export interface WritePipelineOptions {
 /** What the pipeline tells its room. */
 export interface WriteOutcomes {
   /**
+   * A batch is in the log, up to `end`: resolves once the updates other instances stored before
+   * it have been applied (RoomFanout.ordered), null when they have. Rejecting fails the room.
+   */
+  ordered(end: LogPosition): Promise<void> | null;
+  /**
    * `batch` is in the log, up to `end`, and `bindings` before it: apply it and send it on. A
    * throw fails the room.
    */
@@ -180,6 +185,18 @@ export class WritePipeline {
       return;
     } finally {
       stopTimer();
+    }
+    try {
+      // The other instances' updates before this batch first: applied in the log's order, the
+      // room never folds past an update it has not applied (several instances: issue 12).
+      const ordered = this.#outcomes.ordered(end);
+      if (ordered) await ordered;
+    } catch (error) {
+      metrics.errors.labels('fanout').inc();
+      logger.error({ err: error, room: this.#room }, 'updates stored before a write were not read');
+      // Stored, so the clients find it on reconnecting: they start over on a fresh load.
+      this.#outcomes.failed(CloseReason.redisUnavailable);
+      return;
     }
     for (const update of batch) this.#unwrittenBytes -= update.byteLength;
     // Stopped meanwhile (the room failed): nothing stored is applied to a dropped doc.
