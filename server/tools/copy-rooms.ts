@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { copyRooms, type CopyReport, type RoomOutcome } from './copy-rooms-core.ts';
-import { describeLocation, LocationError, parseLocation } from './room-location.ts';
+import { describeLocation, LocationError, parseLocation, samePlace } from './room-location.ts';
 import { openPlace } from './rooms-place.ts';
 
 /**
@@ -39,7 +39,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`${error.message}\n${USAGE}`);
     return 2;
   }
-  if (JSON.stringify(from) === JSON.stringify(to)) {
+  if (samePlace(from, to)) {
     console.error('--from and --to are the same place');
     return 2;
   }

@@ -1,11 +1,20 @@
+import { resolve } from 'node:path';
+import {
+  describeRedisTarget,
+  parseRedisTarget,
+  RedisTargetError,
+  type RedisTarget,
+} from '../redis/redis-target.ts';
+
 /**
  * Where rooms:copy reads or writes rooms, as given on its command line:
- *   leveldb:<folder>               a relay's DATA_DIR (no relay may hold it open meanwhile)
- *   redis://… or rediss://…        what REDIS_URL takes: a single Redis or one node of a Cluster
+ *   leveldb:<folder>                                a relay's DATA_DIR (no relay may hold it open)
+ *   redis://host:port, redis://host:port,host:port  what REDIS_URL takes (redis/redis-target.ts):
+ *   redis-cluster://host:port                       one Redis, or a Redis Cluster
  */
 export type RoomLocation =
   | { readonly kind: 'leveldb'; readonly dir: string }
-  | { readonly kind: 'redis'; readonly url: string };
+  | { readonly kind: 'redis'; readonly target: RedisTarget };
 
 export class LocationError extends Error {
   override name = 'LocationError';
@@ -18,27 +27,22 @@ export function parseLocation(option: string, text: string | undefined): RoomLoc
   if (text.startsWith('leveldb:')) {
     const dir = text.slice('leveldb:'.length);
     if (dir === '') throw new LocationError(`${option}: leveldb: needs a folder`);
-    return { kind: 'leveldb', dir };
+    return { kind: 'leveldb', dir: resolve(dir) };
   }
-  if (/^rediss?:\/\//.test(text)) {
+  if (/^redis(-cluster)?:\/\//.test(text)) {
     try {
-      new URL(text);
-    } catch {
-      throw new LocationError(`${option}: not a URL: ${text}`);
+      return { kind: 'redis', target: parseRedisTarget(text) };
+    } catch (error) {
+      if (error instanceof RedisTargetError) throw new LocationError(`${option}: ${error.message}`);
+      throw error;
     }
-    return { kind: 'redis', url: text };
   }
-  throw new LocationError(`${option}: ${text} is neither leveldb:<folder> nor redis://…`);
+  throw new LocationError(`${option}: neither leveldb:<folder> nor redis://host:port`);
 }
 
-/** The location without a password (redis://:secret@host keeps only redis://…@host). */
-export function describeLocation(location: RoomLocation): string {
-  if (location.kind === 'leveldb') return `leveldb:${location.dir}`;
-  const url = new URL(location.url);
-  if (url.password !== '' || url.username !== '') {
-    url.username = '';
-    url.password = '';
-    return url.toString().replace('://', '://…@');
-  }
-  return url.toString();
-}
+export const describeLocation = (location: RoomLocation): string =>
+  location.kind === 'leveldb' ? `leveldb:${location.dir}` : describeRedisTarget(location.target);
+
+/** Whether two locations name the same place (a copy onto itself would verify trivially). */
+export const samePlace = (a: RoomLocation, b: RoomLocation): boolean =>
+  describeLocation(a) === describeLocation(b);
