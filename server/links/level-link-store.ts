@@ -70,7 +70,7 @@ function decodeLink(value: Uint8Array): Link {
   throw new Error(`stored link record is malformed: ${fromText.decode(value).slice(0, 200)}`);
 }
 
-function isLink(value: unknown): value is Link {
+export function isLink(value: unknown): value is Link {
   if (typeof value !== 'object' || value === null) return false;
   const link = value as Record<string, unknown>;
   const state = link.state as Record<string, unknown> | null | undefined;

@@ -10,8 +10,14 @@
  *   wb:{<room>}:lease     string: the instance compacting the room now (SET NX PX)
  *   wb:{<room>}:authors   hash: Yjs client id -> identity key
  *   wb:{<room>}:presence  sharded pub/sub channel: the room's presence frames
- *   wb:link:<id>          one share link (not per room: looked up by id alone)
- *   wb:ticket:<ticket>    one one-time ticket (taken with GETDEL)
+ *   wb:{<room>}:links     sorted set: the room's link ids by creation time (listing a room)
+ *   wb:link:<id>          hash: one share link, `link` its JSON, `revokedAt` once revoked
+ *   wb:ticket:<ticket>    one one-time ticket's grant as JSON (taken with GETDEL, PX 60 s)
+ *   wb:tickets            sorted set: live tickets by expiry, the bound on how many are held
+ *
+ * Links and tickets are found by id alone, so they are keys of their own, spread over the
+ * slots; no command spans two of them (a link and its room's index are written one after the
+ * other, the link first: a crash between leaves a link that works but is not listed).
  *
  * Positions: an append INCRs `:seq` to n and adds its entry with the explicit stream id `<n>-0`
  * in the same script, so entry numbers follow the order appends were stored in. The entry's
@@ -26,6 +32,7 @@ export interface RoomKeys {
   readonly lease: string;
   readonly authors: string;
   readonly presence: string;
+  readonly links: string;
 }
 
 export function roomKeys(room: string): RoomKeys {
@@ -37,11 +44,13 @@ export function roomKeys(room: string): RoomKeys {
     lease: `${tag}:lease`,
     authors: `${tag}:authors`,
     presence: `${tag}:presence`,
+    links: `${tag}:links`,
   };
 }
 
 export const linkKey = (id: string): string => `wb:link:${id}`;
 export const ticketKey = (ticket: string): string => `wb:ticket:${ticket}`;
+export const TICKETS_KEY = 'wb:tickets';
 
 /** Fields of the `:snap` hash. */
 export const SNAP_DATA = 'data';

@@ -162,7 +162,13 @@ export function describeDocStore(name: string, harness: () => StoreHarness): voi
       expect(new Set(ends).size, 'no two appends share a position').toBe(updates.length);
       const loaded = await store.load('doc');
       expect(loaded.tailCount).toBe(updates.length);
-      expect(plain(loaded.updates), 'in the order the appends were made').toEqual(plain(updates));
+      // The store's order: the order of the positions it gave back. Through one handle that is
+      // the order of the calls; across connections to a server, whichever arrived first.
+      const positioned = updates
+        .map((update, i) => ({ update, end: ends[i]! }))
+        .sort((a, b) => a.end - b.end)
+        .map(({ update }) => update);
+      expect(plain(loaded.updates), 'in the order of their positions').toEqual(plain(positioned));
       expect(plain((await other.load('doc')).updates), 'the same for both').toEqual(
         plain(loaded.updates),
       );
@@ -196,7 +202,8 @@ export function describeDocStore(name: string, harness: () => StoreHarness): voi
       const loaded = await store.load('doc');
       expect(replay(loaded.updates)).toBe(text);
       expect(loaded.end).toBe(end);
-      expect(await store.append('elsewhere', [bytes(1)])).toBeGreaterThan(end);
+      // Positions order one room's log: a store may number each room on its own (Redis does).
+      expect(await store.append('doc', [bytes(1)])).toBeGreaterThan(end);
     });
 
     it('refuses a compaction that would hide entries, and keeps everything it held', async () => {

@@ -9,7 +9,9 @@
 
 /**
  * A place in a room's log, given by the store. An append's entries get positions above every
- * position handed out before it; positions need not be consecutive, and are never reused.
+ * position handed out before it in that room; positions need not be consecutive, are never
+ * reused, and compare only within one room (a store may number each room on its own: Redis
+ * keeps a counter per room, in the room's slot).
  */
 export type LogPosition = number;
 
@@ -37,8 +39,11 @@ export type StoreHealth = 'open' | 'failed' | 'reopening' | 'closed';
 /** A read or write refused because the store is not open: nothing was read or written. */
 export class StoreUnavailableError extends Error {
   override name = 'StoreUnavailableError';
-  constructor(readonly health: StoreHealth) {
-    super(`storage is ${health}`);
+  constructor(
+    readonly health: StoreHealth,
+    options?: ErrorOptions,
+  ) {
+    super(`storage is ${health}`, options);
   }
 }
 
