@@ -3,11 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { LevelAuthorStore } from '../authors/level-author-store.ts';
 import { LevelStore } from '../storage/level-store.ts';
 import { stockClient, synced, waitFor, type StockClient } from '../test-support/clients.ts';
+import { startRedis, startRedisCluster } from '../test-support/redis.ts';
 import { startTestServer, type TestServer } from '../test-support/server.ts';
 import { copyRooms, type RoomsPlace } from './copy-rooms-core.ts';
 
@@ -17,7 +18,9 @@ const repoRoot = new URL('../../', import.meta.url);
 const dirs: string[] = [];
 const clients: StockClient[] = [];
 let server: TestServer | undefined;
+const redisCleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
+  for (const cleanup of redisCleanups.splice(0)) await cleanup();
   for (const client of clients.splice(0)) client.destroy();
   await server?.close();
   server = undefined;
@@ -74,13 +77,7 @@ async function drawIn(wsUrl: string): Promise<Record<string, unknown[]>> {
 }
 
 it('copies every room of a folder to another, verified, and a relay on the copy serves them all', async () => {
-  const source = await folder();
-  // Compacts every 100 updates: `compacted` is stored as a snapshot and a tail.
-  server = await startTestServer({ COMPACT_AFTER_UPDATES: '100' }, undefined, source);
-  const drawn = await drawIn(server.wsUrl);
-  for (const client of clients.splice(0)) client.destroy();
-  await server.close();
-  server = undefined;
+  const { dir: source, drawn } = await drawnFolder();
 
   const destination = join(await folder(), 'copy');
   const first = await roomsCopy(
@@ -115,6 +112,64 @@ it('copies every room of a folder to another, verified, and a relay on the copy 
   }
 });
 
+/** A relay's folder with the three rooms drawn in it, the relay stopped; and what was drawn. */
+async function drawnFolder(): Promise<{ dir: string; drawn: Record<string, unknown[]> }> {
+  const dir = await folder();
+  // Compacts every 100 updates: `compacted` is stored as a snapshot and a tail.
+  server = await startTestServer({ COMPACT_AFTER_UPDATES: '100' }, undefined, dir);
+  const drawn = await drawIn(server.wsUrl);
+  for (const client of clients.splice(0)) client.destroy();
+  await server.close();
+  server = undefined;
+  return { dir, drawn };
+}
+
+const redisKinds = [
+  [
+    'one Redis',
+    async () => {
+      const redis = await startRedis();
+      redisCleanups.push(() => redis.cleanup());
+      return redis.url;
+    },
+  ],
+  [
+    'a three-master Redis Cluster',
+    async () => {
+      const cluster = await startRedisCluster();
+      redisCleanups.push(() => cluster.cleanup());
+      // Any node: the tool finds the whole Cluster from it.
+      return cluster.nodes[1]!.url;
+    },
+  ],
+] as const;
+
+describe.each(redisKinds)('rooms:copy with %s', (_name, startOne) => {
+  it('moves a folder into Redis and back, verified both ways, and a relay serves the round trip', async () => {
+    const { dir, drawn } = await drawnFolder();
+    const redisUrl = await startOne();
+    const into = await roomsCopy('--from', `leveldb:${dir}`, '--to', redisUrl, '--verify');
+    expect(into.stderr).toBe('');
+    expect(into.status).toBe(0);
+    expect(into.stdout).toContain('3 rooms: 3 copied');
+    expect(into.stdout).toContain('verified 3 rooms: 0 differ');
+
+    const back = join(await folder(), 'back');
+    const out = await roomsCopy('--from', redisUrl, '--to', `leveldb:${back}`, '--verify');
+    expect(out.stderr).toBe('');
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('3 rooms: 3 copied');
+    expect(out.stdout).toContain('verified 3 rooms: 0 differ');
+
+    server = await startTestServer({}, undefined, back);
+    for (const [room, items] of Object.entries(drawn)) {
+      const reader = connect(server.wsUrl, room);
+      await waitFor(synced(reader), `reader of ${room}, back from Redis, synced`);
+      expect(reader.doc.getArray('notes').toArray(), room).toEqual(items);
+    }
+  }, 90_000);
+});
+
 it('refuses what it cannot do with status 2, before touching anything', async () => {
   const dir = await folder();
   const missing = await roomsCopy('--from', `leveldb:${dir}`);
@@ -126,6 +181,9 @@ it('refuses what it cannot do with status 2, before touching anything', async ()
   const unknown = await roomsCopy('--from', `leveldb:${dir}`, '--to', 'mysql://x');
   expect(unknown.status).toBe(2);
   expect(unknown.stderr).toContain('neither leveldb:<folder> nor redis://');
+  const nobody = await roomsCopy('--from', `leveldb:${dir}`, '--to', 'redis://127.0.0.1:1');
+  expect(nobody.status, 'a Redis that does not answer').toBe(2);
+  expect(nobody.stderr).toContain('--to: cannot open');
 
   server = await startTestServer({}, undefined, dir);
   const locked = await roomsCopy('--from', `leveldb:${dir}`, '--to', `leveldb:${dir}-copy`);

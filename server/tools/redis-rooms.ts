@@ -1,5 +1,5 @@
 import { Cluster, type Redis } from 'ioredis';
-import type { RedisClient } from '../redis/connect.ts';
+import type { RedisClient } from '../redis/redis-client.ts';
 
 /**
  * Every room a Redis (or each master of a Redis Cluster) holds anything of: a log stream or a

@@ -1,20 +1,15 @@
 import { resolve } from 'node:path';
-import {
-  describeRedisTarget,
-  parseRedisTarget,
-  RedisTargetError,
-  type RedisTarget,
-} from '../redis/redis-target.ts';
+import { parseRedisUrl } from '../redis/redis-client.ts';
 
 /**
  * Where rooms:copy reads or writes rooms, as given on its command line:
- *   leveldb:<folder>                                a relay's DATA_DIR (no relay may hold it open)
- *   redis://host:port, redis://host:port,host:port  what REDIS_URL takes (redis/redis-target.ts):
- *   redis-cluster://host:port                       one Redis, or a Redis Cluster
+ *   leveldb:<folder>                           a relay's DATA_DIR (no relay may hold it open)
+ *   redis://[user:password@]host[:port]        one Redis, or any node of a Redis Cluster (the
+ *   rediss://…                                 whole Cluster is found from it); TLS with rediss
  */
 export type RoomLocation =
   | { readonly kind: 'leveldb'; readonly dir: string }
-  | { readonly kind: 'redis'; readonly target: RedisTarget };
+  | { readonly kind: 'redis'; readonly url: string };
 
 export class LocationError extends Error {
   override name = 'LocationError';
@@ -29,19 +24,24 @@ export function parseLocation(option: string, text: string | undefined): RoomLoc
     if (dir === '') throw new LocationError(`${option}: leveldb: needs a folder`);
     return { kind: 'leveldb', dir: resolve(dir) };
   }
-  if (/^redis(-cluster)?:\/\//.test(text)) {
+  if (/^rediss?:\/\//.test(text)) {
     try {
-      return { kind: 'redis', target: parseRedisTarget(text) };
+      parseRedisUrl(text);
     } catch (error) {
-      if (error instanceof RedisTargetError) throw new LocationError(`${option}: ${error.message}`);
+      if (error instanceof RangeError) throw new LocationError(`${option}: ${error.message}`);
       throw error;
     }
+    return { kind: 'redis', url: text };
   }
   throw new LocationError(`${option}: neither leveldb:<folder> nor redis://host:port`);
 }
 
-export const describeLocation = (location: RoomLocation): string =>
-  location.kind === 'leveldb' ? `leveldb:${location.dir}` : describeRedisTarget(location.target);
+/** The location fit for output: a Redis password never appears. */
+export function describeLocation(location: RoomLocation): string {
+  if (location.kind === 'leveldb') return `leveldb:${location.dir}`;
+  const { host, port, tls } = parseRedisUrl(location.url);
+  return `${tls ? 'rediss' : 'redis'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
 
 /** Whether two locations name the same place (a copy onto itself would verify trivially). */
 export const samePlace = (a: RoomLocation, b: RoomLocation): boolean =>
