@@ -40,6 +40,7 @@ import { RoomRegistry, ShuttingDownError } from './rooms/room-registry.ts';
 import { DataBudget } from './storage/data-budget.ts';
 import { StoreUnavailableError, type DocStore, type StoreHealth } from './storage/doc-store.ts';
 import { LevelStore } from './storage/level-store.ts';
+import { openClusterServices } from './redis/cluster-services.ts';
 import { AddressBudgets, type AddressBudget } from './transport/address-budget.ts';
 import { Connection, type ConnectionServices } from './transport/connection.ts';
 import { QueuedBytes } from './transport/queued-bytes.ts';
@@ -99,8 +100,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? new Metrics();
   const ownsStore = !options.store;
+  // REDIS_URL: rooms, authors, links and tickets live in Redis, shared with the other instances.
+  const cluster =
+    config.redis && !options.store
+      ? await openClusterServices(config.redis, { logger, metrics })
+      : null;
   const store =
     options.store ??
+    cluster?.store ??
     (await LevelStore.open(config.dataDir, {
       onHealthChange: (health, error) => {
         if (error === undefined) {
@@ -113,15 +120,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }));
   const links =
     options.links ??
+    cluster?.links ??
     (store instanceof LevelStore
       ? new LevelLinkStore(store.table('links'))
       : new MemoryLinkStore());
   const authors =
     options.authors ??
+    cluster?.authors ??
     (store instanceof LevelStore
       ? new LevelAuthorStore(store.table('authors'))
       : new MemoryAuthorStore());
-  const tickets = options.tickets ?? new MemoryTicketStore();
+  const tickets = options.tickets ?? cluster?.tickets ?? new MemoryTicketStore();
+  /** What /readyz reports: with REDIS_URL, the store's and the fan-out's connections both. */
+  const readiness: { readonly health: StoreHealth } = cluster ?? store;
   const { auth } = config;
   const verifyToken =
     auth.tokenKey === null
@@ -147,6 +158,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxPayload: config.maxPayload,
     answerBurstFullStates: config.answerBurstFullStates,
     answerRefillSeconds: config.answerRefillSeconds,
+    ...(cluster ? { bus: cluster.bus } : {}),
   });
   const connections = new Set<Connection>();
   const perRoom = new Map<string, number>();
@@ -199,7 +211,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const http = createHttpRoutes({
     staticDir: config.staticDir,
     metrics,
-    store,
+    store: readiness,
     logger,
     metricsPolicy,
     frameAncestors: config.frameAncestors,
@@ -277,9 +289,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         connection.close(
           error instanceof ShuttingDownError
             ? CloseReason.goingAway
-            : error instanceof StoreUnavailableError
-              ? CloseReason.storageUnavailable
-              : CloseReason.storageFailed,
+            : cluster && readiness.health !== 'open'
+              ? CloseReason.redisUnavailable
+              : error instanceof StoreUnavailableError
+                ? CloseReason.storageUnavailable
+                : CloseReason.storageFailed,
         );
       },
     );
@@ -561,6 +575,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   });
 
+  // Redis gone: this instance can neither store nor hear the others, so its clients try again
+  // (1013) with backoff, through the load balancer, and find it, or another, once Redis is back.
+  cluster?.bus.onHealthChange((health) => {
+    if (health !== 'unavailable') return;
+    logger.error({ connections: connections.size }, 'redis unreachable: closing connections');
+    for (const connection of connections) connection.close(CloseReason.redisUnavailable);
+  });
+
   const heartbeat = setInterval(() => {
     addresses.sweep(performance.now());
     addresses.refreshQueued();
@@ -637,7 +659,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // The servers are closed above (they were never Fastify's to listen on): this runs the
       // framework's own onClose steps.
       await Promise.all([http.close(), metricsApp?.close()]);
-      if (ownsStore) await store.close();
+      if (cluster) await cluster.close();
+      else if (ownsStore) await store.close();
     })();
     return closing;
   };
@@ -650,7 +673,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     rooms,
     connectionCount: () => connections.size,
-    storageHealth: () => store.health,
+    storageHealth: () => readiness.health,
     reloadCertificate: reload,
     close,
   };

@@ -78,6 +78,7 @@ describe('loadConfig', () => {
       'AUTH_PUBLIC_KEY',
       'AUTH_AUDIENCE',
       'AUTH_ISSUER',
+      'REDIS_URL',
     ];
     expect(covered.sort()).toEqual(Object.keys(DEFAULTS).sort());
   });
@@ -125,7 +126,24 @@ describe('loadConfig', () => {
       frameAncestors: ["'self'"],
       tls: null,
       auth: { mode: 'open', tokenKey: null, audience: null, issuer: null },
+      redis: null,
     });
+  });
+
+  it('takes REDIS_URL as one Redis server or a cluster, and names it when it is wrong', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6380' }).redis).toEqual({
+      kind: 'single',
+      node: { host: '127.0.0.1', port: 6380 },
+      db: 0,
+    });
+    expect(loadConfig({ REDIS_URL: 'redis://a:7000,b:7001' }).redis).toEqual({
+      kind: 'cluster',
+      nodes: [
+        { host: 'a', port: 7000 },
+        { host: 'b', port: 7001 },
+      ],
+    });
+    expect(() => loadConfig({ REDIS_URL: 'http://a:1' })).toThrow(/^REDIS_URL: /);
   });
 
   it('treats an empty variable as unset', () => {
@@ -179,6 +197,7 @@ describe('loadConfig', () => {
       ALLOWED_ORIGINS: 'https://App.example:443, http://localhost:5173',
       PUBLIC_ORIGIN: 'HTTPS://Board.example:443',
       FRAME_ANCESTORS: "'self' https://*.example.com",
+      REDIS_URL: 'redis://10.0.0.9:6379',
     });
     expect(config).toEqual({
       port: 8080,
@@ -227,6 +246,7 @@ describe('loadConfig', () => {
       // Read from files, so tested below, with certificates made for the test.
       tls: null,
       auth: { mode: 'open', tokenKey: null, audience: null, issuer: null },
+      redis: { kind: 'single', node: { host: '10.0.0.9', port: 6379 }, db: 0 },
     });
   });
 

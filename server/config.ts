@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseOrigin } from './http/origin-check.ts';
+import { RedisTargetError, parseRedisTarget, type RedisTarget } from './redis/redis-target.ts';
 import { TlsCredentials, TlsFileError } from './http/tls-credentials.ts';
 import { TokenKeyError, publicKey, secretKey, type TokenKey } from './tokens/token-key.ts';
 
@@ -101,6 +102,11 @@ export interface Config {
   readonly tls: TlsCredentials | null;
   /** ACCESS_MODE and the AUTH_* variables. */
   readonly auth: AuthConfig;
+  /**
+   * REDIS_URL: several instances share rooms through Redis (issue 12: its log, authors, links,
+   * tickets and fan-out); null: one process on DATA_DIR, as before. Forms: redis/redis-target.ts.
+   */
+  readonly redis: RedisTarget | null;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -170,6 +176,7 @@ export const DEFAULTS = {
   AUTH_PUBLIC_KEY: null,
   AUTH_AUDIENCE: '',
   AUTH_ISSUER: '',
+  REDIS_URL: '',
 } as const;
 
 type IntegerVariable = {
@@ -424,7 +431,19 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     frameAncestors: frameAncestors(env),
     tls: tls(env),
     auth: auth(env),
+    redis: redis(env),
   });
+}
+
+function redis(env: NodeJS.ProcessEnv): RedisTarget | null {
+  const raw = text(env, 'REDIS_URL').trim();
+  if (raw === '') return null;
+  try {
+    return parseRedisTarget(raw);
+  } catch (error) {
+    if (error instanceof RedisTargetError) throw new ConfigError('REDIS_URL', error.message);
+    throw error;
+  }
 }
 
 /** For entry points: a bad variable ends the process with exit code 2 and a message naming it. */

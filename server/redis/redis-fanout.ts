@@ -6,12 +6,12 @@ import type { FanoutBus, RoomFanout, RoomMessage } from '../rooms/room-fanout.ts
 import { SharedFrames } from '../rooms/shared-frames.ts';
 import type { LogPosition } from '../storage/doc-store.ts';
 import { decodeBusMessage, encodeBusMessage, type BusMessage } from './bus-wire.ts';
-import { connectBlocking, connectRedis, hasShardedPubSub, type RedisClient } from './connect.ts';
+import { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.ts';
 import { InstanceHeartbeat } from './instance-heartbeat.ts';
 import { roomKeys } from './keys.ts';
 import type { LogEntry } from './log-entry.ts';
 import { PresenceLedger, removalFrame } from './presence-ledger.ts';
-import type { RedisTarget } from './redis-target.ts';
 import { StreamReader } from './stream-reader.ts';
 
 /** What a room catching up after a gap gets: its stored state, read afresh. */
@@ -123,22 +123,31 @@ export class RedisFanoutBus implements FanoutBus {
     }
   }
 
-  /** Connects to `target`, writes this instance's heartbeat, and starts reading. */
-  static async open(target: RedisTarget, options: RedisFanoutOptions): Promise<RedisFanoutBus> {
-    if (target.kind !== 'single') {
-      throw new Error(
-        'the Redis fan-out reads streams of one server; a Redis Cluster is not yet supported',
-      );
-    }
-    const name = (job: string) => `wb-${job}-${options.instance}`;
-    const command = connectRedis(target, name('bus'));
-    const subscriber = connectRedis(target, name('presence'));
-    const reader = connectBlocking({ ...target.node, db: target.db }, name('reader'));
+  /**
+   * Starts the bus on `connections`, which it takes over (close() quits them): `command` for
+   * publishing and the heartbeat, `subscriber` for the presence channels, `reader` for the
+   * blocking stream reads, each its own connection. Writes this instance's heartbeat first.
+   */
+  static async open(
+    connections: {
+      readonly command: RedisClient;
+      readonly subscriber: RedisClient;
+      readonly reader: RedisClient;
+    },
+    options: RedisFanoutOptions,
+  ): Promise<RedisFanoutBus> {
+    const { command, subscriber, reader } = connections;
     try {
+      if (!(reader instanceof Redis)) {
+        // One XREAD cannot name streams of different slots: a Cluster needs a reader per node.
+        throw new Error(
+          'the Redis fan-out reads room streams from one Redis server, not a Cluster',
+        );
+      }
       const sharded = await hasShardedPubSub(command);
       const bus = new RedisFanoutBus(
         options,
-        { command, subscriber, reader },
+        connections,
         sharded,
         (events) => new StreamReader(reader, command, events),
       );
@@ -191,7 +200,7 @@ export class RedisFanoutBus implements FanoutBus {
    * round trip on every presence channel. For tests: production code never waits for quiet.
    */
   async settled(): Promise<void> {
-    await Promise.all([...this.#publishing]);
+    await this.published();
     await Promise.all(
       [...this.#rooms.keys()].map(async (room) => {
         await this.#ping(room);
@@ -199,6 +208,11 @@ export class RedisFanoutBus implements FanoutBus {
         for (const member of this.#rooms.get(room) ?? []) await member.ordered(last + 1);
       }),
     );
+  }
+
+  /** Resolves once Redis has taken everything this instance published so far. For tests. */
+  async published(): Promise<void> {
+    while (this.#publishing.size > 0) await Promise.all([...this.#publishing]);
   }
 
   /** Graceful stop: the heartbeat key goes at once, connections are quit. Rooms close first. */
@@ -418,8 +432,9 @@ class RedisRoomFanout implements RoomFanout {
   readFrom(end: LogPosition): void {
     if (this.#life.kind !== 'waiting') return;
     this.#life = { kind: 'live' };
-    this.#next = end;
-    this.#bus.follow(this.#room, end);
+    // Entry numbers start at 1 (keys.ts): an empty room's load has read "everything below 1".
+    this.#next = Math.max(end, 1);
+    this.#bus.follow(this.#room, this.#next);
   }
 
   ordered(end: LogPosition): Promise<void> | null {
@@ -519,4 +534,10 @@ class RedisRoomFanout implements RoomFanout {
   #reached(): void {
     for (const waiter of [...this.#waiters]) if (waiter.end <= this.#next) waiter.done();
   }
+}
+
+/** Whether the server has sharded pub/sub (Redis 7): SPUBLISH, else PUBLISH. */
+async function hasShardedPubSub(redis: RedisClient): Promise<boolean> {
+  const info: unknown = await redis.call('COMMAND', 'INFO', 'SPUBLISH');
+  return Array.isArray(info) && info[0] !== null && info[0] !== undefined;
 }

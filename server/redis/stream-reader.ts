@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RedisClient } from './connect.ts';
+import type { RedisClient } from './redis-client.ts';
 import { entryNumber, readAfterId, roomKeys } from './keys.ts';
 import { decodeLogEntry, type LogEntry } from './log-entry.ts';
 
@@ -65,6 +65,7 @@ export class StreamReader {
     this.#events = events;
     // The id changes with every reconnection; a stale one only costs a wait of BLOCK_MS.
     redis.on('ready', () => void this.#learnClientId());
+    if (redis.status === 'ready') void this.#learnClientId();
     this.#done = this.#loop();
   }
 

@@ -169,7 +169,7 @@ export class WritePipeline {
       // written under it yet, which is harmless; the other order could lose who wrote a struct.
       // Bindings are rare (a client id's first write), so most batches skip this.
       if (bindings.length > 0) await authors.bind(this.#room, bindings);
-      end = await store.append(this.#room, batch);
+      end = await store.append(this.#room, batch, bindings);
     } catch (error) {
       metrics.errors.labels('storage_write').inc();
       logger.error(

@@ -1,3 +1,5 @@
+import type { AuthorBinding } from '../authors/author-store.ts';
+
 /**
  * Where rooms live between connections: an append-only update log per room, periodically
  * folded into one snapshot. Every implementation passes doc-store.contract.ts.
@@ -59,7 +61,16 @@ export interface DocStore {
    * Appends `updates` atomically, after everything appended before it by any writer, and
    * resolves to the position just past them.
    */
-  append(room: string, updates: readonly Uint8Array[]): Promise<LogPosition>;
+  append(
+    room: string,
+    updates: readonly Uint8Array[],
+    /**
+     * Author bindings the AuthorStore took just before these updates. A store shared by several
+     * instances keeps them beside the updates, so the others learn them in the log's order
+     * (RoomMessage.bindings); a store of one process may ignore them.
+     */
+    bindings?: readonly AuthorBinding[],
+  ): Promise<LogPosition>;
   /**
    * Replaces every log entry before `end` with `snapshot`, which must hold them all (`end` is one
    * the store gave back: an append's, or a load's). Entries at or after `end` stay, whoever
