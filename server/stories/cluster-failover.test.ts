@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { stockClient, synced, waitFor, type StockClient } from '../test-support/clients.ts';
 import {
-  clusterWired,
   connectionsOf,
   startCluster,
   type RedisTopology,
@@ -54,9 +53,11 @@ function keepWriting(all: readonly RecordingClient[]): () => void {
   return () => timers.forEach((timer) => clearInterval(timer));
 }
 
+/** The notes a writer saw stored. */
+const storedFor = (writer: RecordingClient) => [...writer.echoedValues].map(String);
+
 /** Every note each writer saw stored, as one set. */
-const acknowledged = (all: readonly RecordingClient[]) =>
-  new Set(all.flatMap((writer) => notes(writer.echoed).toArray()));
+const acknowledged = (all: readonly RecordingClient[]) => new Set(all.flatMap(storedFor));
 
 /** The notes acknowledged and missing from `doc`; empty when nothing acknowledged was lost. */
 const lostFrom = (doc: Y.Doc, expected: ReadonlySet<string>) => {
@@ -66,18 +67,27 @@ const lostFrom = (doc: Y.Doc, expected: ReadonlySet<string>) => {
 
 /** How many of its own notes writer `w` has seen stored. */
 const ownStored = (writer: RecordingClient, w: number) =>
-  notes(writer.echoed)
-    .toArray()
-    .filter((note) => note.startsWith(`w${w}-`)).length;
+  storedFor(writer).filter((note) => note.startsWith(`w${w}-`)).length;
 
 /** Waits until every writer has seen 20 more of its own notes stored than it had now. */
 async function carryOn(all: readonly RecordingClient[], what: string) {
   const now = all.map(ownStored);
+  const state = () =>
+    all
+      .map(
+        (writer, w) =>
+          `w${w}: connected ${writer.provider.wsconnected}, synced ${writer.provider.synced}, ` +
+          `own stored ${now[w]} -> ${ownStored(writer, w)}, written ${notes(writer.doc).length}`,
+      )
+      .join('\n');
   await waitFor(
     () => all.every((writer, w) => ownStored(writer, w) >= now[w]! + 20),
     what,
     RECOVERY_MS,
-  );
+  ).catch((error: unknown) => {
+    throw new Error(`${String(error)}
+${state()}`);
+  });
 }
 
 /** Every writer connected, synced, and holding what every other one wrote (same state). */
@@ -109,67 +119,59 @@ const topologies: [string, RedisTopology][] = [
 ];
 
 describe.each(topologies)('three relays behind nginx on %s', (_name, redis) => {
-  it.skipIf(!clusterWired)(
-    'loses nothing acknowledged when an instance is killed mid-writes, and its writers carry on through nginx',
-    async () => {
-      cluster = await startCluster({ redis });
-      const room = 'failover';
-      const all = writers(cluster.nginx.wsUrl, room);
-      await waitFor(() => all.every((w) => w.provider.synced), 'every writer synced');
-      // Round robin spread the writers: the instance about to die serves some of them.
-      const spread = await Promise.all(cluster.relays.map(connectionsOf));
-      expect(
-        spread.every((connections) => connections > 0),
-        `spread ${spread}`,
-      ).toBe(true);
+  it('loses nothing acknowledged when an instance is killed mid-writes, and its writers carry on through nginx', async () => {
+    cluster = await startCluster({ redis });
+    const room = 'failover';
+    const all = writers(cluster.nginx.wsUrl, room);
+    await waitFor(() => all.every((w) => w.provider.synced), 'every writer synced');
+    // Round robin spread the writers: the instance about to die serves some of them.
+    const spread = await Promise.all(cluster.relays.map(connectionsOf));
+    expect(
+      spread.every((connections) => connections > 0),
+      `spread ${spread}`,
+    ).toBe(true);
 
-      const stop = keepWriting(all);
-      await waitFor(() => acknowledged(all).size > 200, 'some writes acknowledged');
-      await cluster.killRelay(0);
-      const beforeKill = acknowledged(all);
-      // The writers of the dead instance reconnect through nginx and write on: every writer
-      // sees more of its own notes stored than it had at the kill.
-      await carryOn(all, 'every writer storing again after the instance died');
-      stop();
-      await converged(all, 'every writer holding the same notes');
-      const everything = acknowledged(all);
-      for (const w of all) expect(lostFrom(w.doc, beforeKill)).toEqual([]);
+    const stop = keepWriting(all);
+    await waitFor(() => acknowledged(all).size > 200, 'some writes acknowledged');
+    await cluster.killRelay(0);
+    const beforeKill = acknowledged(all);
+    // The writers of the dead instance reconnect through nginx and write on: every writer
+    // sees more of its own notes stored than it had at the kill.
+    await carryOn(all, 'every writer storing again after the instance died');
+    stop();
+    await converged(all, 'every writer holding the same notes');
+    const everything = acknowledged(all);
+    for (const w of all) expect(lostFrom(w.doc, beforeKill)).toEqual([]);
 
-      for (const relay of cluster.relays.slice(1)) {
-        await holdsEverything(relay.wsUrl, room, everything);
-      }
-      await cluster.restartAllRelays();
-      await holdsEverything(cluster.nginx.wsUrl, room, everything);
-      for (const relay of cluster.relays) await holdsEverything(relay.wsUrl, room, everything);
-    },
-    120_000,
-  );
+    for (const relay of cluster.relays.slice(1)) {
+      await holdsEverything(relay.wsUrl, room, everything);
+    }
+    await cluster.restartAllRelays();
+    await holdsEverything(cluster.nginx.wsUrl, room, everything);
+    for (const relay of cluster.relays) await holdsEverything(relay.wsUrl, room, everything);
+  }, 120_000);
 });
 
 describe('three relays behind nginx on one Redis with AOF always', () => {
-  it.skipIf(!clusterWired)(
-    'loses nothing acknowledged when Redis is killed mid-writes, and the writers resume once it is back',
-    async () => {
-      cluster = await startCluster({ redis: { kind: 'single', appendfsync: 'always' } });
-      const room = 'redis-crash';
-      const all = writers(cluster.nginx.wsUrl, room);
-      await waitFor(() => all.every((w) => w.provider.synced), 'every writer synced');
+  it('loses nothing acknowledged when Redis is killed mid-writes, and the writers resume once it is back', async () => {
+    cluster = await startCluster({ redis: { kind: 'single', appendfsync: 'always' } });
+    const room = 'redis-crash';
+    const all = writers(cluster.nginx.wsUrl, room);
+    await waitFor(() => all.every((w) => w.provider.synced), 'every writer synced');
 
-      const stop = keepWriting(all);
-      await waitFor(() => acknowledged(all).size > 200, 'some writes acknowledged');
-      await cluster.killRedis();
-      const beforeKill = acknowledged(all);
-      await cluster.restartRedis();
-      await carryOn(all, 'every writer storing again after Redis came back');
-      stop();
-      await converged(all, 'every writer holding the same notes');
-      const everything = acknowledged(all);
-      for (const w of all) expect(lostFrom(w.doc, beforeKill)).toEqual([]);
+    const stop = keepWriting(all);
+    await waitFor(() => acknowledged(all).size > 200, 'some writes acknowledged');
+    await cluster.killRedis();
+    const beforeKill = acknowledged(all);
+    await cluster.restartRedis();
+    await carryOn(all, 'every writer storing again after Redis came back');
+    stop();
+    await converged(all, 'every writer holding the same notes');
+    const everything = acknowledged(all);
+    for (const w of all) expect(lostFrom(w.doc, beforeKill)).toEqual([]);
 
-      for (const relay of cluster.relays) await holdsEverything(relay.wsUrl, room, everything);
-      await cluster.restartAllRelays();
-      await holdsEverything(cluster.nginx.wsUrl, room, everything);
-    },
-    120_000,
-  );
+    for (const relay of cluster.relays) await holdsEverything(relay.wsUrl, room, everything);
+    await cluster.restartAllRelays();
+    await holdsEverything(cluster.nginx.wsUrl, room, everything);
+  }, 120_000);
 });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,15 +144,6 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RelayC
     throw error;
   }
 }
-
-/**
- * Whether the relay reads REDIS_URL yet. Until the redis-bus branch wires it, a relay given
- * REDIS_URL still runs alone on its own LevelDB folder, and the stories that need a shared
- * room skip rather than fail. Remove once REDIS_URL is on main.
- */
-export const clusterWired = readFileSync(new URL('../config.ts', import.meta.url), 'utf8').includes(
-  'REDIS_URL',
-);
 
 /** Open WebSocket connections of one relay, from its /metrics (loopback, not forwarded). */
 export async function connectionsOf(relay: RelayProcess): Promise<number> {
