@@ -126,7 +126,7 @@ const FANOUT_READS_CLUSTERS = false;
 
 describe.each(topologies)('three relays behind nginx on %s', (_name, redis) => {
   it.skipIf(redis.kind === 'cluster' && !FANOUT_READS_CLUSTERS)(
-    'loses nothing acknowledged when an instance is killed mid-writes, and its writers carry on through nginx',
+    'loses nothing acknowledged when an instance is killed mid-writes; its writers carry on through nginx, its cursors vanish',
     async () => {
       cluster = await startCluster({ redis });
       const room = 'failover';
@@ -139,10 +139,21 @@ describe.each(topologies)('three relays behind nginx on %s', (_name, redis) => {
         `spread ${spread}`,
       ).toBe(true);
 
+      // Someone on the instance about to die, straight to it (not through nginx, so it cannot
+      // come back elsewhere), with a cursor the others see.
+      const ghost = reader(cluster.relays[0]!.wsUrl, room);
+      const watcher = reader(cluster.relays[1]!.wsUrl, room);
+      ghost.provider.awareness.setLocalStateField('cursor', { x: 1, y: 2 });
+      const ghostShows = () => watcher.provider.awareness.getStates().has(ghost.doc.clientID);
+      await waitFor(ghostShows, "the ghost's cursor on another instance");
+
       const stop = keepWriting(all);
       await waitFor(() => acknowledged(all).size > 200, 'some writes acknowledged');
       await cluster.killRelay(0);
       const beforeKill = acknowledged(all);
+      // Its cursor goes with its instance: well before y-websocket's own 30 s presence timeout
+      // would remove it, so it is the relays that did.
+      await waitFor(() => !ghostShows(), "the ghost's cursor gone with its instance", 15_000);
       // The writers of the dead instance reconnect through nginx and write on: every writer
       // sees more of its own notes stored than it had at the kill.
       await carryOn(all, 'every writer storing again after the instance died');
