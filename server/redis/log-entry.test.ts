@@ -44,9 +44,12 @@ describe('a log entry', () => {
       Buffer.from(encodeUpdates(updates)),
       field('i'),
       field('instance-1'),
+      field('t'),
+      field('1764633600123'),
       field('b'),
       Buffer.from(encodeBindings(bindings)),
     ]);
+    expect(entry.storedAt).toBe(1764633600123);
     expect(entry.position).toBe(12);
     expect(plain(entry.updates)).toEqual(plain(updates));
     expect(entry.instance).toBe('instance-1');
@@ -60,7 +63,13 @@ describe('a log entry', () => {
       field('u'),
       Buffer.from(encodeUpdates([])),
     ]);
-    expect(entry).toEqual({ position: 1, updates: [], instance: 'x', bindings: [] });
+    expect(entry).toEqual({
+      position: 1,
+      updates: [],
+      instance: 'x',
+      storedAt: null,
+      bindings: [],
+    });
   });
 
   it('reads within its own bytes even when they sit inside a larger buffer', () => {
@@ -95,6 +104,16 @@ describe('a log entry', () => {
     expect(() =>
       decodeLogEntry('1-0', [field('u'), updates, field('i'), field('x'), field('z'), field('')]),
     ).toThrow(/unknown field/);
+    expect(() =>
+      decodeLogEntry('1-0', [
+        field('u'),
+        updates,
+        field('i'),
+        field('x'),
+        field('t'),
+        field('1e3'),
+      ]),
+    ).toThrow(/bad time/);
     expect(() =>
       decodeLogEntry('1700000000000-3', [field('u'), updates, field('i'), field('x')]),
     ).toThrow(/stream id/);

@@ -10,6 +10,9 @@ import { entryNumber } from './keys.ts';
  *   u  the append's updates, one blob: varuint count, then per update varuint length + bytes
  *      (one field however many updates, so the append script passes a fixed number of arguments)
  *   i  the id of the instance that wrote it (UTF-8), so a reader skips its own entries
+ *   t  when Redis stored it: milliseconds since the epoch by the Redis server's clock (TIME in
+ *      the append script), one clock for every instance: the age of the oldest entry not yet
+ *      compacted, and how long an entry took to reach another instance, are measured by it
  *   b  optional: author bindings stored before these updates, as varuint count, then per binding
  *      varuint client id + varstring identity key (other instances learn them from the log)
  *
@@ -18,6 +21,7 @@ import { entryNumber } from './keys.ts';
 
 export const FIELD_UPDATES = 'u';
 export const FIELD_INSTANCE = 'i';
+export const FIELD_STORED_AT = 't';
 export const FIELD_BINDINGS = 'b';
 
 export interface LogEntry {
@@ -25,6 +29,8 @@ export interface LogEntry {
   readonly position: number;
   readonly updates: Uint8Array[];
   readonly instance: string;
+  /** Redis' clock when it was stored (ms); null for an entry written without one (a copy). */
+  readonly storedAt: number | null;
   readonly bindings: AuthorBinding[];
 }
 
@@ -74,18 +80,39 @@ export function decodeLogEntry(id: string, fields: readonly Uint8Array[]): LogEn
   let updates: Uint8Array[] | null = null;
   let instance: string | null = null;
   let bindings: AuthorBinding[] = [];
+  let storedAt: number | null = null;
   for (let i = 0; i < fields.length; i += 2) {
     const name = Buffer.from(fields[i]!).toString('latin1');
     const value = fields[i + 1]!;
     if (name === FIELD_UPDATES) updates = decodeUpdates(value);
     else if (name === FIELD_INSTANCE) instance = Buffer.from(value).toString('utf8');
     else if (name === FIELD_BINDINGS) bindings = decodeBindings(value);
+    else if (name === FIELD_STORED_AT) storedAt = decodeTime(id, value);
     else throw new LogEntryError(`entry ${id} has an unknown field ${JSON.stringify(name)}`);
   }
   if (updates === null || instance === null) {
     throw new LogEntryError(`entry ${id} lacks its ${updates === null ? 'updates' : 'instance'}`);
   }
-  return { position, updates, instance, bindings };
+  return { position, updates, instance, storedAt, bindings };
+}
+
+/**
+ * Entries as XRANGE (or one stream of an XREAD) hands them back with Buffer replies:
+ * [[id, [name, value, ...]], ...]. Checked whole: anything else is a LogEntryError.
+ */
+export function decodeStreamEntries(reply: unknown): LogEntry[] {
+  if (!Array.isArray(reply)) throw new LogEntryError('stream reply is not a list');
+  return reply.map((item: unknown) => {
+    if (!Array.isArray(item) || item.length !== 2) throw new LogEntryError('bad stream entry');
+    const [id, fields]: unknown[] = item;
+    if (!(id instanceof Uint8Array) || !Array.isArray(fields))
+      throw new LogEntryError('bad stream entry');
+    const values = fields.filter(
+      (field: unknown): field is Uint8Array => field instanceof Uint8Array,
+    );
+    if (values.length !== fields.length) throw new LogEntryError('bad stream entry fields');
+    return decodeLogEntry(Buffer.from(id).toString('latin1'), values);
+  });
 }
 
 function decodeAll<T>(
@@ -110,6 +137,15 @@ function decodeAll<T>(
       `bad ${what}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+function decodeTime(id: string, value: Uint8Array): number {
+  const text = Buffer.from(value).toString('latin1');
+  const ms = Number(text);
+  if (!/^[0-9]{1,16}$/.test(text) || !Number.isSafeInteger(ms)) {
+    throw new LogEntryError(`entry ${id} has a bad time ${JSON.stringify(text.slice(0, 20))}`);
+  }
+  return ms;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -79,6 +79,9 @@ export async function connectRedis(
     lazyConnect: true,
   });
   let clustered: boolean;
+  // While connecting, a failure is told by connect() rejecting; afterwards the owner listens.
+  const quiet = () => undefined;
+  single.on('error', quiet);
   try {
     await single.connect();
     clustered = /^cluster_enabled:1\s*$/m.test(await single.info('cluster'));
@@ -86,6 +89,7 @@ export async function connectRedis(
     single.disconnect();
     throw error;
   }
+  single.off('error', quiet);
   if (!clustered) return single;
   single.disconnect();
   const { enableOfflineQueue, retryStrategy, ...redisOptions } = options;
@@ -100,6 +104,7 @@ export async function connectRedis(
     // SSUBSCRIBE/SPUBLISH routed to the node that owns the channel's slot.
     shardedSubscribers: connect.subscriber === true,
   });
+  cluster.on('error', quiet);
   try {
     await cluster.connect();
     // Every master connected before the first command: a node connection still being made
@@ -110,6 +115,7 @@ export async function connectRedis(
     cluster.disconnect();
     throw error;
   }
+  cluster.off('error', quiet);
   return cluster;
 }
 

@@ -10,13 +10,15 @@ import {
 import { CompactionLeases, DEFAULT_LEASE_TTL_MS } from './compaction-lease.ts';
 import { roomKeys, SNAP_DATA, SNAP_END } from './keys.ts';
 import {
-  decodeLogEntry,
+  decodeStreamEntries,
   encodeBindings,
   encodeUpdates,
   FIELD_BINDINGS,
   FIELD_INSTANCE,
+  FIELD_STORED_AT,
   FIELD_UPDATES,
   LogEntryError,
+  type LogEntry,
 } from './log-entry.ts';
 import { LuaScript, scriptRefusal } from './lua-script.ts';
 import type { RedisClient } from './redis-client.ts';
@@ -37,10 +39,12 @@ import { followHealth } from './redis-health.ts';
 const APPEND = new LuaScript(`
 local n = redis.call('INCR', KEYS[1])
 local id = string.format('%d-0', n)
+local now = redis.call('TIME')
+local ms = now[1] .. string.format('%03d', math.floor(tonumber(now[2]) / 1000))
 if ARGV[3] == '' then
-  redis.call('XADD', KEYS[2], id, '${FIELD_UPDATES}', ARGV[2], '${FIELD_INSTANCE}', ARGV[1])
+  redis.call('XADD', KEYS[2], id, '${FIELD_UPDATES}', ARGV[2], '${FIELD_INSTANCE}', ARGV[1], '${FIELD_STORED_AT}', ms)
 else
-  redis.call('XADD', KEYS[2], id, '${FIELD_UPDATES}', ARGV[2], '${FIELD_INSTANCE}', ARGV[1], '${FIELD_BINDINGS}', ARGV[3])
+  redis.call('XADD', KEYS[2], id, '${FIELD_UPDATES}', ARGV[2], '${FIELD_INSTANCE}', ARGV[1], '${FIELD_STORED_AT}', ms, '${FIELD_BINDINGS}', ARGV[3])
 end
 return n
 `);
@@ -91,6 +95,25 @@ if not stored then
 end
 return redis.call('XTRIM', KEYS[2], 'MINID', stored .. '-0')
 `);
+
+/**
+ * KEYS seq, log; ARGV from, count. The last entry number handed out, and up to `count` entries
+ * numbered `from` on, read in one step.
+ */
+const READ_AFTER = new LuaScript(`
+local last = redis.call('GET', KEYS[1]) or '0'
+return {last, redis.call('XRANGE', KEYS[2], ARGV[1] .. '-0', '+', 'COUNT', ARGV[2])}
+`);
+
+/** What a reader of a room's log finds after the end it reached. */
+export type LogTail =
+  /** The next entries, in order (none when it is up to date), and the end they reach. */
+  | { readonly kind: 'entries'; readonly entries: readonly LogEntry[]; readonly end: LogPosition }
+  /** Entries it has not read were folded into a snapshot and trimmed: it must load the room again. */
+  | { readonly kind: 'trimmed' };
+
+/** Most entries one readAfter() hands back. */
+const READ_BATCH = 1_000;
 
 /** Where a compaction is: a hook for tests (a crash between the two) and for metrics. */
 export type CompactionStage = 'leased' | 'snapshot-stored' | 'trimmed';
@@ -153,6 +176,20 @@ export class RedisDocStore implements DocStore {
     const keys = roomKeys(room);
     const reply = await this.#run(() => LOAD.run(this.#client, [keys.snap, keys.log], []));
     return parseLoad(room, reply);
+  }
+
+  /**
+   * The entries appended after `end` (a load's, or a previous read's), for an instance that keeps
+   * a room open: it applies what other instances wrote (each entry names its writer) and learns
+   * their author bindings. Tells when a compaction trimmed entries it has not read yet.
+   */
+  async readAfter(room: string, end: LogPosition, count = READ_BATCH): Promise<LogTail> {
+    if (!Number.isSafeInteger(end) || end < 0) throw new RangeError(`bad log position ${end}`);
+    const keys = roomKeys(room);
+    const reply = await this.#run(() =>
+      READ_AFTER.run(this.#client, [keys.seq, keys.log], [end, count]),
+    );
+    return parseReadAfter(room, end, reply);
   }
 
   async exists(room: string): Promise<boolean> {
@@ -264,30 +301,16 @@ export class RedisDocStore implements DocStore {
 function parseLoad(room: string, reply: unknown): StoredRoom {
   if (!Array.isArray(reply) || reply.length !== 3)
     throw new LogEntryError(`bad load reply for ${room}`);
-  const [snapshot, from, tail] = reply as unknown[];
-  if (!Buffer.isBuffer(snapshot) || !Buffer.isBuffer(from) || !Array.isArray(tail)) {
+  const [snapshot, from, tail]: unknown[] = reply;
+  if (!Buffer.isBuffer(snapshot) || !Buffer.isBuffer(from)) {
     throw new LogEntryError(`bad load reply for ${room}`);
   }
-  const snapshotEnd = Number(from.toString('latin1'));
-  if (!Number.isSafeInteger(snapshotEnd) || snapshotEnd < 0) {
-    throw new LogEntryError(`bad snapshot end in ${room}`);
-  }
+  const snapshotEnd = parsePosition(from);
   const updates: Uint8Array[] = snapshot.byteLength > 0 ? [snapshot] : [];
   let end = snapshotEnd;
   let tailCount = 0;
   let tailBytes = 0;
-  for (const item of tail) {
-    if (!Array.isArray(item) || item.length !== 2)
-      throw new LogEntryError(`bad stream entry in ${room}`);
-    const [id, fields] = item as unknown[];
-    if (
-      !Buffer.isBuffer(id) ||
-      !Array.isArray(fields) ||
-      !fields.every((f) => Buffer.isBuffer(f))
-    ) {
-      throw new LogEntryError(`bad stream entry in ${room}`);
-    }
-    const entry = decodeLogEntry(id.toString('latin1'), fields);
+  for (const entry of decodeStreamEntries(tail)) {
     for (const update of entry.updates) {
       updates.push(update);
       tailCount += 1;
@@ -296,4 +319,24 @@ function parseLoad(room: string, reply: unknown): StoredRoom {
     end = entry.position + 1;
   }
   return { updates, end, snapshotBytes: snapshot.byteLength, tailCount, tailBytes };
+}
+
+function parseReadAfter(room: string, end: LogPosition, reply: unknown): LogTail {
+  if (!Array.isArray(reply) || reply.length !== 2)
+    throw new LogEntryError(`bad read reply for ${room}`);
+  const [lastEntry, tail]: unknown[] = reply;
+  if (!Buffer.isBuffer(lastEntry)) throw new LogEntryError(`bad read reply for ${room}`);
+  const last = parsePosition(lastEntry);
+  const entries = decodeStreamEntries(tail);
+  // Entry numbers have no gaps (one INCR per entry), so the first one read must be `end` itself
+  // (1 from the start), unless nothing was appended since.
+  const first = entries[0]?.position ?? null;
+  if (last >= Math.max(end, 1) && first !== Math.max(end, 1)) return { kind: 'trimmed' };
+  return { kind: 'entries', entries, end: entries.length > 0 ? entries.at(-1)!.position + 1 : end };
+}
+
+function parsePosition(reply: Buffer): LogPosition {
+  const position = Number(reply.toString('latin1'));
+  if (!Number.isSafeInteger(position) || position < 0) throw new LogEntryError('bad log position');
+  return position;
 }

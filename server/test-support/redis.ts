@@ -165,6 +165,8 @@ export interface RedisCluster {
   readonly seeds: readonly { readonly host: string; readonly port: number }[];
   /** `redis://127.0.0.1:<first master>`: a client discovers the rest from it. */
   readonly url: string;
+  /** Stops node `index` if running and starts it again on its folder and ports (kill() it first for a crash). */
+  restartNode(index: number): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -197,6 +199,11 @@ export async function startRedisCluster(
     nodes,
     seeds: nodes.map((node) => ({ host: '127.0.0.1', port: node.port })),
     url: nodes[0]!.url,
+    restartNode: async (index) => {
+      const node = nodes[index];
+      if (!node) throw new RangeError(`no node ${index}`);
+      nodes[index] = await node.restart();
+    },
     cleanup,
   };
 }
