@@ -6,6 +6,7 @@ describe('bus messages between relay instances', () => {
     const messages: BusMessage[] = [
       { type: 'presence', instance: 'i-1', frames: [Uint8Array.of(1, 2, 3), Uint8Array.of()] },
       { type: 'ping', instance: 'i-2', token: 't' },
+      { type: 'tick', instance: 'i-3', end: 300 },
     ];
     for (const message of messages) {
       expect(decodeBusMessage(encodeBusMessage(message))).toEqual(message);

@@ -6,6 +6,7 @@
  *   varUint(kind) varString(instance id) payload
  *   presence: varUint(n) then n × varUint8Array(awareness frame, a whole y-protocols message)
  *   ping:     varString(token)
+ *   tick:     varUint(end): the publisher appended to the room's stream up to `end`
  *
  * Every message names its instance, so an instance drops its own (Redis delivers a channel's
  * messages to every subscriber, the publisher's own connection included) and the others learn
@@ -14,7 +15,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
-export const BusMessageKind = { presence: 0, ping: 1 } as const;
+export const BusMessageKind = { presence: 0, ping: 1, tick: 2 } as const;
 
 export type BusMessage =
   | {
@@ -28,6 +29,15 @@ export type BusMessage =
       readonly type: 'ping';
       readonly instance: string;
       readonly token: string;
+    }
+  | {
+      /**
+       * On a Redis Cluster, where instances poll room streams (polling-stream-reader.ts): news
+       * in the stream, read it now rather than at the next sweep.
+       */
+      readonly type: 'tick';
+      readonly instance: string;
+      readonly end: number;
     };
 
 export class BusWireError extends Error {
@@ -47,6 +57,11 @@ export function encodeBusMessage(message: BusMessage): Uint8Array {
       encoding.writeVarUint(encoder, BusMessageKind.ping);
       encoding.writeVarString(encoder, message.instance);
       encoding.writeVarString(encoder, message.token);
+      break;
+    case 'tick':
+      encoding.writeVarUint(encoder, BusMessageKind.tick);
+      encoding.writeVarString(encoder, message.instance);
+      encoding.writeVarUint(encoder, message.end);
       break;
     default: {
       const unreachable: never = message;
@@ -72,6 +87,8 @@ export function decodeBusMessage(bytes: Uint8Array): BusMessage {
       message = { type: 'presence', instance, frames };
     } else if (kind === BusMessageKind.ping) {
       message = { type: 'ping', instance, token: decoding.readVarString(decoder) };
+    } else if (kind === BusMessageKind.tick) {
+      message = { type: 'tick', instance, end: decoding.readVarUint(decoder) };
     } else {
       throw new BusWireError(`unknown bus message kind ${kind}`);
     }

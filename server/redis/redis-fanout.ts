@@ -12,6 +12,8 @@ import { InstanceHeartbeat } from './instance-heartbeat.ts';
 import { roomKeys } from './keys.ts';
 import type { LogEntry } from './log-entry.ts';
 import { PresenceLedger, removalFrame } from './presence-ledger.ts';
+import { PollingStreamReader } from './polling-stream-reader.ts';
+import type { RoomStreamReader, StreamReaderEvents } from './stream-cursors.ts';
 import { StreamReader } from './stream-reader.ts';
 
 /** What a room catching up after a gap gets: its stored state, read afresh. */
@@ -63,7 +65,9 @@ export class RedisFanoutBus implements FanoutBus {
   readonly #command: RedisClient;
   readonly #subscriber: RedisClient;
   readonly #readerConnection: RedisClient;
-  readonly #reader: StreamReader;
+  readonly #reader: RoomStreamReader;
+  /** On a Cluster the reader polls, and appends are announced with a tick. */
+  readonly #polling: boolean;
   readonly #sharded: boolean;
   readonly #heartbeat: InstanceHeartbeat;
   readonly #ledger = new PresenceLedger();
@@ -84,7 +88,7 @@ export class RedisFanoutBus implements FanoutBus {
       readonly reader: RedisClient;
     },
     sharded: boolean,
-    reader: (events: ConstructorParameters<typeof StreamReader>[2]) => StreamReader,
+    reader: (events: StreamReaderEvents) => RoomStreamReader,
   ) {
     this.instance = options.instance;
     this.#options = options;
@@ -92,6 +96,7 @@ export class RedisFanoutBus implements FanoutBus {
     this.#subscriber = connections.subscriber;
     this.#readerConnection = connections.reader;
     this.#sharded = sharded;
+    this.#polling = !(connections.reader instanceof Redis);
     this.#reader = reader({
       entry: (room, entry) => this.#entry(room, entry),
       gap: (room, expected, next) => this.#gap(room, expected, next),
@@ -138,18 +143,12 @@ export class RedisFanoutBus implements FanoutBus {
   ): Promise<RedisFanoutBus> {
     const { command, subscriber, reader } = connections;
     try {
-      if (!(reader instanceof Redis)) {
-        // One XREAD cannot name streams of different slots: a Cluster needs a reader per node.
-        throw new Error(
-          'the Redis fan-out reads room streams from one Redis server, not a Cluster',
-        );
-      }
       const sharded = await hasShardedPubSub(command);
-      const bus = new RedisFanoutBus(
-        options,
-        connections,
-        sharded,
-        (events) => new StreamReader(reader, command, events),
+      const bus = new RedisFanoutBus(options, connections, sharded, (events) =>
+        // One XREAD cannot name streams of different slots: on a Cluster, rooms are polled.
+        reader instanceof Redis
+          ? new StreamReader(reader, command, events)
+          : new PollingStreamReader(reader, events),
       );
       await bus.#heartbeat.start();
       return bus;
@@ -260,6 +259,16 @@ export class RedisFanoutBus implements FanoutBus {
     this.#reader.follow(room, from);
   }
 
+  /** A member waits for its room's stream: read it now (a polling reader would wait a sweep). */
+  poke(room: string): void {
+    this.#reader.poke(room);
+  }
+
+  /** This instance appended to `room` up to `end`: a polling reader elsewhere reads it at once. */
+  appended(room: string, end: LogPosition): void {
+    if (this.#polling) this.#publish(room, { type: 'tick', instance: this.instance, end });
+  }
+
   leave(member: RedisRoomFanout, room: string): void {
     const members = this.#rooms.get(room);
     if (!members?.delete(member) || members.size > 0) return;
@@ -328,6 +337,10 @@ export class RedisFanoutBus implements FanoutBus {
         this.#pings.get(message.token)?.();
         this.#pings.delete(message.token);
       }
+      return;
+    }
+    if (message.type === 'tick') {
+      this.#reader.poke(room);
       return;
     }
     if (message.type !== 'presence') return;
@@ -422,6 +435,7 @@ class RedisRoomFanout implements RoomFanout {
     if (this.#life.kind === 'closed') return;
     // Updates are in the stream already: the store appended them, and every instance reads it.
     if (message.type === 'presence') this.#bus.publishPresence(this.#room, message.frames);
+    else this.#bus.appended(this.#room, message.end);
     this.#bus.deliverLocally(this, this.#room, message);
   }
 
@@ -456,6 +470,7 @@ class RedisRoomFanout implements RoomFanout {
       };
       const waiter = { end, done };
       this.#waiters.push(waiter);
+      this.#bus.poke(this.#room);
     });
   }
 

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisClient } from './redis-client.ts';
-import { entryNumber, readAfterId, roomKeys } from './keys.ts';
-import { decodeLogEntry, type LogEntry } from './log-entry.ts';
+import { StreamCursors, type RoomStreamReader, type StreamReaderEvents } from './stream-cursors.ts';
 
 /**
  * How long one XREAD waits for news. Joining or leaving a room interrupts the wait at once
@@ -13,21 +12,6 @@ const BLOCK_MS = 1000;
 const COUNT = 500;
 /** Waits after a failed read, doubling: Redis may be restarting. */
 const RETRY_MS = { first: 50, most: 2000 } as const;
-
-export interface StreamReaderEvents {
-  /** An entry of `room`, in stream order, from the position the room asked for on. */
-  entry(room: string, entry: LogEntry): void;
-  /**
-   * The stream of `room` no longer holds entries from `expected` (a compaction elsewhere trimmed
-   * them before this instance read them): the room must catch up from the store. Reading goes on
-   * after `next`.
-   */
-  gap(room: string, expected: number, next: number): void;
-  /** A read failed (Redis unreachable), or an entry could not be decoded; reading goes on. */
-  failed(error: unknown): void;
-  /** A read succeeded after failures. */
-  recovered(): void;
-}
 
 /**
  * running:  reads, or waits to (no room followed yet)
@@ -42,13 +26,11 @@ type ReaderLife = { readonly kind: 'running' } | { readonly kind: 'closed' };
  * order the stream holds them. One Redis server only: on a Redis Cluster one XREAD cannot name
  * streams of different slots.
  */
-export class StreamReader {
+export class StreamReader implements RoomStreamReader {
   readonly #redis: Redis;
   readonly #control: RedisClient;
   readonly #events: StreamReaderEvents;
-  /** room → the entry number read next (everything below it was handed on or skipped). */
-  readonly #cursors = new Map<string, number>();
-  readonly #rooms = new Map<string, string>();
+  readonly #cursors: StreamCursors;
   #life: ReaderLife = { kind: 'running' };
   /** Bumped by every follow and unfollow: a read built before it names the wrong rooms. */
   #generation = 0;
@@ -63,31 +45,23 @@ export class StreamReader {
     this.#redis = redis;
     this.#control = control;
     this.#events = events;
+    this.#cursors = new StreamCursors(events);
     // The id changes with every reconnection; a stale one only costs a wait of BLOCK_MS.
     redis.on('ready', () => void this.#learnClientId());
     if (redis.status === 'ready') void this.#learnClientId();
     this.#done = this.#loop();
   }
 
-  /** Reads `room` from entry number `from` on; a second follower may only move it back. */
   follow(room: string, from: number): void {
-    if (this.#life.kind === 'closed') return;
-    const cursor = this.#cursors.get(room);
-    if (cursor !== undefined && cursor <= from) return;
-    this.#cursors.set(room, from);
-    this.#rooms.set(roomKeys(room).log, room);
-    this.#changed();
+    if (this.#life.kind === 'running' && this.#cursors.follow(room, from)) this.#changed();
   }
 
   unfollow(room: string): void {
-    if (!this.#cursors.delete(room)) return;
-    this.#rooms.delete(roomKeys(room).log);
-    this.#changed();
+    if (this.#cursors.unfollow(room)) this.#changed();
   }
 
-  /** The entry number read next for `room`: everything below it has been handed on. */
-  cursor(room: string): number | undefined {
-    return this.#cursors.get(room);
+  poke(): void {
+    // The blocked read wakes by itself when anything is appended to a stream it names.
   }
 
   async close(): Promise<void> {
@@ -143,8 +117,7 @@ export class StreamReader {
         continue;
       }
       const generation = this.#generation;
-      const keys = [...this.#rooms.keys()];
-      const ids = keys.map((key) => readAfterId(this.#cursors.get(this.#rooms.get(key)!)!));
+      const streams = this.#cursors.streamsArguments(this.#cursors.rooms());
       this.#inFlight = { generation };
       try {
         const reply = await this.#redis.xreadBuffer(
@@ -153,11 +126,10 @@ export class StreamReader {
           'BLOCK',
           BLOCK_MS,
           'STREAMS',
-          ...keys,
-          ...ids,
+          ...streams,
         );
         this.#inFlight = null;
-        if (reply) this.#handOn(reply);
+        if (reply) this.#cursors.handOn(reply);
         if (this.#failing) {
           this.#failing = false;
           this.#events.recovered();
@@ -170,34 +142,6 @@ export class StreamReader {
         this.#events.failed(error);
         await new Promise((resolve) => setTimeout(resolve, retry));
         retry = Math.min(retry * 2, RETRY_MS.most);
-      }
-    }
-  }
-
-  #handOn(reply: [key: Buffer, items: [id: Buffer, fields: Buffer[]][]][]): void {
-    for (const [key, items] of reply) {
-      const room = this.#rooms.get(key.toString('latin1'));
-      // Unfollowed while the read was out.
-      if (room === undefined) continue;
-      for (const [rawId, fields] of items) {
-        const id = rawId.toString('latin1');
-        const position = entryNumber(id);
-        const cursor = this.#cursors.get(room);
-        if (cursor === undefined) break;
-        // Below the cursor: a follower moved it back meanwhile and this read started later.
-        if (position === null || position < cursor) continue;
-        this.#cursors.set(room, position + 1);
-        if (position > cursor) this.#events.gap(room, cursor, position);
-        let entry: LogEntry;
-        try {
-          entry = decodeLogEntry(id, fields);
-        } catch (error) {
-          // Nothing this version wrote: reported, and the room catches up from the store.
-          this.#events.failed(error);
-          this.#events.gap(room, position, position + 1);
-          continue;
-        }
-        this.#events.entry(room, entry);
       }
     }
   }
