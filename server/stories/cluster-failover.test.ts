@@ -118,59 +118,49 @@ const topologies: [string, RedisTopology][] = [
   ['a three-master Redis Cluster', { kind: 'cluster' }],
 ];
 
-/**
- * The fan-out (redis/redis-fanout.ts) refuses a Cluster for now: it reads the rooms' streams
- * from one server. Flip once it reads a Cluster's streams; the harness and nginx already do.
- */
-const FANOUT_READS_CLUSTERS = false;
-
 describe.each(topologies)('three relays behind nginx on %s', (_name, redis) => {
-  it.skipIf(redis.kind === 'cluster' && !FANOUT_READS_CLUSTERS)(
-    'loses nothing acknowledged when an instance is killed mid-writes; its writers carry on through nginx, its cursors vanish',
-    async () => {
-      cluster = await startCluster({ redis });
-      const room = 'failover';
-      const all = writers(cluster.nginx.wsUrl, room);
-      await waitFor(() => all.every((w) => w.provider.synced), 'every writer synced');
-      // Round robin spread the writers: the instance about to die serves some of them.
-      const spread = await Promise.all(cluster.relays.map(connectionsOf));
-      expect(
-        spread.every((connections) => connections > 0),
-        `spread ${spread}`,
-      ).toBe(true);
+  it('loses nothing acknowledged when an instance is killed mid-writes; its writers carry on through nginx, its cursors vanish', async () => {
+    cluster = await startCluster({ redis });
+    const room = 'failover';
+    const all = writers(cluster.nginx.wsUrl, room);
+    await waitFor(() => all.every((w) => w.provider.synced), 'every writer synced');
+    // Round robin spread the writers: the instance about to die serves some of them.
+    const spread = await Promise.all(cluster.relays.map(connectionsOf));
+    expect(
+      spread.every((connections) => connections > 0),
+      `spread ${spread}`,
+    ).toBe(true);
 
-      // Someone on the instance about to die, straight to it (not through nginx, so it cannot
-      // come back elsewhere), with a cursor the others see.
-      const ghost = reader(cluster.relays[0]!.wsUrl, room);
-      const watcher = reader(cluster.relays[1]!.wsUrl, room);
-      ghost.provider.awareness.setLocalStateField('cursor', { x: 1, y: 2 });
-      const ghostShows = () => watcher.provider.awareness.getStates().has(ghost.doc.clientID);
-      await waitFor(ghostShows, "the ghost's cursor on another instance");
+    // Someone on the instance about to die, straight to it (not through nginx, so it cannot
+    // come back elsewhere), with a cursor the others see.
+    const ghost = reader(cluster.relays[0]!.wsUrl, room);
+    const watcher = reader(cluster.relays[1]!.wsUrl, room);
+    ghost.provider.awareness.setLocalStateField('cursor', { x: 1, y: 2 });
+    const ghostShows = () => watcher.provider.awareness.getStates().has(ghost.doc.clientID);
+    await waitFor(ghostShows, "the ghost's cursor on another instance");
 
-      const stop = keepWriting(all);
-      await waitFor(() => acknowledged(all).size > 200, 'some writes acknowledged');
-      await cluster.killRelay(0);
-      const beforeKill = acknowledged(all);
-      // Its cursor goes with its instance: well before y-websocket's own 30 s presence timeout
-      // would remove it, so it is the relays that did.
-      await waitFor(() => !ghostShows(), "the ghost's cursor gone with its instance", 15_000);
-      // The writers of the dead instance reconnect through nginx and write on: every writer
-      // sees more of its own notes stored than it had at the kill.
-      await carryOn(all, 'every writer storing again after the instance died');
-      stop();
-      await converged(all, 'every writer holding the same notes');
-      const everything = acknowledged(all);
-      for (const w of all) expect(lostFrom(w.doc, beforeKill)).toEqual([]);
+    const stop = keepWriting(all);
+    await waitFor(() => acknowledged(all).size > 200, 'some writes acknowledged');
+    await cluster.killRelay(0);
+    const beforeKill = acknowledged(all);
+    // Its cursor goes with its instance: well before y-websocket's own 30 s presence timeout
+    // would remove it, so it is the relays that did.
+    await waitFor(() => !ghostShows(), "the ghost's cursor gone with its instance", 15_000);
+    // The writers of the dead instance reconnect through nginx and write on: every writer
+    // sees more of its own notes stored than it had at the kill.
+    await carryOn(all, 'every writer storing again after the instance died');
+    stop();
+    await converged(all, 'every writer holding the same notes');
+    const everything = acknowledged(all);
+    for (const w of all) expect(lostFrom(w.doc, beforeKill)).toEqual([]);
 
-      for (const relay of cluster.relays.slice(1)) {
-        await holdsEverything(relay.wsUrl, room, everything);
-      }
-      await cluster.restartAllRelays();
-      await holdsEverything(cluster.nginx.wsUrl, room, everything);
-      for (const relay of cluster.relays) await holdsEverything(relay.wsUrl, room, everything);
-    },
-    120_000,
-  );
+    for (const relay of cluster.relays.slice(1)) {
+      await holdsEverything(relay.wsUrl, room, everything);
+    }
+    await cluster.restartAllRelays();
+    await holdsEverything(cluster.nginx.wsUrl, room, everything);
+    for (const relay of cluster.relays) await holdsEverything(relay.wsUrl, room, everything);
+  }, 120_000);
 });
 
 describe('three relays behind nginx on one Redis with AOF always', () => {
