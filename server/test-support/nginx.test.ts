@@ -3,13 +3,16 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { stockClient, synced, waitFor, type StockClient } from './clients.ts';
 import { NGINX_CONF, startNginx, type RunningNginx } from './nginx.ts';
+import { RawSocket, upgradeRefusal } from './raw-socket.ts';
 import { removeDir, startTestServer, type TestServer } from './server.ts';
 
 let nginx: RunningNginx | undefined;
 const relays: TestServer[] = [];
 const clients: StockClient[] = [];
+const sockets: RawSocket[] = [];
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();
+  for (const socket of sockets.splice(0)) socket.ws.terminate();
   await nginx?.stop();
   nginx = undefined;
   for (const relay of relays.splice(0)) {
@@ -18,8 +21,8 @@ afterEach(async () => {
   }
 });
 
-const relay = async () => {
-  const started = await startTestServer({ TRUST_PROXY: '127.0.0.1' });
+const relay = async (env: Record<string, string> = {}) => {
+  const started = await startTestServer({ TRUST_PROXY: '127.0.0.1', ...env });
   relays.push(started);
   return started;
 };
@@ -63,4 +66,16 @@ it('sends new connections past an instance that is gone', async () => {
   const three = Array.from({ length: 3 }, () => client(nginx!.wsUrl, 'past-the-dead'));
   await waitFor(() => three.every((each) => each.provider.synced), 'all three synced');
   expect(alive.connectionCount()).toBe(3);
+});
+
+it('keeps the X-Forwarded-For chain for the relay: its per-address limits count clients, not nginx', async () => {
+  const only = await relay({ MAX_CONNECTIONS_PER_IP: '1' });
+  nginx = await startNginx({ upstreamPorts: [only.port] });
+  // Clients behind another proxy: nginx appends the address it sees (loopback, trusted), so the
+  // relay counts the address before it.
+  const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
+  const url = `${nginx.wsUrl}/per-address`;
+  sockets.push(await RawSocket.open(url, from('203.0.113.7')));
+  sockets.push(await RawSocket.open(url, from('203.0.113.8')));
+  expect((await upgradeRefusal(url, from('203.0.113.7'))).status).toBe(429);
 });
