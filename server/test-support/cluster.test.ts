@@ -36,4 +36,4 @@ it('starts Redis, three relays and nginx, restarts a killed relay on its port, a
   await cluster.stop();
   cluster = undefined;
   for (const folder of folders) await expect(access(folder)).rejects.toThrow();
-}, 120_000);
+}, 240_000);
