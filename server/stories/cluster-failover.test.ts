@@ -160,7 +160,7 @@ describe.each(topologies)('three relays behind nginx on %s', (_name, redis) => {
     await cluster.restartAllRelays();
     await holdsEverything(cluster.nginx.wsUrl, room, everything);
     for (const relay of cluster.relays) await holdsEverything(relay.wsUrl, room, everything);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('three relays behind nginx on one Redis with AOF always', () => {
@@ -184,5 +184,5 @@ describe('three relays behind nginx on one Redis with AOF always', () => {
     for (const relay of cluster.relays) await holdsEverything(relay.wsUrl, room, everything);
     await cluster.restartAllRelays();
     await holdsEverything(cluster.nginx.wsUrl, room, everything);
-  }, 120_000);
+  }, 240_000);
 });
