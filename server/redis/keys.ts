@@ -22,7 +22,10 @@
  * Positions: an append INCRs `:seq` to n and adds its entry with the explicit stream id `<n>-0`
  * in the same script, so entry numbers follow the order appends were stored in. The entry's
  * LogPosition (doc-store.ts) is n and what it reaches, its end, is n + 1; a snapshot with end E
- * holds every entry below E, and a load reads the stream from `<E>-0` on.
+ * holds every entry below E, and a load reads the stream from `<E>-0` on. Entry numbers have no
+ * gaps, so a reader that finds one knows entries were trimmed under it. Anything that writes a
+ * room by other means (a copy from LevelDB) must leave `:seq` at the last entry number: XADD
+ * refuses an id at or below the stream's last.
  */
 
 export interface RoomKeys {

@@ -11,24 +11,39 @@ import { roomKeys } from './keys.ts';
 import { connectRedis, parseRedisUrl } from './redis-client.ts';
 
 describe('REDIS_URL', () => {
-  it('reads host, port, credentials and TLS', () => {
+  it('reads host, port, credentials, TLS and the database', () => {
     expect(parseRedisUrl('redis://127.0.0.1:6380')).toEqual({
       host: '127.0.0.1',
       port: 6380,
       tls: false,
+      db: 0,
     });
+    expect(parseRedisUrl('redis://127.0.0.1:6380/3')).toMatchObject({ db: 3 });
     expect(parseRedisUrl('rediss://user:p%40ss@cache.internal')).toEqual({
       host: 'cache.internal',
       port: 6379,
       username: 'user',
       password: 'p@ss',
       tls: true,
+      db: 0,
     });
     expect(parseRedisUrl('redis://[::1]:7000')).toMatchObject({ host: '::1', port: 7000 });
   });
 
-  it.each(['', '127.0.0.1:6379', 'http://127.0.0.1:6379', 'redis://'])('refuses %j', (url) => {
+  it.each([
+    '',
+    '127.0.0.1:6379',
+    'http://127.0.0.1:6379',
+    'redis://',
+    'redis://h/x',
+    'redis://h/1/2',
+    'redis://h?db=1',
+  ])('refuses %j', (url) => {
     expect(() => parseRedisUrl(url)).toThrow(RangeError);
+  });
+
+  it('never repeats a password in its refusals', () => {
+    expect(() => parseRedisUrl('redis://u:s3cret@h/x')).toThrow(/^(?!.*s3cret)/);
   });
 });
 

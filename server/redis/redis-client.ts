@@ -24,9 +24,14 @@ export interface RedisAddress {
   readonly username?: string;
   readonly password?: string;
   readonly tls: boolean;
+  /** The database number of one server (`/2`); a Cluster has only 0. */
+  readonly db: number;
 }
 
-/** `redis://[user:password@]host[:port]` or `rediss://…` (TLS); throws a RangeError for anything else. */
+/**
+ * `redis://[user:password@]host[:port][/db]` or `rediss://…` (TLS); throws a RangeError for
+ * anything else. The message never repeats the URL: it may hold a password.
+ */
 export function parseRedisUrl(url: string): RedisAddress {
   let parsed: URL;
   try {
@@ -39,12 +44,17 @@ export function parseRedisUrl(url: string): RedisAddress {
   }
   if (!parsed.hostname) throw new RangeError('no host');
   const port = parsed.port ? Number(parsed.port) : 6379;
+  const path = /^\/?([0-9]{0,2})$/.exec(parsed.pathname);
+  if (!path || parsed.search || parsed.hash)
+    throw new RangeError('expected nothing after the port but /<database number>');
+  const db = path[1] ? Number(path[1]) : 0;
   return {
     host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
     port,
     ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
     ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
     tls: parsed.protocol === 'rediss:',
+    db,
   };
 }
 
@@ -72,6 +82,7 @@ export async function connectRedis(
     ...(address.password !== undefined ? { password: address.password } : {}),
     ...(address.tls ? { tls: {} } : {}),
   };
+  const { db } = address;
   const single = new Redis({
     ...options,
     host: address.host,
@@ -92,6 +103,7 @@ export async function connectRedis(
   single.off('error', quiet);
   if (!clustered) return single;
   single.disconnect();
+  if (db !== 0) throw new RangeError(`a Redis Cluster has only database 0, not ${db}`);
   const { enableOfflineQueue, retryStrategy, ...redisOptions } = options;
   const cluster = new Cluster([{ host: address.host, port: address.port }], {
     enableOfflineQueue,

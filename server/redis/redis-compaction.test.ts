@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { SnapshotAheadError } from '../storage/doc-store.ts';
 import { startRedis, type RedisServer } from '../test-support/redis.ts';
 import { startNodeProcess } from '../test-support/relay-process.ts';
 import { roomKeys } from './keys.ts';
@@ -194,6 +195,21 @@ describe('compacting one room from several instances', () => {
     expect(outcome).toBe('compacted');
     expect(await survivor.client.xlen(keys.log)).toBe(0);
     expect(replay((await survivor.store.load('room')).updates)).toBe(text);
+  });
+
+  it('tells an instance whose fold is behind the stored snapshot that another folded further', async () => {
+    const { updates, text } = edits(20);
+    const a = await instance('a');
+    const b = await instance('b');
+    const behind = await a.store.append('room', updates.slice(0, 10));
+    const ahead = await b.store.append('room', updates.slice(10));
+    await b.store.compact('room', snapshotOf(updates), ahead);
+    await expect(a.store.compact('room', snapshotOf(updates.slice(0, 10)), behind)).rejects.toThrow(
+      SnapshotAheadError,
+    );
+    const loaded = await a.store.load('room');
+    expect(loaded).toMatchObject({ end: ahead, tailCount: 0 });
+    expect(replay(loaded.updates)).toBe(text);
   });
 
   it('does not store a snapshot for a holder whose lease ran out and was taken over', async () => {

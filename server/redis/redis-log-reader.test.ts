@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startRedis, type RedisServer } from '../test-support/redis.ts';
+import { roomKeys } from './keys.ts';
+import { LogEntryError } from './log-entry.ts';
 import { connectRedis, flushAll } from './redis-client.ts';
 import { RedisDocStore } from './redis-doc-store.ts';
 
@@ -95,5 +97,17 @@ describe('reading a room on from where a load ended (another instance keeping it
     const again = new Y.Doc();
     for (const update of (await b.load('room')).updates) Y.applyUpdate(again, update);
     expect(again.getText('t').toString()).toBe('hello world');
+  });
+
+  it('refuses to load a room whose log holds an entry it could not have written, rather than part of it', async () => {
+    const a = await instance('a');
+    await a.append('room', [bytes(1)]);
+    const admin = await connectRedis(server.url);
+    await admin.xadd(roomKeys('room').log, '5-0', 'u', 'not an update blob', 'i', 'someone');
+    await admin.xadd(roomKeys('other').log, '1700000000000-0', 'u', '', 'i', 'x');
+    admin.disconnect();
+    await expect(a.load('room')).rejects.toThrow(LogEntryError);
+    await expect(a.readAfter('room', 0)).rejects.toThrow(LogEntryError);
+    await expect(a.load('other')).rejects.toThrow(LogEntryError);
   });
 });

@@ -49,6 +49,15 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * A compaction refused because the stored snapshot already covers more than its `end`: another
+ * writer (another instance of the room) folded further. Nothing was written and nothing is lost;
+ * a caller may take it as done. Still a RangeError, as every refused position is.
+ */
+export class SnapshotAheadError extends RangeError {
+  override name = 'SnapshotAheadError';
+}
+
 export interface DocStore {
   /** Reads a room; an unknown room is empty. Rejects when storage fails; never returns a partial room. */
   load(room: string): Promise<StoredRoom>;

@@ -1,4 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,11 @@ import { freePort, type Exit } from './relay-process.ts';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
 const REDIS_CLI = '/usr/bin/redis-cli';
+/**
+ * util-linux (essential in Debian): runs redis-server with a parent-death signal, so a test worker
+ * that is killed or torn down before its cleanup takes its servers with it.
+ */
+const SETPRIV = '/usr/bin/setpriv';
 const START_TIMEOUT_MS = 15_000;
 const run = promisify(execFile);
 
@@ -55,10 +61,12 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   const ownsDir = options.dir === undefined;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'wb-redis-')));
   const port = options.port ?? (await freePort());
-  const child = spawn(REDIS_SERVER, serverArgs({ ...options, dir, port }), {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = [REDIS_SERVER, ...serverArgs({ ...options, dir, port })];
+  // Without setpriv (not Debian) the server runs as it is, and only cleanup() stops it.
+  const [command, ...rest] = existsSync(SETPRIV)
+    ? [SETPRIV, '--pdeathsig', 'KILL', '--', ...args]
+    : args;
+  const child = spawn(command!, rest, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<Exit>((resolve) => {
     child.once('close', (code, signal) => resolve(code ?? signal ?? 'SIGKILL'));
