@@ -135,6 +135,7 @@ describe('loadConfig', () => {
       kind: 'single',
       node: { host: '127.0.0.1', port: 6380 },
       db: 0,
+      url: 'redis://127.0.0.1:6380',
     });
     expect(loadConfig({ REDIS_URL: 'redis://a:7000,b:7001' }).redis).toEqual({
       kind: 'cluster',
@@ -246,7 +247,12 @@ describe('loadConfig', () => {
       // Read from files, so tested below, with certificates made for the test.
       tls: null,
       auth: { mode: 'open', tokenKey: null, audience: null, issuer: null },
-      redis: { kind: 'single', node: { host: '10.0.0.9', port: 6379 }, db: 0 },
+      redis: {
+        kind: 'single',
+        node: { host: '10.0.0.9', port: 6379 },
+        db: 0,
+        url: 'redis://10.0.0.9:6379',
+      },
     });
   });
 

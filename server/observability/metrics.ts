@@ -96,6 +96,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * Several instances (REDIS_URL): from Redis storing an update of another instance (its clock,
+   * the entry's `t`) to this instance handing it to its room. Same-instance echoes are not in it.
+   */
+  readonly clusterDeliverySeconds = new Histogram({
+    name: 'relay_cluster_delivery_seconds',
+    help: "From Redis storing another instance's update to this instance relaying it",
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+    registers: [this.registry],
+  });
+
   // Child counters resolved once: the send path runs for every socket of every broadcast.
   readonly sentUpdate = this.messagesOut.labels('sync');
   readonly sentAwareness = this.messagesOut.labels('awareness');

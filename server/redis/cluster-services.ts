@@ -29,9 +29,9 @@ export interface ClusterServices {
 
 /** The URL of a node to start from: a Cluster is found from any of its nodes (redis-client.ts). */
 const seedUrl = (target: RedisTarget): string => {
-  const node = target.kind === 'single' ? target.node : target.nodes[0]!;
-  const host = node.host.includes(':') ? `[${node.host}]` : node.host;
-  return `redis://${host}:${node.port}`;
+  if (target.kind === 'single') return target.url;
+  const node = target.nodes[0]!;
+  return `redis://${node.host.includes(':') ? `[${node.host}]` : node.host}:${node.port}`;
 };
 
 export async function openClusterServices(
@@ -65,6 +65,7 @@ export async function openClusterServices(
       {
         instance,
         logger,
+        metrics,
         // A room whose unread entries were trimmed elsewhere catches up from what is stored.
         recover: async (room) => {
           const stored = await store.load(room);

@@ -12,7 +12,7 @@ import { INSTANCE_RENEW_MS, INSTANCE_TTL_MS } from './instance-heartbeat.ts';
 import { roomKeys } from './keys.ts';
 import { FIELD_INSTANCE, FIELD_UPDATES, encodeUpdates } from './log-entry.ts';
 import { connectRedis } from './redis-client.ts';
-import { RedisFanoutBus } from './redis-fanout.ts';
+import { RedisFanoutBus, type RedisFanoutOptions } from './redis-fanout.ts';
 
 let redis: RedisServer;
 let admin: Redis;
@@ -49,7 +49,7 @@ async function append(instance: string, room: string, updates: readonly Uint8Arr
   return Number(n) + 1;
 }
 
-async function openBus(): Promise<RedisFanoutBus> {
+async function openBus(recover?: RedisFanoutOptions['recover']): Promise<RedisFanoutBus> {
   const connections = {
     command: await connectRedis(redis.url),
     subscriber: await connectRedis(redis.url, { subscriber: true }),
@@ -58,6 +58,7 @@ async function openBus(): Promise<RedisFanoutBus> {
   return RedisFanoutBus.open(connections, {
     instance: RedisFanoutBus.newInstanceId(),
     logger: silentLogger,
+    ...(recover ? { recover } : {}),
   });
 }
 
@@ -153,6 +154,43 @@ describe('RedisFanoutBus between relay instances', () => {
     } finally {
       await b.close();
       await a.close();
+      await admin.flushall();
+    }
+  });
+
+  it('catches a room up from the store when the stream was trimmed before it read it', async () => {
+    const stored = [Uint8Array.of(1), Uint8Array.of(2), Uint8Array.of(3)];
+    const asked: string[] = [];
+    const b = await openBus(async (room) => {
+      asked.push(room);
+      return { updates: stored, end: 4, bindings: [{ client: 7, key: 'sub:alice' }] };
+    });
+    try {
+      for (const update of stored) await append('elsewhere', 'board', [update]);
+      // Another instance folded entries 1 and 2 into a snapshot and trimmed them, unread here.
+      await admin.xtrim(roomKeys('board').log, 'MINID', '3-0');
+      const atB = b.join('board');
+      const heard: RoomMessage[] = [];
+      atB.onRemote((message) => heard.push(message));
+      atB.readFrom(1);
+      await atB.ordered(4);
+      expect(asked).toEqual(['board']);
+      expect(
+        heard.map((message) =>
+          message.type === 'updates'
+            ? {
+                end: message.end,
+                updates: message.updates.map((u) => [...u]),
+                bindings: message.bindings,
+              }
+            : message.type,
+        ),
+        'the stored state once, and entry 3 (in it) not again',
+      ).toEqual([
+        { end: 4, updates: [[1], [2], [3]], bindings: [{ client: 7, key: 'sub:alice' }] },
+      ]);
+    } finally {
+      await b.close();
       await admin.flushall();
     }
   });

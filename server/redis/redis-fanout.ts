@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthorBinding } from '../authors/author-store.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { encodeSyncUpdate } from '../protocol/messages.ts';
 import type { FanoutBus, RoomFanout, RoomMessage } from '../rooms/room-fanout.ts';
 import { SharedFrames } from '../rooms/shared-frames.ts';
@@ -27,6 +28,8 @@ export interface RedisFanoutOptions {
   /** This process among the relay instances: stamped on its log entries and presence. */
   readonly instance: string;
   readonly logger: Logger;
+  /** Where cross-instance delivery latency goes; none in unit tests. */
+  readonly metrics?: Metrics;
   /**
    * Reads a room afresh (snapshot, tail and author bindings): what a room gets when the stream
    * no longer holds entries it has not read yet (a compaction elsewhere trimmed them while this
@@ -121,8 +124,10 @@ export class RedisFanoutBus implements FanoutBus {
     );
     const onMessage = (channel: Buffer, message: Buffer) => this.#heard(channel, message);
     this.#subscriber.on(sharded ? 'smessageBuffer' : 'messageBuffer', onMessage);
+    // Errors surface as health (and the reader's failed reads), not as unhandled events.
+    this.#readerConnection.on('error', () => undefined);
     for (const connection of [this.#command, this.#subscriber]) {
-      connection.on('error', () => undefined); // reported through health, not as a crash
+      connection.on('error', () => undefined);
       connection.on('close', () => this.#updateHealth());
       connection.on('ready', () => this.#updateHealth());
     }
@@ -356,6 +361,11 @@ export class RedisFanoutBus implements FanoutBus {
   }
 
   #entry(room: string, entry: LogEntry): void {
+    const { metrics } = this.#options;
+    if (metrics && entry.storedAt !== null && entry.instance !== this.instance) {
+      // Redis' clock against this machine's: on separate machines, only as good as their sync.
+      metrics.clusterDeliverySeconds.observe(Math.max(0, Date.now() - entry.storedAt) / 1000);
+    }
     // Framed once for every member (one, unless a room is reloading here).
     let frames: SharedFrames | null = null;
     const framesOf = () => (frames ??= SharedFrames.syncAll(entry.updates.map(encodeSyncUpdate)));

@@ -1,14 +1,17 @@
+import { parseRedisUrl } from './redis-client.ts';
+
 /**
  * Where REDIS_URL points (config.ts parses it once, at start):
  *
- *   redis://host:port                     one Redis server
+ *   redis://[user:password@]host:port[/db] one Redis server (rediss:// for TLS); one that runs in
+ *                                         cluster mode is taken as the seed of its Cluster
  *   redis://host:port,host:port,...       a Redis Cluster, given by some of its masters
  *   redis-cluster://host:port[,host:port] a Redis Cluster, even when given by one node
  *
  * A cluster client discovers every other node from any one it reaches; naming several only
  * matters when the first is down at start. An optional `/<db>` selects a database on one server
- * (a cluster has only database 0). Passwords are not taken from the URL: it ends up in logs and
- * process listings (see README, "Running several instances").
+ * (a cluster has only database 0). Only the one-server form may carry credentials and TLS
+ * (redis-client.ts reads it); the list forms name bare nodes. No message repeats the URL.
  */
 export interface RedisNode {
   readonly host: string;
@@ -16,7 +19,13 @@ export interface RedisNode {
 }
 
 export type RedisTarget =
-  | { readonly kind: 'single'; readonly node: RedisNode; readonly db: number }
+  | {
+      readonly kind: 'single';
+      readonly node: RedisNode;
+      readonly db: number;
+      /** As given: what redis-client.ts connects with (credentials, TLS). Never logged. */
+      readonly url: string;
+    }
   | { readonly kind: 'cluster'; readonly nodes: readonly RedisNode[] };
 
 export class RedisTargetError extends Error {
@@ -28,7 +37,22 @@ const SCHEME = /^(redis|redis-cluster):\/\/([^/?#]+)(?:\/(\d{1,2}))?\/?$/;
 
 /** Throws RedisTargetError naming what is wrong; never echoes anything that looks like a secret. */
 export function parseRedisTarget(text: string): RedisTarget {
-  const match = SCHEME.exec(text.trim());
+  const trimmed = text.trim();
+  if (/^rediss?:\/\/[^,]*$/.test(trimmed)) {
+    let address;
+    try {
+      address = parseRedisUrl(trimmed);
+    } catch (error) {
+      throw new RedisTargetError((error as Error).message);
+    }
+    return {
+      kind: 'single',
+      node: { host: address.host, port: address.port },
+      db: address.db,
+      url: trimmed,
+    };
+  }
+  const match = SCHEME.exec(trimmed);
   if (!match) {
     throw new RedisTargetError(
       'expected redis://host:port, redis://host:port,host:port,... or redis-cluster://host:port',
@@ -36,7 +60,9 @@ export function parseRedisTarget(text: string): RedisTarget {
   }
   const [, scheme, hosts, db] = match;
   if (hosts!.includes('@')) {
-    throw new RedisTargetError('credentials in the URL are not accepted (they would be logged)');
+    throw new RedisTargetError(
+      'credentials only in the one-server form, redis://user:password@host',
+    );
   }
   const nodes = hosts!.split(',').map(parseNode);
   if (scheme === 'redis-cluster' || nodes.length > 1) {
@@ -44,7 +70,7 @@ export function parseRedisTarget(text: string): RedisTarget {
       throw new RedisTargetError('a Redis Cluster has database 0 only');
     return { kind: 'cluster', nodes };
   }
-  return { kind: 'single', node: nodes[0]!, db: db === undefined ? 0 : Number(db) };
+  throw new RedisTargetError('redis-cluster:// or a list of nodes names a Cluster');
 }
 
 function parseNode(text: string): RedisNode {
