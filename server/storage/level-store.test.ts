@@ -38,6 +38,25 @@ it('refuses to open a folder another process holds, rather than starting empty',
   await rm(dir, { recursive: true, force: true });
 });
 
+it('lists every room that holds anything once, names that share a beginning included', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wb-level-'));
+  const store = await LevelStore.open(join(dir, 'db'));
+  for (const room of ['ab', 'a', 'a-b', 'b_']) {
+    await store.append(room, [Uint8Array.of(1), Uint8Array.of(2)]);
+  }
+  // A room folded into a snapshot with no log after it is still a room.
+  const end = await store.append('folded', [Uint8Array.of(3)]);
+  await store.compact('folded', Uint8Array.of(3), end);
+  // Records of other tables are no rooms.
+  await store.table('links').put([{ key: 'zz!1', value: Uint8Array.of(0) }]);
+
+  const rooms: string[] = [];
+  for await (const room of store.rooms()) rooms.push(room);
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+  expect(rooms).toEqual(['a', 'a-b', 'ab', 'b_', 'folded']);
+});
+
 it('settles every append queued behind a write when the store closes, and keeps what it said it stored', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'wb-level-'));
   const location = join(dir, 'db');

@@ -211,6 +211,23 @@ export class LevelStore implements DocStore {
     if (covered.length > 0) await this.#write(covered.map((key) => ({ type: 'del', key })));
   }
 
+  /**
+   * The name of every room that holds anything, in name order; for tools (rooms:copy), not the
+   * relay. One key read per room: after a room's first key, the next read starts past all of its
+   * keys ('~' sorts after every character a key may hold).
+   */
+  async *rooms(): AsyncGenerator<string> {
+    let from = 'r!';
+    for (;;) {
+      this.#assertOpen();
+      const [key] = await this.#db.keys({ gt: from, lt: 'r~', limit: 1 }).all();
+      if (key === undefined) return;
+      const room = key.slice(2, key.indexOf('!', 2));
+      yield room;
+      from = `r!${room}!~`;
+    }
+  }
+
   async #hasEntryFrom(room: string, position: LogPosition): Promise<boolean> {
     const keys = await this.#db
       .keys({ gte: logKey(room, position), lt: logEnd(room), limit: 1 })

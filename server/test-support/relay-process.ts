@@ -39,6 +39,8 @@ export interface NodeProcessOptions {
   readonly cwd?: string;
   /** Copy the process's stderr to ours as it comes (benchmarks), besides keeping it. */
   readonly echoStderr?: boolean;
+  /** How long it may take to say it is ready; default 20 s. */
+  readonly startTimeoutMs?: number;
 }
 
 export interface NodeProcess {
@@ -81,6 +83,7 @@ export async function startNodeProcess(options: NodeProcessOptions): Promise<Nod
     return exited;
   };
 
+  const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
   const ready = new Promise<number>((resolve, reject) => {
     const fail = (reason: string) => {
       clearTimeout(timer);
@@ -89,8 +92,8 @@ export async function startNodeProcess(options: NodeProcessOptions): Promise<Nod
     };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      fail(`did not start within ${START_TIMEOUT_MS / 1000} s`);
-    }, START_TIMEOUT_MS);
+      fail(`did not start within ${startTimeoutMs / 1000} s`);
+    }, startTimeoutMs);
     const started = (port: number) => {
       clearTimeout(timer);
       resolve(port);
@@ -185,6 +188,8 @@ export interface RelayOptions {
    */
   readonly quiet?: boolean;
   readonly echoStderr?: boolean;
+  /** How long it may take to start; default 20 s (a cluster of them on a busy machine: more). */
+  readonly startTimeoutMs?: number;
 }
 
 export interface RelayProcess extends NodeProcess {
@@ -219,6 +224,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayProce
               record?.msg === 'listening' && typeof record.port === 'number' ? record.port : null,
           },
       echoStderr: options.echoStderr ?? false,
+      ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
     });
   } catch (error) {
     // Nobody gets a handle to a relay that never started, so its temp folder is ours to remove.
