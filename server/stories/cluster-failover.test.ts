@@ -113,12 +113,19 @@ async function holdsEverything(wsUrl: string, room: string, expected: ReadonlySe
   expect(lostFrom(fresh.doc, expected), `acknowledged notes lost on ${wsUrl}`).toEqual([]);
 }
 
+/**
+ * These stories start Redis (or a Cluster), three relay processes and nginx, and kill them: minutes
+ * on a loaded 2-core machine. They run with `npm run test:failover` (WB_FAILOVER_STORIES=1), not
+ * in `npm test`, whose budget is ~15 minutes.
+ */
+const failover = process.env.WB_FAILOVER_STORIES === '1';
+
 const topologies: [string, RedisTopology][] = [
   ['one Redis (AOF always)', { kind: 'single', appendfsync: 'always' }],
   ['a three-master Redis Cluster', { kind: 'cluster' }],
 ];
 
-describe.each(topologies)('three relays behind nginx on %s', (_name, redis) => {
+describe.skipIf(!failover).each(topologies)('three relays behind nginx on %s', (_name, redis) => {
   it('loses nothing acknowledged when an instance is killed mid-writes; its writers carry on through nginx, its cursors vanish', async () => {
     cluster = await startCluster({ redis });
     const room = 'failover';
@@ -163,7 +170,7 @@ describe.each(topologies)('three relays behind nginx on %s', (_name, redis) => {
   }, 240_000);
 });
 
-describe('three relays behind nginx on one Redis with AOF always', () => {
+describe.skipIf(!failover)('three relays behind nginx on one Redis with AOF always', () => {
   it('loses nothing acknowledged when Redis is killed mid-writes, and the writers resume once it is back', async () => {
     cluster = await startCluster({ redis: { kind: 'single', appendfsync: 'always' } });
     const room = 'redis-crash';
