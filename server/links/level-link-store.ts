@@ -1,5 +1,5 @@
 import type { KeyedTable } from '../storage/keyed-table.ts';
-import { LinkAccess, linkStatus, newLinkId, type Link, type NewLink } from './link.ts';
+import { LinkAccess, linkStatus, newLinkRecord, type Link, type NewLink } from './link.ts';
 import type { LinkStore } from './link-store.ts';
 
 /**
@@ -23,15 +23,7 @@ export class LevelLinkStore implements LinkStore {
   }
 
   async create(link: NewLink, now: number): Promise<Link> {
-    const stored: Link = {
-      id: newLinkId(),
-      room: link.room,
-      access: link.access,
-      presence: link.presence ?? true,
-      createdAt: now,
-      expiresAt: link.expiresAt,
-      state: { kind: 'live' },
-    };
+    const stored = newLinkRecord(link, now);
     await this.#table.put([
       { key: recordKey(stored.id), value: text.encode(JSON.stringify(stored)) },
       { key: roomPrefix(stored.room) + stored.id, value: text.encode(stored.id) },

@@ -31,6 +31,19 @@ export interface NewLink {
   readonly presence?: boolean;
 }
 
+/** A new live link as every store keeps it: a fresh id, viewers' cursors shown unless said. */
+export function newLinkRecord(link: NewLink, now: number): Link {
+  return Object.freeze({
+    id: newLinkId(),
+    room: link.room,
+    access: link.access,
+    presence: link.presence ?? true,
+    createdAt: now,
+    expiresAt: link.expiresAt,
+    state: Object.freeze({ kind: 'live' as const }),
+  });
+}
+
 /** What a link is worth at `now`. */
 export type LinkStatus = 'live' | 'expired' | 'revoked';
 

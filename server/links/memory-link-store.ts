@@ -1,4 +1,4 @@
-import { linkStatus, newLinkId, type Link, type NewLink } from './link.ts';
+import { linkStatus, newLinkRecord, type Link, type NewLink } from './link.ts';
 import type { LinkStore } from './link-store.ts';
 
 /** Links in this process's memory: for tests, and servers given a DocStore of their own. */
@@ -6,15 +6,7 @@ export class MemoryLinkStore implements LinkStore {
   readonly #links = new Map<string, Link>();
 
   async create(link: NewLink, now: number): Promise<Link> {
-    const stored: Link = Object.freeze({
-      id: newLinkId(),
-      room: link.room,
-      access: link.access,
-      presence: link.presence ?? true,
-      createdAt: now,
-      expiresAt: link.expiresAt,
-      state: { kind: 'live' } as const,
-    });
+    const stored = newLinkRecord(link, now);
     this.#links.set(stored.id, stored);
     return stored;
   }

@@ -1,5 +1,5 @@
 import { isLink } from '../links/level-link-store.ts';
-import { linkStatus, newLinkId, type Link, type NewLink } from '../links/link.ts';
+import { linkStatus, newLinkRecord, type Link, type NewLink } from '../links/link.ts';
 import type { LinkStore } from '../links/link-store.ts';
 import { linkKey, roomKeys } from './keys.ts';
 import { LuaScript } from './lua-script.ts';
@@ -33,15 +33,7 @@ export class RedisLinkStore implements LinkStore {
   }
 
   async create(link: NewLink, now: number): Promise<Link> {
-    const stored: Link = {
-      id: newLinkId(),
-      room: link.room,
-      access: link.access,
-      presence: link.presence ?? true,
-      createdAt: now,
-      expiresAt: link.expiresAt,
-      state: { kind: 'live' },
-    };
+    const stored = newLinkRecord(link, now);
     // The link first, then the index: a crash between leaves a working link that is not listed.
     await this.#client.hset(linkKey(stored.id), LINK, JSON.stringify(stored));
     await this.#client.zadd(roomKeys(stored.room).links, now, stored.id);

@@ -7,6 +7,7 @@ import { CloseReason } from '../protocol/close-reasons.ts';
 import { stockClient, waitFor, type StockClient } from '../test-support/clients.ts';
 import { RawSocket } from '../test-support/raw-socket.ts';
 import { closeOf, metricValue, strokesOf } from '../test-support/relay-harness.ts';
+import { api as callApi } from '../test-support/api.ts';
 import { removeDir, startTestServer, type TestServer } from '../test-support/server.ts';
 
 const ROOM = 'quarterly-plan';
@@ -29,30 +30,9 @@ async function start(dataDir?: string): Promise<TestServer> {
   return server;
 }
 
-interface Answer {
-  readonly status: number;
-  readonly body: unknown;
-  readonly headers: Headers;
-}
-
-async function api(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  const response = await fetch(`${server!.url}${path}`, {
-    method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: text === '' ? null : JSON.parse(text),
-    headers: response.headers,
-  };
-}
+/** The relay's HTTP API on the running test server (test-support/api.ts). */
+const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+  callApi(server!.url, method, path, body, headers);
 
 interface Made {
   readonly id: string;
