@@ -1,5 +1,28 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** What the cluster probe measured in Redis, over the rooms loaded on this instance. */
+export interface ClusterLag {
+  readonly lagSeconds: number;
+  readonly lagEntries: number;
+  readonly oldestUncompactedSeconds: number;
+}
+
+/** The operations relay_redis_errors_total counts, as its `op` label. */
+export type RedisOp =
+  | 'connection'
+  | 'append'
+  | 'load'
+  | 'read'
+  | 'compaction'
+  | 'stream_read'
+  | 'publish'
+  | 'subscribe'
+  | 'heartbeat'
+  | 'metrics';
+
+/** How long one cluster probe serves the gauges of a scrape. */
+const CLUSTER_SAMPLE_MS = 1000;
+
 /**
  * The relay's Prometheus metrics, on a registry of its own so that several servers in one
  * process (tests) do not share counters.
@@ -107,12 +130,82 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * Several instances (REDIS_URL): Redis calls that failed, by what they were for. `op` is one of
+   * REDIS_OPS; a lost connection counts once per loss (`connection`), not once per retry.
+   */
+  readonly redisErrors = new Counter({
+    name: 'relay_redis_errors_total',
+    help: 'Redis calls of this instance that failed, by operation',
+    labelNames: ['op'] as const,
+    registers: [this.registry],
+  });
+
+  /**
+   * Several instances: how far this instance's reading of its rooms' streams trails them, and
+   * how old the oldest entry not yet folded into a snapshot is. Measured in Redis when scraped
+   * (one small script per loaded room, its ages on Redis' own clock), by the probe the cluster
+   * services install; no probe (one instance on LevelDB), no samples.
+   */
+  readonly clusterStreamLagSeconds = new Gauge({
+    name: 'relay_cluster_stream_lag_seconds',
+    help: 'Age of the oldest room-stream entry this instance has not yet relayed (0: caught up)',
+    registers: [this.registry],
+    collect: () => this.#collectCluster(),
+  });
+  readonly clusterStreamLagEntries = new Gauge({
+    name: 'relay_cluster_stream_lag_entries',
+    help: 'Room-stream entries, over the rooms loaded here, this instance has not yet relayed',
+    registers: [this.registry],
+    collect: () => this.#collectCluster(),
+  });
+  readonly clusterOldestUncompactedSeconds = new Gauge({
+    name: 'relay_cluster_oldest_uncompacted_seconds',
+    help: 'Age of the oldest entry still in the stream of a room loaded here (not yet compacted)',
+    registers: [this.registry],
+    collect: () => this.#collectCluster(),
+  });
+
+  #clusterProbe: (() => Promise<ClusterLag>) | null = null;
+  /** One probe answers all three gauges of one scrape. */
+  #clusterSample: { readonly at: number; readonly lag: Promise<ClusterLag | null> } | null = null;
+
   // Child counters resolved once: the send path runs for every socket of every broadcast.
   readonly sentUpdate = this.messagesOut.labels('sync');
   readonly sentAwareness = this.messagesOut.labels('awareness');
 
   constructor({ processMetrics = true } = {}) {
     if (processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  redisError(op: RedisOp): void {
+    this.redisErrors.labels(op).inc();
+  }
+
+  /** Cluster mode: where the stream gauges are measured, once per scrape. */
+  observeCluster(probe: () => Promise<ClusterLag>): void {
+    this.#clusterProbe = probe;
+  }
+
+  async #collectCluster(): Promise<void> {
+    const probe = this.#clusterProbe;
+    if (!probe) return;
+    const now = performance.now();
+    // The three gauges of one scrape are collected within milliseconds of each other.
+    if (!this.#clusterSample || now - this.#clusterSample.at > CLUSTER_SAMPLE_MS) {
+      this.#clusterSample = {
+        at: now,
+        lag: probe().catch(() => {
+          this.redisError('metrics');
+          return null;
+        }),
+      };
+    }
+    const lag = await this.#clusterSample.lag;
+    // Redis away: the gauges say "unknown" rather than a stale or a reassuring 0.
+    this.clusterStreamLagSeconds.set(lag?.lagSeconds ?? NaN);
+    this.clusterStreamLagEntries.set(lag?.lagEntries ?? NaN);
+    this.clusterOldestUncompactedSeconds.set(lag?.oldestUncompactedSeconds ?? NaN);
   }
 
   render(): Promise<string> {

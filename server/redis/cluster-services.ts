@@ -50,12 +50,14 @@ export async function openClusterServices(
     const storeClient = await connect();
     const store = new RedisDocStore(storeClient, {
       instance,
+      onCommandError: (op) => metrics.redisError(op),
       onHealthChange: (health, error) => {
         if (error === undefined) {
           logger.info({ health }, 'redis storage health changed');
           return;
         }
         metrics.errors.labels('redis').inc();
+        metrics.redisError('connection');
         logger.error({ err: error, health }, 'redis unreachable; refusing writes until it is back');
       },
     });
@@ -73,6 +75,7 @@ export async function openClusterServices(
         },
       },
     );
+    metrics.observeCluster(() => bus.streamLag());
     logger.info({ instance, redis: target.kind }, 'cluster mode: rooms are shared through Redis');
     return {
       instance,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthorBinding } from '../authors/author-store.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Metrics } from '../observability/metrics.ts';
+import type { ClusterLag, Metrics, RedisOp } from '../observability/metrics.ts';
 import { encodeSyncUpdate } from '../protocol/messages.ts';
 import type { FanoutBus, RoomFanout, RoomMessage } from '../rooms/room-fanout.ts';
 import { SharedFrames } from '../rooms/shared-frames.ts';
@@ -11,6 +11,8 @@ import { Redis } from 'ioredis';
 import type { RedisClient } from './redis-client.ts';
 import { InstanceHeartbeat } from './instance-heartbeat.ts';
 import { roomKeys } from './keys.ts';
+import { STREAM_LAG } from './room-scripts.ts';
+import { parseStreamLag, summarizeLag } from './stream-lag.ts';
 import type { LogEntry } from './log-entry.ts';
 import { PresenceLedger, removalFrame } from './presence-ledger.ts';
 import { PollingStreamReader } from './polling-stream-reader.ts';
@@ -104,6 +106,7 @@ export class RedisFanoutBus implements FanoutBus {
       entry: (room, entry) => this.#entry(room, entry),
       gap: (room, expected, next) => this.#gap(room, expected, next),
       failed: (error) => {
+        this.#countError('stream_read');
         this.#readerFailing = true;
         this.#updateHealth();
         this.#options.logger.warn({ err: error }, 'reading room streams from Redis failed');
@@ -119,7 +122,10 @@ export class RedisFanoutBus implements FanoutBus {
       () => this.#ledger.instances(),
       {
         lapsed: (instances) => this.#lapsed(instances),
-        failed: (error) => this.#options.logger.warn({ err: error }, 'instance heartbeat failed'),
+        failed: (error) => {
+          this.#countError('heartbeat');
+          this.#options.logger.warn({ err: error }, 'instance heartbeat failed');
+        },
       },
     );
     const onMessage = (channel: Buffer, message: Buffer) => this.#heard(channel, message);
@@ -189,9 +195,10 @@ export class RedisFanoutBus implements FanoutBus {
         (this.#sharded
           ? this.#subscriber.ssubscribe(channel)
           : this.#subscriber.subscribe(channel)
-        ).catch((error: unknown) =>
-          this.#options.logger.warn({ err: error, room }, 'subscribing to presence failed'),
-        ),
+        ).catch((error: unknown) => {
+          this.#countError('subscribe');
+          this.#options.logger.warn({ err: error, room }, 'subscribing to presence failed');
+        }),
       );
     }
     members.add(member);
@@ -212,6 +219,31 @@ export class RedisFanoutBus implements FanoutBus {
         for (const member of this.#rooms.get(room) ?? []) await member.ordered(last + 1);
       }),
     );
+  }
+
+  /**
+   * For /metrics: how far this instance trails the streams of its loaded rooms, and the oldest
+   * entry not compacted yet among them, measured in Redis (one script per room, side by side).
+   * Rooms still loading are left out: they have read nothing yet.
+   */
+  async streamLag(): Promise<ClusterLag> {
+    const measured: Promise<ReturnType<typeof parseStreamLag>>[] = [];
+    for (const [room, members] of this.#rooms) {
+      let next: number | null = null;
+      for (const member of members) {
+        const from = member.readingFrom;
+        if (from !== null) next = Math.min(next ?? from, from);
+      }
+      if (next === null) continue;
+      const at = next;
+      const keys = roomKeys(room);
+      measured.push(
+        STREAM_LAG.run(this.#command, [keys.seq, keys.log], [at]).then((reply) =>
+          parseStreamLag(reply, at),
+        ),
+      );
+    }
+    return summarizeLag(await Promise.all(measured));
   }
 
   /** Resolves once Redis has taken everything this instance published so far. For tests. */
@@ -309,10 +341,15 @@ export class RedisFanoutBus implements FanoutBus {
       (this.#sharded
         ? this.#command.spublish(channel, bytes)
         : this.#command.publish(channel, bytes)
-      ).catch((error: unknown) =>
-        this.#options.logger.warn({ err: error, room }, 'publishing presence failed'),
-      ),
+      ).catch((error: unknown) => {
+        this.#countError('publish');
+        this.#options.logger.warn({ err: error, room }, 'publishing presence failed');
+      }),
     );
+  }
+
+  #countError(op: RedisOp): void {
+    this.#options.metrics?.redisError(op);
   }
 
   #track(promise: Promise<unknown>): void {
@@ -405,6 +442,7 @@ export class RedisFanoutBus implements FanoutBus {
   #setHealth(health: BusHealth): void {
     if (this.#health === health) return;
     this.#health = health;
+    if (health === 'unavailable') this.#countError('connection');
     for (const listener of this.#healthListeners) listener(health);
   }
 }
@@ -447,6 +485,11 @@ class RedisRoomFanout implements RoomFanout {
     if (message.type === 'presence') this.#bus.publishPresence(this.#room, message.frames);
     else this.#bus.appended(this.#room, message.end);
     this.#bus.deliverLocally(this, this.#room, message);
+  }
+
+  /** The entry number read next, once the room reads its stream; null while loading or closed. */
+  get readingFrom(): number | null {
+    return this.#life.kind === 'live' || this.#life.kind === 'recovering' ? this.#next : null;
   }
 
   onRemote(handler: Handler): void {

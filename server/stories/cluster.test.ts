@@ -7,7 +7,7 @@ import { stockClient, synced, waitFor, type StockClient } from '../test-support/
 import { isSyncStep2, syncStep1Frame } from '../test-support/frames.ts';
 import { RawSocket } from '../test-support/raw-socket.ts';
 import { startRedis, startRedisCluster } from '../test-support/redis.ts';
-import { closedFor, scrapeMetrics } from '../test-support/relay-harness.ts';
+import { closedFor, metricValue, scrapeMetrics } from '../test-support/relay-harness.ts';
 import { removeDir, startTestServer, type TestServer } from '../test-support/server.ts';
 
 /**
@@ -97,6 +97,13 @@ describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])(
       for (const server of instances) {
         // Each instance relayed the other two's strokes, and measured how long they took.
         expect(await scrapeMetrics(server)).toMatch(/^relay_cluster_delivery_seconds_count [1-9]/m);
+        // Caught up with the room's stream, measured in Redis when scraped; the strokes are not
+        // folded yet (COMPACT_AFTER_UPDATES is 1,000), so their entries age in the stream.
+        await expect.poll(() => metricValue(server, 'relay_cluster_stream_lag_entries')).toBe(0);
+        expect(await metricValue(server, 'relay_cluster_stream_lag_seconds')).toBe(0);
+        await expect
+          .poll(() => metricValue(server, 'relay_cluster_oldest_uncompacted_seconds'))
+          .toBeGreaterThan(0);
       }
       for (const server of instances) {
         const late = await join(server, 'board');
@@ -225,6 +232,13 @@ describe('three relay instances on one Redis server', () => {
       await expect.poll(() => ready(two), { timeout: 10_000 }).toBe(503);
       await expect
         .poll(() => closedFor(one, 'redis_unavailable'), { timeout: 10_000 })
+        .toBeGreaterThan(0);
+      // Counted per instance, by what failed.
+      expect(
+        await metricValue(one, 'relay_redis_errors_total', { op: 'connection' }),
+      ).toBeGreaterThan(0);
+      await expect
+        .poll(() => metricValue(one, 'relay_redis_errors_total', { op: 'stream_read' }))
         .toBeGreaterThan(0);
 
       own = await own.restart();
