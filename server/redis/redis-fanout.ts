@@ -15,6 +15,7 @@ import { STREAM_LAG } from './room-scripts.ts';
 import { parseStreamLag, summarizeLag } from './stream-lag.ts';
 import type { LogEntry } from './log-entry.ts';
 import { PresenceLedger, removalFrame } from './presence-ledger.ts';
+import { RecallAnswers } from './presence-recall.ts';
 import { PollingStreamReader } from './polling-stream-reader.ts';
 import type { RoomStreamReader, StreamReaderEvents } from './stream-cursors.ts';
 import { StreamReader } from './stream-reader.ts';
@@ -76,6 +77,7 @@ export class RedisFanoutBus implements FanoutBus {
   readonly #sharded: boolean;
   readonly #heartbeat: InstanceHeartbeat;
   readonly #ledger = new PresenceLedger();
+  readonly #recalls = new RecallAnswers((room) => this.#answerRecall(room));
   readonly #rooms = new Map<string, Set<RedisRoomFanout>>();
   /** presence channel → room */
   readonly #channels = new Map<string, string>();
@@ -195,10 +197,17 @@ export class RedisFanoutBus implements FanoutBus {
         (this.#sharded
           ? this.#subscriber.ssubscribe(channel)
           : this.#subscriber.subscribe(channel)
-        ).catch((error: unknown) => {
-          this.#countError('subscribe');
-          this.#options.logger.warn({ err: error, room }, 'subscribing to presence failed');
-        }),
+        ).then(
+          // Subscribed first, so the answers cannot pass this instance by.
+          () => {
+            if (this.#rooms.has(room))
+              this.#publish(room, { type: 'recall', instance: this.instance });
+          },
+          (error: unknown) => {
+            this.#countError('subscribe');
+            this.#options.logger.warn({ err: error, room }, 'subscribing to presence failed');
+          },
+        ),
       );
     }
     members.add(member);
@@ -267,6 +276,7 @@ export class RedisFanoutBus implements FanoutBus {
   async #stop({ goodbye }: { readonly goodbye: boolean }): Promise<void> {
     if (this.#health === 'closed') return;
     this.#setHealth('closed');
+    this.#recalls.close();
     for (const members of [...this.#rooms.values()]) for (const member of members) member.close();
     await this.#heartbeat.stop({ goodbye }).catch(() => undefined);
     // The reader's connection is blocked: cut it, which also ends its read.
@@ -312,6 +322,7 @@ export class RedisFanoutBus implements FanoutBus {
     this.#rooms.delete(room);
     this.#reader.unfollow(room);
     this.#ledger.forget(room);
+    this.#recalls.forget(room);
     const channel = roomKeys(room).presence;
     this.#channels.delete(channel);
     if (this.#health === 'closed') return;
@@ -385,6 +396,10 @@ export class RedisFanoutBus implements FanoutBus {
       this.#reader.poke(room);
       return;
     }
+    if (message.type === 'recall') {
+      this.#recalls.recalled(room);
+      return;
+    }
     if (message.type !== 'presence') return;
     try {
       this.#ledger.heard(room, message.instance, message.frames);
@@ -395,6 +410,18 @@ export class RedisFanoutBus implements FanoutBus {
     const frames = SharedFrames.awareness(message.frames);
     for (const member of [...(this.#rooms.get(room) ?? [])])
       member.hear({ type: 'presence', frames });
+  }
+
+  /** Another instance opened `room`: this instance's own clients' presence goes out again. */
+  #answerRecall(room: string): void {
+    for (const member of [...(this.#rooms.get(room) ?? [])]) {
+      try {
+        const frames = member.ownPresence();
+        if (frames) this.publishPresence(room, frames);
+      } catch (error) {
+        this.#options.logger.error({ err: error, room }, 'answering a presence recall failed');
+      }
+    }
   }
 
   #entry(room: string, entry: LogEntry): void {
@@ -469,6 +496,7 @@ class RedisRoomFanout implements RoomFanout {
   readonly #orderTimeoutMs: number;
   #life: MemberLife = { kind: 'waiting' };
   #handler: Handler | null = null;
+  #own: (() => SharedFrames | null) | null = null;
   /** Entries below it were handed on (or were this instance's own). */
   #next = 0;
   readonly #waiters: { readonly end: LogPosition; readonly done: (error?: Error) => void }[] = [];
@@ -485,6 +513,15 @@ class RedisRoomFanout implements RoomFanout {
     if (message.type === 'presence') this.#bus.publishPresence(this.#room, message.frames);
     else this.#bus.appended(this.#room, message.end);
     this.#bus.deliverLocally(this, this.#room, message);
+  }
+
+  answerPresenceWith(own: () => SharedFrames | null): void {
+    if (this.#life.kind !== 'closed') this.#own = own;
+  }
+
+  /** The presence of this instance's own peers in the room, for a recall; null for none. */
+  ownPresence(): SharedFrames | null {
+    return this.#life.kind === 'closed' ? null : (this.#own?.() ?? null);
   }
 
   /** The entry number read next, once the room reads its stream; null while loading or closed. */
@@ -531,6 +568,7 @@ class RedisRoomFanout implements RoomFanout {
     if (this.#life.kind === 'closed') return;
     this.#life = { kind: 'closed' };
     this.#handler = null;
+    this.#own = null;
     // Nothing more will be read for this room here: whoever waits may go on.
     for (const waiter of [...this.#waiters]) waiter.done();
     this.#bus.leave(this, this.#room);
