@@ -112,6 +112,15 @@ export class Metrics {
     help: 'Awareness claims whose clock ran ahead while offline, accepted at the room clock + 1',
     registers: [this.registry],
   });
+  /**
+   * Sync step 2 answers encoded from a room's document, rather than served from the answer its
+   * earlier joiners got (sync-answers.ts): a join storm on one room costs about one per instance.
+   */
+  readonly syncEncodings = new Counter({
+    name: 'relay_sync_encodings_total',
+    help: 'Sync answers encoded from a room (not shared with earlier joiners)',
+    registers: [this.registry],
+  });
   readonly upgradesRefused = new Counter({
     name: 'relay_upgrades_refused_total',
     help: 'WebSocket upgrades answered with an HTTP error, by status',

@@ -106,7 +106,7 @@ export class Room {
     this.#fanout = fanout;
     this.#authors = loaded.authors;
     this.#admission = new UpdateAdmission(this.doc, options, loaded.authors);
-    this.#answers = new RoomAnswers(this.doc, options);
+    this.#answers = new RoomAnswers(this.doc, options, () => options.metrics.syncEncodings.inc());
     this.#presence = new PresenceRelay(
       name,
       this.doc,
