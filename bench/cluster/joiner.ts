@@ -9,6 +9,8 @@ import {
 
 /** What a joiner saw: when its room's state arrived, and how big it was. */
 export interface Joined {
+  /** performance.now() when its WebSocket opened. */
+  readonly openedAt: number;
   /** performance.now() when the sync step 2 answering its step 1 arrived. */
   readonly syncedAt: number;
   readonly answerBytes: number;
@@ -42,15 +44,18 @@ export class Joiner {
   constructor(url: string, clientId: number) {
     this.#ws = new WebSocket(url);
     this.#ws.binaryType = 'nodebuffer';
+    let openedAt = Number.NaN;
     this.joined = new Promise((resolve, reject) => {
       this.#ws.once('open', () => {
+        openedAt = performance.now();
         this.#ws.send(encodeSyncStep1(Uint8Array.of(0)));
         this.#ws.send(awarenessFrame(clientId, `joiner ${clientId}`));
       });
       this.#ws.on('message', (data: Buffer) => {
         if (data[0] !== 0) return;
         if (data[1] === 0) this.#ws.send(encodeSyncStep2(EMPTY_UPDATE));
-        else if (data[1] === 1) resolve({ syncedAt: performance.now(), answerBytes: data.length });
+        else if (data[1] === 1)
+          resolve({ openedAt, syncedAt: performance.now(), answerBytes: data.length });
       });
       this.#ws.once('unexpected-response', (_request, response) =>
         reject(new Error(`joiner refused: HTTP ${response.statusCode}`)),

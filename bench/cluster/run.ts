@@ -10,7 +10,7 @@
  * per client. Numbers, not assertions.
  */
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
@@ -23,7 +23,7 @@ import { startRedis } from '../../server/test-support/redis.ts';
 import { cachedBoard } from '../board/board-fixture.ts';
 import { formatFigure } from '../format.ts';
 import { medianOf } from '../relay/median.ts';
-import { peakRssBytes, rssBytes } from '../relay/proc-stats.ts';
+import { cpuSeconds, peakRssBytes, rssBytes } from '../relay/proc-stats.ts';
 import { removeDataDir, startBenchServer, type BenchServer } from '../relay/servers.ts';
 import { Joiner } from './joiner.ts';
 
@@ -56,10 +56,14 @@ interface Room {
 
 interface Storm {
   readonly label: string;
+  readonly allOpenMs: number;
+  readonly firstSyncedMs: number;
   readonly allSyncedMs: number;
   readonly medianSyncedMs: number;
   readonly answerBytes: number;
   readonly encodings: readonly number[];
+  /** CPU seconds each instance spent from the first connection to the last joiner served. */
+  readonly cpuSeconds: readonly number[];
   readonly rssBeforeBytes: readonly number[];
   readonly peakRssBytes: readonly number[];
   /** One stock client per instance, after the storm: connect → synced with every stroke. */
@@ -119,6 +123,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
 async function storm(label: string, servers: readonly BenchServer[], room: Room): Promise<Storm> {
   const rssBefore = servers.map((server) => rssBytes(server.pid));
   const encodingsBefore = await Promise.all(servers.map(encodingsOf));
+  const cpuBefore = servers.map((server) => cpuSeconds(server.pid));
   process.stderr.write(`bench: ${label}: ${SIZES.clients} joiners…\n`);
   const started = performance.now();
   const joiners = Array.from(
@@ -132,7 +137,9 @@ async function storm(label: string, servers: readonly BenchServer[], room: Room)
       `${label} join storm`,
     );
     const times = joined.map(({ syncedAt }) => syncedAt - started);
+    const opened = joined.map(({ openedAt }) => openedAt - started);
     const peaks = servers.map((server) => peakRssBytes(server.pid));
+    const cpu = servers.map((server, i) => cpuSeconds(server.pid) - cpuBefore[i]!);
     const encodings = (await Promise.all(servers.map(encodingsOf))).map(
       (after, i) => after - encodingsBefore[i]!,
     );
@@ -153,10 +160,13 @@ async function storm(label: string, servers: readonly BenchServer[], room: Room)
     }
     return {
       label,
+      allOpenMs: Math.max(...opened),
+      firstSyncedMs: Math.min(...times),
       allSyncedMs: Math.max(...times),
       medianSyncedMs: medianOf(times),
       answerBytes: joined[0]!.answerBytes,
       encodings,
+      cpuSeconds: cpu,
       rssBeforeBytes: rssBefore,
       peakRssBytes: peaks,
       stockCheckMs,
@@ -208,9 +218,12 @@ const list = (values: readonly number[], format: (n: number) => string) =>
 
 function table(room: Room, storms: readonly Storm[]): string {
   const rows: [string, (s: Storm) => string][] = [
+    ['every joiner connected (ms)', (s) => formatFigure(s.allOpenMs)],
+    ['first joiner has the room (ms)', (s) => formatFigure(s.firstSyncedMs)],
     ['every joiner has the room (ms)', (s) => formatFigure(s.allSyncedMs)],
     ['median joiner has it (ms)', (s) => formatFigure(s.medianSyncedMs)],
     ['sync answers encoded, per instance', (s) => list(s.encodings, String)],
+    ['CPU during the storm, per instance (s)', (s) => list(s.cpuSeconds, formatFigure)],
     ['RSS before the storm, per instance (MB)', (s) => list(s.rssBeforeBytes, mb)],
     ['peak RSS, per instance (MB)', (s) => list(s.peakRssBytes, mb)],
     [
@@ -233,9 +246,24 @@ function table(room: Room, storms: readonly Storm[]): string {
   ].join('\n');
 }
 
+/** The issue's targets for the join storm, each with its figure. */
+function targets(room: Room, cluster: Storm): string {
+  const growth = Math.max(
+    ...cluster.peakRssBytes.map((peak, i) => (peak - cluster.rssBeforeBytes[i]!) / room.heapBytes),
+  );
+  const verdict = (met: boolean) => (met ? 'met' : 'not met');
+  return [
+    'Targets (issue 12), on the cluster:',
+    `one encoding per instance: ${list(cluster.encodings, String)} (${verdict(cluster.encodings.every((n) => n <= 1))});`,
+    `peak memory per instance under 4× the room in memory: at most ${formatFigure(growth)}× (${verdict(growth < 4)});`,
+    `every joiner synced in under 5 s: ${formatFigure(cluster.allSyncedMs / 1000)} s (${verdict(cluster.allSyncedMs < 5000)}).`,
+  ].join(' ');
+}
+
 async function main(): Promise<void> {
   process.stderr.write(`bench: building a ${SIZES.strokes}-stroke board…\n`);
   const room = await buildRoom();
+  const load = loadavg()[0]!;
   const storms = [await oneInstance(room), await instancesOnRedis(room)];
   const sizes = {
     ...SIZES,
@@ -251,6 +279,11 @@ async function main(): Promise<void> {
       'and count the answer instead of applying it: 150 stock clients applying the room would ' +
       'cost this one bench process about 3 CPU-minutes and 7 GB, measuring the bench. One stock ' +
       'client per instance then joins and checks it ends with the whole room.',
+    `Machine: ${cpus().length} cores, load average ${load.toFixed(1)} when the run began. The ` +
+      'three relays, Redis and the bench share those cores, so here the cluster cannot be ' +
+      'faster than one relay: wall-clock times measure the contention; CPU, encodings and memory ' +
+      'per instance are what carries over to one machine per relay.',
+    targets(room, storms[1]!),
   ];
   const output = table(room, storms);
   console.log(`\n${notes.join('\n\n')}\n\n${output}\n`);
