@@ -2,6 +2,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { StoreHealth } from '../storage/doc-store.ts';
 import { RedisAuthorStore } from './redis-author-store.ts';
+import { countingFailures } from './failure-count.ts';
 import { connectRedis, type RedisClient } from './redis-client.ts';
 import { RedisDocStore } from './redis-doc-store.ts';
 import { RedisFanoutBus } from './redis-fanout.ts';
@@ -61,7 +62,9 @@ export async function openClusterServices(
         logger.error({ err: error, health }, 'redis unreachable; refusing writes until it is back');
       },
     });
-    const authors = new RedisAuthorStore(storeClient);
+    const authors = countingFailures(new RedisAuthorStore(storeClient), () =>
+      metrics.redisError('authors'),
+    );
     const bus = await RedisFanoutBus.open(
       { command: await connect(), subscriber: await connect(true), reader: await connect() },
       {
@@ -81,8 +84,10 @@ export async function openClusterServices(
       instance,
       store,
       authors,
-      links: new RedisLinkStore(storeClient),
-      tickets: new RedisTicketStore(storeClient),
+      links: countingFailures(new RedisLinkStore(storeClient), () => metrics.redisError('links')),
+      tickets: countingFailures(new RedisTicketStore(storeClient), () =>
+        metrics.redisError('tickets'),
+      ),
       bus,
       get health(): StoreHealth {
         if (store.health !== 'open') return store.health;
