@@ -153,35 +153,6 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /**
-   * Several instances: how far this instance's reading of its rooms' streams trails them, and
-   * how old the oldest entry not yet folded into a snapshot is. Measured in Redis when scraped
-   * (one small script per loaded room, its ages on Redis' own clock), by the probe the cluster
-   * services install; no probe (one instance on LevelDB), no samples.
-   */
-  readonly clusterStreamLagSeconds = new Gauge({
-    name: 'relay_cluster_stream_lag_seconds',
-    help: 'Age of the oldest room-stream entry this instance has not yet relayed (0: caught up)',
-    registers: [this.registry],
-    collect: () => this.#collectCluster(),
-  });
-  readonly clusterStreamLagEntries = new Gauge({
-    name: 'relay_cluster_stream_lag_entries',
-    help: 'Room-stream entries, over the rooms loaded here, this instance has not yet relayed',
-    registers: [this.registry],
-    collect: () => this.#collectCluster(),
-  });
-  readonly clusterOldestUncompactedSeconds = new Gauge({
-    name: 'relay_cluster_oldest_uncompacted_seconds',
-    help: 'Age of the oldest entry still in the stream of a room loaded here (not yet compacted)',
-    registers: [this.registry],
-    collect: () => this.#collectCluster(),
-  });
-
-  #clusterProbe: (() => Promise<ClusterLag>) | null = null;
-  /** One probe answers all three gauges of one scrape. */
-  #clusterSample: { readonly at: number; readonly lag: Promise<ClusterLag | null> } | null = null;
-
   // Child counters resolved once: the send path runs for every socket of every broadcast.
   readonly sentUpdate = this.messagesOut.labels('sync');
   readonly sentAwareness = this.messagesOut.labels('awareness');
@@ -194,30 +165,12 @@ export class Metrics {
     this.redisErrors.labels(op).inc();
   }
 
-  /** Cluster mode: where the stream gauges are measured, once per scrape. */
+  /**
+   * Cluster mode: adds the stream gauges (ClusterGauges), measured by `probe` when scraped. One
+   * instance on LevelDB has no streams, and so no such series at all rather than reassuring 0s.
+   */
   observeCluster(probe: () => Promise<ClusterLag>): void {
-    this.#clusterProbe = probe;
-  }
-
-  async #collectCluster(): Promise<void> {
-    const probe = this.#clusterProbe;
-    if (!probe) return;
-    const now = performance.now();
-    // The three gauges of one scrape are collected within milliseconds of each other.
-    if (!this.#clusterSample || now - this.#clusterSample.at > CLUSTER_SAMPLE_MS) {
-      this.#clusterSample = {
-        at: now,
-        lag: probe().catch(() => {
-          this.redisError('metrics');
-          return null;
-        }),
-      };
-    }
-    const lag = await this.#clusterSample.lag;
-    // Redis away: the gauges say "unknown" rather than a stale or a reassuring 0.
-    this.clusterStreamLagSeconds.set(lag?.lagSeconds ?? NaN);
-    this.clusterStreamLagEntries.set(lag?.lagEntries ?? NaN);
-    this.clusterOldestUncompactedSeconds.set(lag?.oldestUncompactedSeconds ?? NaN);
+    new ClusterGauges(this.registry, probe, () => this.redisError('metrics'));
   }
 
   render(): Promise<string> {
@@ -226,5 +179,63 @@ export class Metrics {
 
   get contentType(): string {
     return this.registry.contentType;
+  }
+}
+
+/**
+ * Several instances: how far this instance's reading of its rooms' streams trails them, and how
+ * old the oldest entry not yet folded into a snapshot is. Measured in Redis when scraped (one
+ * small script per loaded room, its ages on Redis' own clock); one probe serves all three gauges
+ * of a scrape.
+ */
+class ClusterGauges {
+  readonly #probe: () => Promise<ClusterLag>;
+  readonly #failed: () => void;
+  #sample: { readonly at: number; readonly lag: Promise<ClusterLag | null> } | null = null;
+  readonly #lagSeconds: Gauge;
+  readonly #lagEntries: Gauge;
+  readonly #oldestUncompacted: Gauge;
+
+  constructor(registry: Registry, probe: () => Promise<ClusterLag>, failed: () => void) {
+    this.#probe = probe;
+    this.#failed = failed;
+    const collect = () => this.#collect();
+    this.#lagSeconds = new Gauge({
+      name: 'relay_cluster_stream_lag_seconds',
+      help: 'Age of the oldest room-stream entry this instance has not yet relayed (0: caught up)',
+      registers: [registry],
+      collect,
+    });
+    this.#lagEntries = new Gauge({
+      name: 'relay_cluster_stream_lag_entries',
+      help: 'Room-stream entries, over the rooms loaded here, this instance has not yet relayed',
+      registers: [registry],
+      collect,
+    });
+    this.#oldestUncompacted = new Gauge({
+      name: 'relay_cluster_oldest_uncompacted_seconds',
+      help: 'Age of the oldest entry still in the stream of a room loaded here (not yet compacted)',
+      registers: [registry],
+      collect,
+    });
+  }
+
+  async #collect(): Promise<void> {
+    const now = performance.now();
+    // The three gauges of one scrape are collected within milliseconds of each other.
+    if (!this.#sample || now - this.#sample.at > CLUSTER_SAMPLE_MS) {
+      this.#sample = {
+        at: now,
+        lag: this.#probe().catch(() => {
+          this.#failed();
+          return null;
+        }),
+      };
+    }
+    const lag = await this.#sample.lag;
+    // Redis away: the gauges say "unknown" rather than a stale or a reassuring 0.
+    this.#lagSeconds.set(lag?.lagSeconds ?? NaN);
+    this.#lagEntries.set(lag?.lagEntries ?? NaN);
+    this.#oldestUncompacted.set(lag?.oldestUncompactedSeconds ?? NaN);
   }
 }
