@@ -1,5 +1,31 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** What the cluster probe measured in Redis, over the rooms loaded on this instance. */
+export interface ClusterLag {
+  readonly lagSeconds: number;
+  readonly lagEntries: number;
+  readonly oldestUncompactedSeconds: number;
+}
+
+/** The operations relay_redis_errors_total counts, as its `op` label. */
+export type RedisOp =
+  | 'connection'
+  | 'append'
+  | 'load'
+  | 'read'
+  | 'compaction'
+  | 'authors'
+  | 'links'
+  | 'tickets'
+  | 'stream_read'
+  | 'publish'
+  | 'subscribe'
+  | 'heartbeat'
+  | 'metrics';
+
+/** How long one cluster probe serves the gauges of a scrape. */
+const CLUSTER_SAMPLE_MS = 1000;
+
 /**
  * The relay's Prometheus metrics, on a registry of its own so that several servers in one
  * process (tests) do not share counters.
@@ -89,6 +115,15 @@ export class Metrics {
     help: 'Awareness claims whose clock ran ahead while offline, accepted at the room clock + 1',
     registers: [this.registry],
   });
+  /**
+   * Sync step 2 answers encoded from a room's document, rather than served from the answer its
+   * earlier joiners got (sync-answers.ts): a join storm on one room costs about one per instance.
+   */
+  readonly syncEncodings = new Counter({
+    name: 'relay_sync_encodings_total',
+    help: 'Sync answers encoded from a room (not shared with earlier joiners)',
+    registers: [this.registry],
+  });
   readonly upgradesRefused = new Counter({
     name: 'relay_upgrades_refused_total',
     help: 'WebSocket upgrades answered with an HTTP error, by status',
@@ -107,6 +142,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * Several instances (REDIS_URL): Redis calls that failed, by what they were for. `op` is one of
+   * REDIS_OPS; a lost connection counts once per loss (`connection`), not once per retry.
+   */
+  readonly redisErrors = new Counter({
+    name: 'relay_redis_errors_total',
+    help: 'Redis calls of this instance that failed, by operation',
+    labelNames: ['op'] as const,
+    registers: [this.registry],
+  });
+
   // Child counters resolved once: the send path runs for every socket of every broadcast.
   readonly sentUpdate = this.messagesOut.labels('sync');
   readonly sentAwareness = this.messagesOut.labels('awareness');
@@ -115,11 +161,81 @@ export class Metrics {
     if (processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
+  redisError(op: RedisOp): void {
+    this.redisErrors.labels(op).inc();
+  }
+
+  /**
+   * Cluster mode: adds the stream gauges (ClusterGauges), measured by `probe` when scraped. One
+   * instance on LevelDB has no streams, and so no such series at all rather than reassuring 0s.
+   */
+  observeCluster(probe: () => Promise<ClusterLag>): void {
+    new ClusterGauges(this.registry, probe, () => this.redisError('metrics'));
+  }
+
   render(): Promise<string> {
     return this.registry.metrics();
   }
 
   get contentType(): string {
     return this.registry.contentType;
+  }
+}
+
+/**
+ * Several instances: how far this instance's reading of its rooms' streams trails them, and how
+ * old the oldest entry not yet folded into a snapshot is. Measured in Redis when scraped (one
+ * small script per loaded room, its ages on Redis' own clock); one probe serves all three gauges
+ * of a scrape.
+ */
+class ClusterGauges {
+  readonly #probe: () => Promise<ClusterLag>;
+  readonly #failed: () => void;
+  #sample: { readonly at: number; readonly lag: Promise<ClusterLag | null> } | null = null;
+  readonly #lagSeconds: Gauge;
+  readonly #lagEntries: Gauge;
+  readonly #oldestUncompacted: Gauge;
+
+  constructor(registry: Registry, probe: () => Promise<ClusterLag>, failed: () => void) {
+    this.#probe = probe;
+    this.#failed = failed;
+    const collect = () => this.#collect();
+    this.#lagSeconds = new Gauge({
+      name: 'relay_cluster_stream_lag_seconds',
+      help: 'Age of the oldest room-stream entry this instance has not yet relayed (0: caught up)',
+      registers: [registry],
+      collect,
+    });
+    this.#lagEntries = new Gauge({
+      name: 'relay_cluster_stream_lag_entries',
+      help: 'Room-stream entries, over the rooms loaded here, this instance has not yet relayed',
+      registers: [registry],
+      collect,
+    });
+    this.#oldestUncompacted = new Gauge({
+      name: 'relay_cluster_oldest_uncompacted_seconds',
+      help: 'Age of the oldest entry still in the stream of a room loaded here (not yet compacted)',
+      registers: [registry],
+      collect,
+    });
+  }
+
+  async #collect(): Promise<void> {
+    const now = performance.now();
+    // The three gauges of one scrape are collected within milliseconds of each other.
+    if (!this.#sample || now - this.#sample.at > CLUSTER_SAMPLE_MS) {
+      this.#sample = {
+        at: now,
+        lag: this.#probe().catch(() => {
+          this.#failed();
+          return null;
+        }),
+      };
+    }
+    const lag = await this.#sample.lag;
+    // Redis away: the gauges say "unknown" rather than a stale or a reassuring 0.
+    this.#lagSeconds.set(lag?.lagSeconds ?? NaN);
+    this.#lagEntries.set(lag?.lagEntries ?? NaN);
+    this.#oldestUncompacted.set(lag?.oldestUncompactedSeconds ?? NaN);
   }
 }

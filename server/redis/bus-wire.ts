@@ -7,6 +7,8 @@
  *   presence: varUint(n) then n × varUint8Array(awareness frame, a whole y-protocols message)
  *   ping:     varString(token)
  *   tick:     varUint(end): the publisher appended to the room's stream up to `end`
+ *   recall:   nothing more: the publisher just opened the room; the others send their own
+ *             clients' presence again (presence-recall.ts)
  *
  * Every message names its instance, so an instance drops its own (Redis delivers a channel's
  * messages to every subscriber, the publisher's own connection included) and the others learn
@@ -15,7 +17,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
-export const BusMessageKind = { presence: 0, ping: 1, tick: 2 } as const;
+export const BusMessageKind = { presence: 0, ping: 1, tick: 2, recall: 3 } as const;
 
 export type BusMessage =
   | {
@@ -38,6 +40,14 @@ export type BusMessage =
       readonly type: 'tick';
       readonly instance: string;
       readonly end: number;
+    }
+  | {
+      /**
+       * The publisher opened the room just now and holds nobody's presence yet: each other
+       * instance sends its own clients' states, rather than leave them unseen until they renew.
+       */
+      readonly type: 'recall';
+      readonly instance: string;
     };
 
 export class BusWireError extends Error {
@@ -62,6 +72,10 @@ export function encodeBusMessage(message: BusMessage): Uint8Array {
       encoding.writeVarUint(encoder, BusMessageKind.tick);
       encoding.writeVarString(encoder, message.instance);
       encoding.writeVarUint(encoder, message.end);
+      break;
+    case 'recall':
+      encoding.writeVarUint(encoder, BusMessageKind.recall);
+      encoding.writeVarString(encoder, message.instance);
       break;
     default: {
       const unreachable: never = message;
@@ -89,6 +103,8 @@ export function decodeBusMessage(bytes: Uint8Array): BusMessage {
       message = { type: 'ping', instance, token: decoding.readVarString(decoder) };
     } else if (kind === BusMessageKind.tick) {
       message = { type: 'tick', instance, end: decoding.readVarUint(decoder) };
+    } else if (kind === BusMessageKind.recall) {
+      message = { type: 'recall', instance };
     } else {
       throw new BusWireError(`unknown bus message kind ${kind}`);
     }

@@ -2,6 +2,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { StoreHealth } from '../storage/doc-store.ts';
 import { RedisAuthorStore } from './redis-author-store.ts';
+import { countingFailures } from './failure-count.ts';
 import { connectRedis, type RedisClient } from './redis-client.ts';
 import { RedisDocStore } from './redis-doc-store.ts';
 import { RedisFanoutBus } from './redis-fanout.ts';
@@ -50,16 +51,20 @@ export async function openClusterServices(
     const storeClient = await connect();
     const store = new RedisDocStore(storeClient, {
       instance,
+      onCommandError: (op) => metrics.redisError(op),
       onHealthChange: (health, error) => {
         if (error === undefined) {
           logger.info({ health }, 'redis storage health changed');
           return;
         }
         metrics.errors.labels('redis').inc();
+        metrics.redisError('connection');
         logger.error({ err: error, health }, 'redis unreachable; refusing writes until it is back');
       },
     });
-    const authors = new RedisAuthorStore(storeClient);
+    const authors = countingFailures(new RedisAuthorStore(storeClient), () =>
+      metrics.redisError('authors'),
+    );
     const bus = await RedisFanoutBus.open(
       { command: await connect(), subscriber: await connect(true), reader: await connect() },
       {
@@ -73,13 +78,16 @@ export async function openClusterServices(
         },
       },
     );
+    metrics.observeCluster(() => bus.streamLag());
     logger.info({ instance, redis: target.kind }, 'cluster mode: rooms are shared through Redis');
     return {
       instance,
       store,
       authors,
-      links: new RedisLinkStore(storeClient),
-      tickets: new RedisTicketStore(storeClient),
+      links: countingFailures(new RedisLinkStore(storeClient), () => metrics.redisError('links')),
+      tickets: countingFailures(new RedisTicketStore(storeClient), () =>
+        metrics.redisError('tickets'),
+      ),
       bus,
       get health(): StoreHealth {
         if (store.health !== 'open') return store.health;

@@ -5,8 +5,8 @@
  * 30 s timeout; with this ledger the survivors remove them as soon as its heartbeat lapses
  * (instance-heartbeat.ts). Pure: no timers, no Redis.
  *
- * An instance that joins a room learns the clients already there when they next renew (clients
- * renew every 15 s): until then it holds no state of theirs either, so it has nothing to remove.
+ * An instance that opens a room learns the clients already there from the others' answers to its
+ * recall (bus-wire.ts), within a round trip, rather than when they next renew (every 15 s).
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';

@@ -43,9 +43,17 @@ export interface RedisDocStoreOptions {
   readonly leaseTtlMs?: number;
   /** Hears every change of health, with the connection error that caused it. */
   readonly onHealthChange?: (health: StoreHealth, error?: unknown) => void;
+  /**
+   * Hears every Redis call of the store that failed (not a script's refusal of a position), with
+   * what it was for: the relay counts them (relay_redis_errors_total).
+   */
+  readonly onCommandError?: (op: StoreOp, error: unknown) => void;
   /** Awaited after each stage of a compaction, the lease still held. */
   readonly onCompactionStage?: (room: string, stage: CompactionStage) => Promise<void> | void;
 }
+
+/** What a store's Redis call was for. */
+export type StoreOp = 'append' | 'load' | 'read' | 'compaction';
 
 /**
  * Rooms in Redis (issue 12), for several relay instances at once: each room's log is a stream,
@@ -65,6 +73,7 @@ export class RedisDocStore implements DocStore {
   readonly #client: RedisClient;
   readonly #leases: CompactionLeases;
   readonly #onCompactionStage: NonNullable<RedisDocStoreOptions['onCompactionStage']>;
+  readonly #onCommandError: NonNullable<RedisDocStoreOptions['onCommandError']>;
   readonly #stopFollowing: () => void;
   #health: StoreHealth;
 
@@ -78,6 +87,7 @@ export class RedisDocStore implements DocStore {
       options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
     );
     this.#onCompactionStage = options.onCompactionStage ?? (() => undefined);
+    this.#onCommandError = options.onCommandError ?? (() => undefined);
     const onHealthChange = options.onHealthChange ?? (() => undefined);
     const following = followHealth(client, (health, error) => {
       if (this.#health === 'closed') return;
@@ -94,7 +104,7 @@ export class RedisDocStore implements DocStore {
 
   async load(room: string): Promise<StoredRoom> {
     const keys = roomKeys(room);
-    const reply = await this.#run(() => LOAD.run(this.#client, [keys.snap, keys.log], []));
+    const reply = await this.#run('load', () => LOAD.run(this.#client, [keys.snap, keys.log], []));
     return parseLoad(room, reply);
   }
 
@@ -106,7 +116,7 @@ export class RedisDocStore implements DocStore {
   async readAfter(room: string, end: LogPosition, count = READ_BATCH): Promise<LogTail> {
     if (!Number.isSafeInteger(end) || end < 0) throw new RangeError(`bad log position ${end}`);
     const keys = roomKeys(room);
-    const reply = await this.#run(() =>
+    const reply = await this.#run('read', () =>
       READ_AFTER.run(this.#client, [keys.seq, keys.log], [end, count]),
     );
     return parseReadAfter(room, end, reply);
@@ -114,7 +124,7 @@ export class RedisDocStore implements DocStore {
 
   async exists(room: string): Promise<boolean> {
     const keys = roomKeys(room);
-    const found = await this.#run(() => this.#client.exists(keys.snap, keys.log));
+    const found = await this.#run('load', () => this.#client.exists(keys.snap, keys.log));
     return found > 0;
   }
 
@@ -130,7 +140,7 @@ export class RedisDocStore implements DocStore {
     const keys = roomKeys(room);
     const blob = Buffer.from(encodeUpdates(updates));
     const bound = bindings.length > 0 ? Buffer.from(encodeBindings(bindings)) : '';
-    const n = await this.#run(() =>
+    const n = await this.#run('append', () =>
       APPEND.run(this.#client, [keys.seq, keys.log], [this.instance, blob, bound]),
     );
     if (typeof n !== 'number') throw new StoreUnavailableError('failed');
@@ -154,11 +164,11 @@ export class RedisDocStore implements DocStore {
   ): Promise<CompactionOutcome> {
     if (!Number.isSafeInteger(end) || end < 0) throw new RangeError(`bad log position ${end}`);
     const keys = roomKeys(room);
-    const lease = await this.#run(() => this.#leases.acquire(room));
+    const lease = await this.#run('compaction', () => this.#leases.acquire(room));
     if (!lease) return 'busy';
     try {
       await this.#onCompactionStage(room, 'leased');
-      const stored = await this.#run(() =>
+      const stored = await this.#run('compaction', () =>
         STORE_SNAPSHOT.run(
           this.#client,
           [keys.lease, keys.seq, keys.snap],
@@ -180,7 +190,7 @@ export class RedisDocStore implements DocStore {
       });
       if (stored === 'lost') return 'busy';
       if (stored === 1) await this.#onCompactionStage(room, 'snapshot-stored');
-      await this.#run(() => TRIM.run(this.#client, [keys.snap, keys.log], []));
+      await this.#run('compaction', () => TRIM.run(this.#client, [keys.snap, keys.log], []));
       await this.#onCompactionStage(room, 'trimmed');
       return stored === 1 ? 'compacted' : 'covered';
     } finally {
@@ -201,7 +211,7 @@ export class RedisDocStore implements DocStore {
    * Runs a command while open. A script's refusal of a position is a RangeError; any other
    * failure (connection lost, Redis refusing writes) is a StoreUnavailableError with the cause.
    */
-  async #run<T>(command: () => Promise<T>): Promise<T> {
+  async #run<T>(op: StoreOp, command: () => Promise<T>): Promise<T> {
     if (this.#health !== 'open') throw new StoreUnavailableError(this.#health);
     try {
       return await command();
@@ -210,6 +220,8 @@ export class RedisDocStore implements DocStore {
       const message = error instanceof Error ? error.message : String(refusal);
       if (refusal === 'WB_BEHIND') throw new SnapshotAheadError(message);
       if (refusal === 'WB_AHEAD') throw new RangeError(message);
+      // A lost lease is a race another instance won, not Redis failing.
+      if (refusal !== 'WB_LEASE_LOST') this.#onCommandError(op, error);
       throw new StoreUnavailableError(this.#health === 'open' ? 'failed' : this.#health, {
         cause: error,
       });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthorBinding } from '../authors/author-store.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Metrics } from '../observability/metrics.ts';
+import type { ClusterLag, Metrics, RedisOp } from '../observability/metrics.ts';
 import { encodeSyncUpdate } from '../protocol/messages.ts';
 import type { FanoutBus, RoomFanout, RoomMessage } from '../rooms/room-fanout.ts';
 import { SharedFrames } from '../rooms/shared-frames.ts';
@@ -11,8 +11,11 @@ import { Redis } from 'ioredis';
 import type { RedisClient } from './redis-client.ts';
 import { InstanceHeartbeat } from './instance-heartbeat.ts';
 import { roomKeys } from './keys.ts';
+import { STREAM_LAG } from './room-scripts.ts';
+import { parseStreamLag, summarizeLag } from './stream-lag.ts';
 import type { LogEntry } from './log-entry.ts';
 import { PresenceLedger, removalFrame } from './presence-ledger.ts';
+import { RecallAnswers } from './presence-recall.ts';
 import { PollingStreamReader } from './polling-stream-reader.ts';
 import type { RoomStreamReader, StreamReaderEvents } from './stream-cursors.ts';
 import { StreamReader } from './stream-reader.ts';
@@ -74,6 +77,7 @@ export class RedisFanoutBus implements FanoutBus {
   readonly #sharded: boolean;
   readonly #heartbeat: InstanceHeartbeat;
   readonly #ledger = new PresenceLedger();
+  readonly #recalls = new RecallAnswers((room) => this.#answerRecall(room));
   readonly #rooms = new Map<string, Set<RedisRoomFanout>>();
   /** presence channel → room */
   readonly #channels = new Map<string, string>();
@@ -104,6 +108,7 @@ export class RedisFanoutBus implements FanoutBus {
       entry: (room, entry) => this.#entry(room, entry),
       gap: (room, expected, next) => this.#gap(room, expected, next),
       failed: (error) => {
+        this.#countError('stream_read');
         this.#readerFailing = true;
         this.#updateHealth();
         this.#options.logger.warn({ err: error }, 'reading room streams from Redis failed');
@@ -119,7 +124,10 @@ export class RedisFanoutBus implements FanoutBus {
       () => this.#ledger.instances(),
       {
         lapsed: (instances) => this.#lapsed(instances),
-        failed: (error) => this.#options.logger.warn({ err: error }, 'instance heartbeat failed'),
+        failed: (error) => {
+          this.#countError('heartbeat');
+          this.#options.logger.warn({ err: error }, 'instance heartbeat failed');
+        },
       },
     );
     const onMessage = (channel: Buffer, message: Buffer) => this.#heard(channel, message);
@@ -189,8 +197,16 @@ export class RedisFanoutBus implements FanoutBus {
         (this.#sharded
           ? this.#subscriber.ssubscribe(channel)
           : this.#subscriber.subscribe(channel)
-        ).catch((error: unknown) =>
-          this.#options.logger.warn({ err: error, room }, 'subscribing to presence failed'),
+        ).then(
+          // Subscribed first, so the answers cannot pass this instance by.
+          () => {
+            if (this.#rooms.has(room))
+              this.#publish(room, { type: 'recall', instance: this.instance });
+          },
+          (error: unknown) => {
+            this.#countError('subscribe');
+            this.#options.logger.warn({ err: error, room }, 'subscribing to presence failed');
+          },
         ),
       );
     }
@@ -214,6 +230,31 @@ export class RedisFanoutBus implements FanoutBus {
     );
   }
 
+  /**
+   * For /metrics: how far this instance trails the streams of its loaded rooms, and the oldest
+   * entry not compacted yet among them, measured in Redis (one script per room, side by side).
+   * Rooms still loading are left out: they have read nothing yet.
+   */
+  async streamLag(): Promise<ClusterLag> {
+    const measured: Promise<ReturnType<typeof parseStreamLag>>[] = [];
+    for (const [room, members] of this.#rooms) {
+      let next: number | null = null;
+      for (const member of members) {
+        const from = member.readingFrom;
+        if (from !== null) next = Math.min(next ?? from, from);
+      }
+      if (next === null) continue;
+      const at = next;
+      const keys = roomKeys(room);
+      measured.push(
+        STREAM_LAG.run(this.#command, [keys.seq, keys.log], [at]).then((reply) =>
+          parseStreamLag(reply, at),
+        ),
+      );
+    }
+    return summarizeLag(await Promise.all(measured));
+  }
+
   /** Resolves once Redis has taken everything this instance published so far. For tests. */
   async published(): Promise<void> {
     while (this.#publishing.size > 0) await Promise.all([...this.#publishing]);
@@ -235,6 +276,7 @@ export class RedisFanoutBus implements FanoutBus {
   async #stop({ goodbye }: { readonly goodbye: boolean }): Promise<void> {
     if (this.#health === 'closed') return;
     this.#setHealth('closed');
+    this.#recalls.close();
     for (const members of [...this.#rooms.values()]) for (const member of members) member.close();
     await this.#heartbeat.stop({ goodbye }).catch(() => undefined);
     // The reader's connection is blocked: cut it, which also ends its read.
@@ -280,6 +322,7 @@ export class RedisFanoutBus implements FanoutBus {
     this.#rooms.delete(room);
     this.#reader.unfollow(room);
     this.#ledger.forget(room);
+    this.#recalls.forget(room);
     const channel = roomKeys(room).presence;
     this.#channels.delete(channel);
     if (this.#health === 'closed') return;
@@ -309,10 +352,15 @@ export class RedisFanoutBus implements FanoutBus {
       (this.#sharded
         ? this.#command.spublish(channel, bytes)
         : this.#command.publish(channel, bytes)
-      ).catch((error: unknown) =>
-        this.#options.logger.warn({ err: error, room }, 'publishing presence failed'),
-      ),
+      ).catch((error: unknown) => {
+        this.#countError('publish');
+        this.#options.logger.warn({ err: error, room }, 'publishing presence failed');
+      }),
     );
+  }
+
+  #countError(op: RedisOp): void {
+    this.#options.metrics?.redisError(op);
   }
 
   #track(promise: Promise<unknown>): void {
@@ -348,6 +396,10 @@ export class RedisFanoutBus implements FanoutBus {
       this.#reader.poke(room);
       return;
     }
+    if (message.type === 'recall') {
+      this.#recalls.recalled(room);
+      return;
+    }
     if (message.type !== 'presence') return;
     try {
       this.#ledger.heard(room, message.instance, message.frames);
@@ -358,6 +410,18 @@ export class RedisFanoutBus implements FanoutBus {
     const frames = SharedFrames.awareness(message.frames);
     for (const member of [...(this.#rooms.get(room) ?? [])])
       member.hear({ type: 'presence', frames });
+  }
+
+  /** Another instance opened `room`: this instance's own clients' presence goes out again. */
+  #answerRecall(room: string): void {
+    for (const member of [...(this.#rooms.get(room) ?? [])]) {
+      try {
+        const frames = member.ownPresence();
+        if (frames) this.publishPresence(room, frames);
+      } catch (error) {
+        this.#options.logger.error({ err: error, room }, 'answering a presence recall failed');
+      }
+    }
   }
 
   #entry(room: string, entry: LogEntry): void {
@@ -405,6 +469,7 @@ export class RedisFanoutBus implements FanoutBus {
   #setHealth(health: BusHealth): void {
     if (this.#health === health) return;
     this.#health = health;
+    if (health === 'unavailable') this.#countError('connection');
     for (const listener of this.#healthListeners) listener(health);
   }
 }
@@ -431,6 +496,7 @@ class RedisRoomFanout implements RoomFanout {
   readonly #orderTimeoutMs: number;
   #life: MemberLife = { kind: 'waiting' };
   #handler: Handler | null = null;
+  #own: (() => SharedFrames | null) | null = null;
   /** Entries below it were handed on (or were this instance's own). */
   #next = 0;
   readonly #waiters: { readonly end: LogPosition; readonly done: (error?: Error) => void }[] = [];
@@ -447,6 +513,20 @@ class RedisRoomFanout implements RoomFanout {
     if (message.type === 'presence') this.#bus.publishPresence(this.#room, message.frames);
     else this.#bus.appended(this.#room, message.end);
     this.#bus.deliverLocally(this, this.#room, message);
+  }
+
+  answerPresenceWith(own: () => SharedFrames | null): void {
+    if (this.#life.kind !== 'closed') this.#own = own;
+  }
+
+  /** The presence of this instance's own peers in the room, for a recall; null for none. */
+  ownPresence(): SharedFrames | null {
+    return this.#life.kind === 'closed' ? null : (this.#own?.() ?? null);
+  }
+
+  /** The entry number read next, once the room reads its stream; null while loading or closed. */
+  get readingFrom(): number | null {
+    return this.#life.kind === 'live' || this.#life.kind === 'recovering' ? this.#next : null;
   }
 
   onRemote(handler: Handler): void {
@@ -488,6 +568,7 @@ class RedisRoomFanout implements RoomFanout {
     if (this.#life.kind === 'closed') return;
     this.#life = { kind: 'closed' };
     this.#handler = null;
+    this.#own = null;
     // Nothing more will be read for this room here: whoever waits may go on.
     for (const waiter of [...this.#waiters]) waiter.done();
     this.#bus.leave(this, this.#room);

@@ -80,3 +80,26 @@ export const READ_AFTER = new LuaScript(`
 local last = redis.call('GET', KEYS[1]) or '0'
 return {last, redis.call('XRANGE', KEYS[2], ARGV[1] .. '-0', '+', 'COUNT', ARGV[2])}
 `);
+
+/**
+ * KEYS seq, log; ARGV next (the entry number an instance reads next). For /metrics: the last
+ * entry number handed out, the `t` of the stream's first entry (the oldest not yet trimmed by a
+ * compaction) and of the first entry numbered `next` on (the oldest this instance has not
+ * relayed), '' where there is none, and Redis' clock now (ms), so that every age is measured on
+ * the one clock that stamped the entries.
+ */
+export const STREAM_LAG = new LuaScript(`
+local function stamp(entries)
+  if #entries == 0 then return '' end
+  local fields = entries[1][2]
+  for i = 1, #fields, 2 do
+    if fields[i] == '${FIELD_STORED_AT}' then return fields[i + 1] end
+  end
+  return ''
+end
+local last = redis.call('GET', KEYS[1]) or '0'
+local oldest = stamp(redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1))
+local unread = stamp(redis.call('XRANGE', KEYS[2], ARGV[1] .. '-0', '+', 'COUNT', 1))
+local now = redis.call('TIME')
+return {last, oldest, unread, now[1] .. string.format('%03d', math.floor(tonumber(now[2]) / 1000))}
+`);

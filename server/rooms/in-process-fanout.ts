@@ -66,6 +66,10 @@ class InProcessFanout implements RoomFanout {
     return null;
   }
 
+  answerPresenceWith(): void {
+    // One process is one instance of a room: nobody opens it later and misses a state.
+  }
+
   close(): void {
     if (!this.#open) return;
     this.#open = false;

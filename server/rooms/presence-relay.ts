@@ -194,6 +194,16 @@ export class PresenceRelay {
     return { frames: this.#snapshot, encoded: true };
   }
 
+  /**
+   * The states of `clients` (this instance's own peers' ids), as frames for another instance
+   * that asks for them; null when none of them has a state.
+   */
+  statesOf(clients: readonly number[]): SharedFrames | null {
+    const held = clients.filter((id) => this.awareness.states.has(id));
+    if (held.length === 0) return null;
+    return SharedFrames.awareness(encodePresenceFrames(this.awareness, held, this.#options));
+  }
+
   /** Sends what is pending (other instances still need removals), then stops for good. */
   destroy(): void {
     if (this.#flush.kind !== 'idle' && this.#flush.kind !== 'stopped') this.#sendPending();

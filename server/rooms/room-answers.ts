@@ -21,10 +21,13 @@ export class RoomAnswers {
   readonly #limits: AnswerLimits;
   /** What each peer may still ask for; weak, so a peer's budget goes with it. */
   readonly #budgets = new WeakMap<Peer, AnswerBudget>();
+  /** Hears every sync answer that cost an encoding (relay_sync_encodings_total). */
+  readonly #onEncoded: () => void;
 
-  constructor(doc: Y.Doc, limits: AnswerLimits) {
+  constructor(doc: Y.Doc, limits: AnswerLimits, onEncoded: () => void = () => undefined) {
     this.#sync = new SyncAnswers(doc);
     this.#limits = limits;
+    this.#onEncoded = onEncoded;
   }
 
   /** See SyncAnswers.seedFullState: a room loaded from one stored update. */
@@ -36,6 +39,7 @@ export class RoomAnswers {
   sync(peer: Peer, stateVector: Uint8Array): SharedFrames {
     const budget = this.#budget(peer);
     const { frame, encoded } = this.#sync.answer(stateVector);
+    if (encoded) this.#onEncoded();
     this.#charge(budget, frame.byteLength, encoded);
     return frame;
   }

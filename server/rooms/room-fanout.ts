@@ -57,6 +57,13 @@ export interface RoomFanout {
    * when the bus cannot tell in time (its transport is unreachable).
    */
   ordered(end: LogPosition): Promise<void> | null;
+  /**
+   * Where this instance's own peers' presence comes from when another instance that has just
+   * opened the room asks for it: without an answer, that instance would see each cursor here
+   * only at its client's next renewal, up to 15 s later. `own` returns null for nothing to send.
+   * A bus on which every instance hears every change as it happens (in process) never asks.
+   */
+  answerPresenceWith(own: () => SharedFrames | null): void;
   /** This instance is going: nothing more in or out. */
   close(): void;
 }

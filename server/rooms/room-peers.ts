@@ -25,6 +25,13 @@ export class RoomPeers {
     this.#owned.set(peer, NO_CLIENTS);
   }
 
+  /** Every client id the peers here announced: this instance's own presence. */
+  everyOwned(): number[] {
+    const ids: number[] = [];
+    for (const owned of this.#owned.values()) for (const id of owned) ids.push(id);
+    return ids;
+  }
+
   /** Removes the peer; the client ids it had announced, or undefined if it was not here. */
   remove(peer: Peer): readonly number[] | undefined {
     const owned = this.#owned.get(peer);

@@ -106,7 +106,7 @@ export class Room {
     this.#fanout = fanout;
     this.#authors = loaded.authors;
     this.#admission = new UpdateAdmission(this.doc, options, loaded.authors);
-    this.#answers = new RoomAnswers(this.doc, options);
+    this.#answers = new RoomAnswers(this.doc, options, () => options.metrics.syncEncodings.inc());
     this.#presence = new PresenceRelay(
       name,
       this.doc,
@@ -120,6 +120,9 @@ export class Room {
       failed: this.#fail.bind(this),
     });
     this.#log = new LogCompaction(name, this.doc, loaded.stored, options, this.#writes);
+    fanout.answerPresenceWith(() =>
+      this.#life.kind === 'ready' ? this.#presence.statesOf(this.#peers.everyOwned()) : null,
+    );
   }
 
   /** Loads a room completely before anyone is answered from it; rejects if storage fails. */

@@ -7,7 +7,7 @@ import { stockClient, synced, waitFor, type StockClient } from '../test-support/
 import { isSyncStep2, syncStep1Frame } from '../test-support/frames.ts';
 import { RawSocket } from '../test-support/raw-socket.ts';
 import { startRedis, startRedisCluster } from '../test-support/redis.ts';
-import { closedFor, scrapeMetrics } from '../test-support/relay-harness.ts';
+import { closedFor, metricValue, scrapeMetrics } from '../test-support/relay-harness.ts';
 import { removeDir, startTestServer, type TestServer } from '../test-support/server.ts';
 
 /**
@@ -97,6 +97,13 @@ describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])(
       for (const server of instances) {
         // Each instance relayed the other two's strokes, and measured how long they took.
         expect(await scrapeMetrics(server)).toMatch(/^relay_cluster_delivery_seconds_count [1-9]/m);
+        // Caught up with the room's stream, measured in Redis when scraped; the strokes are not
+        // folded yet (COMPACT_AFTER_UPDATES is 1,000), so their entries age in the stream.
+        await expect.poll(() => metricValue(server, 'relay_cluster_stream_lag_entries')).toBe(0);
+        expect(await metricValue(server, 'relay_cluster_stream_lag_seconds')).toBe(0);
+        await expect
+          .poll(() => metricValue(server, 'relay_cluster_oldest_uncompacted_seconds'))
+          .toBeGreaterThan(0);
       }
       for (const server of instances) {
         const late = await join(server, 'board');
@@ -108,20 +115,31 @@ describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])(
       }
     });
 
-    it('carry cursors across instances, and remove them everywhere when their client leaves', async () => {
+    it('carry cursors across instances, show them to whoever joins elsewhere, and remove them everywhere when their client leaves', async () => {
       const [one, two, three] = await threeInstances();
       const alice = await join(one!, 'board');
-      const bob = await join(two!, 'board');
-      const carol = await join(three!, 'board');
       alice.provider.awareness.setLocalStateField('cursor', { x: 10, y: 20 });
-      const sees = (who: StockClient, clientId: number) =>
-        who.provider.awareness.getStates().get(clientId)?.['cursor'] !== undefined;
+      const cursorOf = (who: StockClient, clientId: number) =>
+        who.provider.awareness.getStates().get(clientId)?.['cursor'];
       const aliceId = alice.doc.clientID;
       await waitFor(
-        () => sees(bob, aliceId) && sees(carol, aliceId),
-        "alice's cursor on the other instances",
+        () => cursorOf(alice, aliceId) !== undefined,
+        "alice's cursor, echoed by her instance",
       );
-      expect(bob.provider.awareness.getStates().get(aliceId)?.['cursor']).toEqual({ x: 10, y: 20 });
+      // The room is not open on the other two yet: each asks the others for their clients'
+      // presence when it opens it, so alice shows within a round trip, not at her next renewal
+      // (15 s); the 5 s allowance is only for a loaded machine.
+      const bob = await join(two!, 'board');
+      await waitFor(() => cursorOf(bob, aliceId) !== undefined, "alice's cursor for bob", 5000);
+      const carol = await join(three!, 'board');
+      await waitFor(() => cursorOf(carol, aliceId) !== undefined, "alice's cursor for carol", 5000);
+      bob.provider.awareness.setLocalStateField('cursor', { x: 1, y: 2 });
+      await waitFor(() => cursorOf(carol, bob.doc.clientID) !== undefined, "bob's for carol");
+
+      alice.provider.awareness.setLocalStateField('cursor', { x: 30, y: 40 });
+      const moved = (who: StockClient) =>
+        JSON.stringify(cursorOf(who, aliceId)) === JSON.stringify({ x: 30, y: 40 });
+      await waitFor(() => moved(bob) && moved(carol), "alice's move on the other instances");
 
       alice.provider.disconnect();
       await waitFor(
@@ -225,6 +243,13 @@ describe('three relay instances on one Redis server', () => {
       await expect.poll(() => ready(two), { timeout: 10_000 }).toBe(503);
       await expect
         .poll(() => closedFor(one, 'redis_unavailable'), { timeout: 10_000 })
+        .toBeGreaterThan(0);
+      // Counted per instance, by what failed.
+      expect(
+        await metricValue(one, 'relay_redis_errors_total', { op: 'connection' }),
+      ).toBeGreaterThan(0);
+      await expect
+        .poll(() => metricValue(one, 'relay_redis_errors_total', { op: 'stream_read' }))
         .toBeGreaterThan(0);
 
       own = await own.restart();

@@ -207,12 +207,11 @@ export async function scrapeMetrics(server: TestServer): Promise<string> {
 export async function metricValue(
   server: TestServer,
   name: string,
-  labels: Record<string, string>,
+  labels: Record<string, string> = {},
 ): Promise<number> {
   const body = await scrapeMetrics(server);
-  const series = `${name}{${Object.entries(labels)
-    .map(([key, value]) => `${key}="${value}"`)
-    .join(',')}}`;
+  const pairs = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  const series = pairs.length > 0 ? `${name}{${pairs.join(',')}}` : name;
   const line = body.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : 0;
 }
