@@ -329,8 +329,11 @@ export class Room {
   ): Promise<StoredVersion> {
     this.#versions?.saved();
     const saving = history.versions.save(this.name, this.doc, reason, name);
-    // Unsaved after all: the idle version takes them later.
-    saving.catch(() => this.#versions?.changed());
+    saving.then(
+      () => this.#options.metrics.versionsSaved.labels(reason).inc(),
+      // Unsaved after all: the idle version takes them later.
+      () => this.#versions?.changed(),
+    );
     return saving;
   }
 
