@@ -17,6 +17,7 @@ export type RedisOp =
   | 'authors'
   | 'links'
   | 'tickets'
+  | 'versions'
   | 'stream_read'
   | 'publish'
   | 'subscribe'
@@ -91,6 +92,12 @@ export class Metrics {
   readonly presenceDropped = new Counter({
     name: 'relay_presence_dropped_total',
     help: 'Awareness entries dropped: for a client id another connection owns, or a clock jump',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly versionsSaved = new Counter({
+    name: 'relay_versions_saved_total',
+    help: 'Versions of boards saved (history), by reason: idle, before-mass-delete, named',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
