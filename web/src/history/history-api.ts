@@ -1,5 +1,5 @@
 /**
- * The history API of one room (issue 14): list its versions, download one as a Yjs update, save
+ * The history API of one room (issue 14, docs/history-api.md): list its versions, download one as a Yjs update, save
  * a named one, restore one. Every call carries the page's credential the way the link API does
  * (http/relay-request.ts); every answer is checked (version-responses.ts) and every failure
  * comes back as an ApiProblem the panel can show. Nothing here throws.
@@ -22,7 +22,8 @@ export interface HistoryClient {
   download(id: string): Promise<HistoryResult<Uint8Array>>;
   /** The saved version when the answer describes it, else null (the list will show it). */
   save(name: string): Promise<HistoryResult<VersionEntry | null>>;
-  restore(id: string): Promise<HistoryResult<null>>;
+  /** The version saved of the board as it was before, when the answer describes it. */
+  restore(id: string): Promise<HistoryResult<VersionEntry | null>>;
 }
 
 export interface HistoryApiOptions {
@@ -54,6 +55,10 @@ export class HistoryApi implements HistoryClient {
 
   async list(): Promise<HistoryResult<VersionList>> {
     const answer = await askJson(this.#fetch, this.#request('GET', this.#base));
+    // 404: the room was never written, so it has no history yet.
+    if (!('offline' in answer) && answer.status === 404) {
+      return { ok: true, value: { versions: [], skipped: 0 } };
+    }
     return read(answer, [200], readVersionList);
   }
 
@@ -71,15 +76,15 @@ export class HistoryApi implements HistoryClient {
       ...this.#request('POST', this.#base),
       json: { name },
     });
-    const done = succeeded(answer, [200, 201]);
+    const done = succeeded(answer, [201]);
     // Saved even when the answer does not describe the version: the list will show it.
     return done.ok ? { ok: true, value: readSavedVersion(done.value) } : done;
   }
 
-  async restore(id: string): Promise<HistoryResult<null>> {
+  async restore(id: string): Promise<HistoryResult<VersionEntry | null>> {
     const answer = await askJson(this.#fetch, this.#request('POST', `${this.#at(id)}/restore`));
-    const done = succeeded(answer, [200, 201, 204]);
-    return done.ok ? { ok: true, value: null } : done;
+    const done = succeeded(answer, [200]);
+    return done.ok ? { ok: true, value: readSavedVersion(done.value) } : done;
   }
 
   #at(id: string): string {

@@ -1,5 +1,5 @@
 /**
- * Readers of the history API's answers (issue 14; server/http history routes). An answer is
+ * Readers of the history API's answers (issue 14; the contract is docs/history-api.md). An answer is
  * hostile until checked: one malformed entry of a list is skipped and counted (the rest of the
  * history is still worth showing, unlike a link list, where a hidden link could not be revoked),
  * and anything else off-contract reads as null.
@@ -26,10 +26,10 @@ export interface VersionList {
   readonly skipped: number;
 }
 
-/** Ids go into URL paths: plain URL-safe characters only, so none can reach another path. */
-const VERSION_ID = /^[A-Za-z0-9._~-]{1,128}$/;
-/** Shown in a list row: a longer name is cut (the server caps names too). */
-export const MAX_SHOWN_NAME = 120;
+/** Ids go into URL paths: exactly the relay's shape, so none can reach another path. */
+const VERSION_ID = /^[0-9a-z]{10}$/;
+/** Names are 1..100 characters (docs/history-api.md); a longer one is cut, not believed. */
+export const MAX_NAME_LENGTH = 100;
 /** Largest list read: a bigger answer is cut here rather than building 10⁶ rows. */
 export const MAX_VERSIONS = 5_000;
 
@@ -40,13 +40,12 @@ function isFields(value: unknown): value is Fields {
 }
 
 export function isVersionId(value: unknown): value is string {
-  return typeof value === 'string' && VERSION_ID.test(value) && value !== '.' && value !== '..';
+  return typeof value === 'string' && VERSION_ID.test(value);
 }
 
-/** An ISO time or milliseconds since the epoch; null for anything else. */
+/** Milliseconds since the epoch; null for anything else (a Date past year 275760 is invalid). */
 function time(value: unknown): Date | null {
-  if (typeof value !== 'string' && typeof value !== 'number') return null;
-  if (typeof value === 'number' && !Number.isFinite(value)) return null;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) return null;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date;
 }
@@ -60,8 +59,10 @@ function count(value: unknown): number | null {
 }
 
 function name(value: unknown): string | null | undefined {
-  if (value === null || value === undefined) return null;
-  return typeof value === 'string' ? value.slice(0, MAX_SHOWN_NAME) : undefined;
+  if (value === null) return null;
+  return typeof value === 'string' && value.length > 0
+    ? value.slice(0, MAX_NAME_LENGTH)
+    : undefined;
 }
 
 /** One entry, or null when any field is off-contract. */
@@ -79,7 +80,7 @@ export function readVersion(entry: unknown): VersionEntry | null {
 
 /** The list, newest first, or null when the answer is no list at all. */
 export function readVersionList(body: unknown): VersionList | null {
-  const entries = isFields(body) ? body.versions : body;
+  const entries = body;
   if (!Array.isArray(entries)) return null;
   const versions: VersionEntry[] = [];
   let skipped = 0;
@@ -89,11 +90,11 @@ export function readVersionList(body: unknown): VersionList | null {
     else versions.push(version);
   }
   skipped += Math.max(0, entries.length - MAX_VERSIONS);
-  versions.sort((a, b) => b.at.getTime() - a.at.getTime());
+  // The relay answers newest first; sorted again so a confused answer still reads in order
+  // (ids of one room sort in saving order, which breaks ties within one millisecond).
+  versions.sort((a, b) => b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : -1));
   return { versions, skipped };
 }
 
-/** The answer to saving a named version: the new version, or null when unreadable. */
-export function readSavedVersion(body: unknown): VersionEntry | null {
-  return readVersion(isFields(body) && isFields(body.version) ? body.version : body);
-}
+/** The answer to saving or restoring: the version saved, or null when unreadable. */
+export const readSavedVersion = readVersion;
