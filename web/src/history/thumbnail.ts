@@ -1,12 +1,16 @@
 /**
  * A version's small picture for the history panel: every stroke, fitted into a few hundred
  * pixels with the board's own renderer (canvas/render-strokes.ts), as a PNG data URL the list
- * can show in an <img> and keep while the panel lives.
+ * can show in an <img> and keep while the panel lives. Drawn like an export (stored colours on
+ * white), so a picture stays right when the theme changes.
  */
 import { renderStrokes, type ColorMapper } from '../canvas/render-strokes.ts';
 import type { CachedStroke } from '../canvas/stroke-cache.ts';
 import { unionBounds } from '../model/geometry.ts';
 import { fitBounds, type Size, type Viewport } from '../model/viewport.ts';
+import { EXPORT_BACKGROUND } from '../export/frame.ts';
+import type { HistoryResult } from './history-api.ts';
+import { versionDoc, versionStrokes } from './version-doc.ts';
 
 /** CSS pixels of one thumbnail; drawn at twice that for HiDPI screens. */
 export const THUMBNAIL_SIZE: Size = { width: 96, height: 64 };
@@ -38,5 +42,51 @@ export function drawThumbnail(strokes: readonly CachedStroke[], color: ColorMapp
       pixelRatio: THUMBNAIL_PIXEL_RATIO,
     },
   );
+  // Painted under the strokes after the fact: renderStrokes starts by clearing the canvas.
+  ctx.globalCompositeOperation = 'destination-over';
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = EXPORT_BACKGROUND;
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
   return canvas.toDataURL('image/png');
+}
+
+/**
+ * Thumbnails of one room's versions, each drawn once while the panel lives, from the shared
+ * downloads (a preview of the same version then costs no second request).
+ */
+export class Thumbnails {
+  readonly #download: (id: string) => Promise<HistoryResult<Uint8Array>>;
+  readonly #color: ColorMapper;
+  readonly #drawn = new Map<string, Promise<string | null>>();
+
+  /** `color`: the colour guard (a peer's colour the canvas would ignore is drawn as ink). */
+  constructor(download: (id: string) => Promise<HistoryResult<Uint8Array>>, color: ColorMapper) {
+    this.#download = download;
+    this.#color = color;
+  }
+
+  /** The picture of version `id`, or null when it cannot be had (the row shows none). */
+  get(id: string): Promise<string | null> {
+    let drawn = this.#drawn.get(id);
+    if (!drawn) {
+      drawn = this.#draw(id);
+      this.#drawn.set(id, drawn);
+    }
+    return drawn;
+  }
+
+  async #draw(id: string): Promise<string | null> {
+    const result = await this.#download(id);
+    const doc = result.ok ? versionDoc(result.value) : null;
+    if (doc === null) {
+      // Not kept: the next time the row shows, it tries again (the relay may be back).
+      this.#drawn.delete(id);
+      return null;
+    }
+    try {
+      return drawThumbnail(versionStrokes(doc), this.#color);
+    } finally {
+      doc.destroy();
+    }
+  }
 }

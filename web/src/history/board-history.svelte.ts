@@ -1,0 +1,43 @@
+/**
+ * History on one board's page: the panel's state over the room's history API, with the page's
+ * credential and connection, and the thumbnails its rows show. Only for a page that may edit the
+ * room and knows its name (a view link's page has neither): Board.svelte makes one or none.
+ */
+import type { BoardSession } from '../board/board-session.svelte.ts';
+import { actionFor } from '../tools/shortcuts.ts';
+import { HistoryApi } from './history-api.ts';
+import { HistoryPanel } from './history-panel.svelte.ts';
+import { Thumbnails } from './thumbnail.ts';
+
+type Session = Pick<BoardSession, 'link' | 'bearer' | 'colors'>;
+
+export class BoardHistory {
+  readonly panel: HistoryPanel;
+  readonly thumbnails: Thumbnails;
+
+  constructor(room: string, session: Session, origin: string = location.origin) {
+    const client = new HistoryApi({ room, origin, bearer: () => session.bearer() });
+    this.panel = new HistoryPanel({
+      client,
+      online: () => session.link.status === 'connected' || session.link.status === 'synced',
+    });
+    this.thumbnails = new Thumbnails((id) => this.panel.downloads.get(id), session.colors.safe);
+  }
+
+  /** A version is on the board instead of the live one. */
+  get viewing(): boolean {
+    return this.panel.viewing !== null;
+  }
+
+  /**
+   * The board's shortcuts, less those that change the live board unseen while a version hides
+   * it (undo, redo); tools, zoom and help still work.
+   */
+  keys<E extends Parameters<typeof actionFor>[0]>(handler: (event: E) => void): (event: E) => void {
+    return (event) => {
+      const action = this.viewing ? actionFor(event) : null;
+      if (action === 'undo' || action === 'redo') return;
+      handler(event);
+    };
+  }
+}
