@@ -3,20 +3,39 @@
  * credential and connection, and the thumbnails its rows show. Only for a page that may edit the
  * room and knows its name (a view link's page has neither): Board.svelte makes one or none.
  */
-import type { BoardSession } from '../board/board-session.svelte.ts';
+import type { ColorMapper } from '../canvas/render-strokes.ts';
+import type { ConnectionStatus } from '../sync/status.ts';
 import { actionFor } from '../tools/shortcuts.ts';
 import { HistoryApi } from './history-api.ts';
 import { HistoryPanel } from './history-panel.svelte.ts';
 import { Thumbnails } from './thumbnail.ts';
 
-type Session = Pick<BoardSession, 'link' | 'bearer' | 'colors'>;
+/** What history needs of the board's session (board/board-session.svelte.ts). */
+export interface HistorySession {
+  readonly link: { readonly status: ConnectionStatus };
+  /** The page's credential for the room's APIs. */
+  bearer(): string | null;
+  /** The colour guard: a peer's colour the canvas would ignore is drawn as ink. */
+  readonly colors: { readonly safe: ColorMapper };
+}
 
 export class BoardHistory {
   readonly panel: HistoryPanel;
   readonly thumbnails: Thumbnails;
 
-  constructor(room: string, session: Session, origin: string = location.origin) {
-    const client = new HistoryApi({ room, origin, bearer: () => session.bearer() });
+  /** `origin` and `fetch`: the page's own unless a test gives others. */
+  constructor(
+    room: string,
+    session: HistorySession,
+    origin = location.origin,
+    fetcher?: typeof fetch,
+  ) {
+    const client = new HistoryApi({
+      room,
+      origin,
+      bearer: () => session.bearer(),
+      ...(fetcher ? { fetch: fetcher } : {}),
+    });
     this.panel = new HistoryPanel({
       client,
       online: () => session.link.status === 'connected' || session.link.status === 'synced',
