@@ -23,7 +23,7 @@ function boardPage() {
   const fetcher: typeof fetch = async (input) =>
     String(input).endsWith('/versions')
       ? new Response(JSON.stringify([version]), { status: 200 })
-      : new Response(update, { status: 200 });
+      : new Response(new Uint8Array(update), { status: 200 });
   const session: HistorySession = {
     link: { status: 'synced' },
     bearer: () => null,
