@@ -103,6 +103,24 @@ export function roomLinksPath(room: string): string {
   return `${Endpoint.rooms}/${room}/links`;
 }
 
+/**
+ * A room's history (issue 14, docs/history-api.md): GET lists its versions, POST `{ "name" }`
+ * saves one; `/<id>` GETs one as a Yjs update, `/<id>/restore` POSTs a restore.
+ */
+export function roomVersionsPath(room: string): string {
+  return `${Endpoint.rooms}/${room}/versions`;
+}
+
+/** One version of a room: GET answers its whole document as a Yjs update. */
+export function roomVersionPath(room: string, id: string): string {
+  return `${roomVersionsPath(room)}/${id}`;
+}
+
+/** POST makes the room's board equal to version `id`. */
+export function roomVersionRestorePath(room: string, id: string): string {
+  return `${roomVersionPath(room, id)}/restore`;
+}
+
 /** What a link grants: 200 `{ "access": "view" | "edit" }`, 404 unknown, 410 revoked or expired. */
 export function linkInfoPath(id: string): string {
   return `${Endpoint.links}/${id}`;

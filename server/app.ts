@@ -14,6 +14,10 @@ import type { Spend } from './http/credential-routes.ts';
 import { MemoryTicketStore } from './tickets/memory-ticket-store.ts';
 import type { TicketStore } from './tickets/ticket-store.ts';
 import { tokenVerifier } from './tokens/token-verifier.ts';
+import { BoardHistory } from './history/board-history.ts';
+import { LevelVersionStore } from './history/level-version-store.ts';
+import { MemoryVersionStore } from './history/memory-version-store.ts';
+import type { VersionStore } from './history/version-store.ts';
 import { LevelLinkStore } from './links/level-link-store.ts';
 import { LinkSessions } from './links/link-sessions.ts';
 import type { LinkStore } from './links/link-store.ts';
@@ -69,6 +73,11 @@ export interface ServerOptions {
    * LevelStore; with a `store` given, to memory.
    */
   readonly authors?: AuthorStore;
+  /**
+   * Where board history lives (history/). Defaults to a table of the server's own LevelStore;
+   * with a `store` given, to memory.
+   */
+  readonly versions?: VersionStore;
 }
 
 export interface RunningServer {
@@ -131,6 +140,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ? new LevelAuthorStore(store.table('authors'))
       : new MemoryAuthorStore());
   const tickets = options.tickets ?? cluster?.tickets ?? new MemoryTicketStore();
+  const versions =
+    options.versions ??
+    cluster?.versions ??
+    (store instanceof LevelStore
+      ? new LevelVersionStore(store.table('versions'))
+      : new MemoryVersionStore());
+  const history = new BoardHistory(versions, {
+    keepAllMs: config.versionKeepAllHours * 3_600_000,
+    hourlyForMs: config.versionKeepHourlyDays * 24 * 3_600_000,
+  });
   /** What /readyz reports: with REDIS_URL, the store's and the fan-out's connections both. */
   const readiness: { readonly health: StoreHealth } = cluster ?? store;
   const { auth } = config;
@@ -158,6 +177,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxPayload: config.maxPayload,
     answerBurstFullStates: config.answerBurstFullStates,
     answerRefillSeconds: config.answerRefillSeconds,
+    history: { versions: history, idleMs: config.versionIdleMs },
     ...(cluster ? { bus: cluster.bus } : {}),
   });
   const connections = new Set<Connection>();
@@ -223,6 +243,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sessions: linkSessions,
       roomNameIsEnough: auth.mode === 'open',
       verifyToken,
+    },
+    history: {
+      editors: { store: links, roomNameIsEnough: auth.mode === 'open', verifyToken },
+      history,
+      rooms,
+      exists: (room) => store.exists(room),
     },
     credentials: {
       mode: auth.mode,

@@ -68,6 +68,12 @@ export interface Config {
   readonly compactAfterBytes: number;
   /** How long an empty room stays loaded before it is stored and dropped; 0 unloads at once. */
   readonly roomIdleUnloadMs: number;
+  /** Board history (issue 14): a version once a changed room has been quiet this long. */
+  readonly versionIdleMs: number;
+  /** Every automatic version is kept this many hours, then one an hour (history/retention.ts). */
+  readonly versionKeepAllHours: number;
+  /** One automatic version an hour is kept this many days, then one a day, for good. */
+  readonly versionKeepHourlyDays: number;
   /** Directory of the built web app; the relay still runs without it. */
   readonly staticDir: string;
   /** Proxies whose X-Forwarded-For is believed; empty: the socket's peer is the client. */
@@ -152,6 +158,10 @@ export const DEFAULTS = {
   COMPACT_AFTER_UPDATES: 1000,
   COMPACT_AFTER_BYTES: 4 * MiB,
   ROOM_IDLE_UNLOAD_MS: 30_000,
+  // Five quiet minutes: a session's pauses, not its every stroke (issue 14).
+  VERSION_IDLE_MS: 300_000,
+  VERSION_KEEP_ALL_HOURS: 24,
+  VERSION_KEEP_HOURLY_DAYS: 30,
   STATIC_DIR: './dist',
   TRUST_PROXY: '',
   MAX_CONNECTIONS_PER_IP: 50,
@@ -412,6 +422,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 1),
     compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 1024),
     roomIdleUnloadMs: integer(env, 'ROOM_IDLE_UNLOAD_MS', 0),
+    versionIdleMs: integer(env, 'VERSION_IDLE_MS', 10, 7 * 24 * 3_600_000),
+    versionKeepAllHours: integer(env, 'VERSION_KEEP_ALL_HOURS', 0, 24 * 3650),
+    versionKeepHourlyDays: integer(env, 'VERSION_KEEP_HOURLY_DAYS', 0, 3650),
     staticDir: resolve(text(env, 'STATIC_DIR')),
     trustProxy: trustProxy(env),
     maxConnectionsPerIp: integer(env, 'MAX_CONNECTIONS_PER_IP', 1),

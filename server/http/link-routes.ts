@@ -1,21 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { linkInfoPath, linkPagePath, roomLinksPath } from '../../protocol/endpoints.ts';
-import { checkEditor } from '../links/link-editor.ts';
 import { LinkAccess, isLinkId, linkStatus, type Link } from '../links/link.ts';
 import type { LinkStore } from '../links/link-store.ts';
-import { ROOM_NAME_RULE, isValidRoomName } from '../protocol/room-name.ts';
-import type { TokenVerifier } from '../tokens/token-verifier.ts';
 import type { HttpApp } from './http-app.ts';
 import { sendError } from './http-errors.ts';
+import { roomEditorGuard, type RoomEditorDeps } from './room-editor.ts';
 
-export interface LinkRouteDeps {
+export interface LinkRouteDeps extends RoomEditorDeps {
   readonly store: LinkStore;
   /** How many connections each link holds open now, and how to end them when it is revoked. */
   readonly sessions: { count(id: string): number; revoked(id: string): void };
-  /** True in the open mode: a room's name is its edit capability, links' API included. */
-  readonly roomNameIsEnough: boolean;
-  /** Tokens, when AUTH_SECRET or AUTH_PUBLIC_KEY is set: an edit token of a room is its editor. */
-  readonly verifyToken?: TokenVerifier | null;
 }
 
 /** Longest a link may be made to last: a year. Longer: leave expiresIn out. */
@@ -67,29 +61,7 @@ export function linkUrl(request: FastifyRequest, id: string): string {
 export function registerLinkRoutes(app: HttpApp, deps: LinkRouteDeps): void {
   const base = roomLinksPath(':room');
 
-  /** The editor check, answered when it fails: true when the route may go on. */
-  const editor = async (
-    request: FastifyRequest<{ Params: RoomParams }>,
-    reply: FastifyReply,
-  ): Promise<boolean> => {
-    const { room } = request.params;
-    if (!isValidRoomName(room)) {
-      sendError(reply, 400, ROOM_NAME_RULE);
-      return false;
-    }
-    const check = await checkEditor(
-      deps.store,
-      room,
-      request.headers.authorization,
-      deps.roomNameIsEnough,
-      Date.now(),
-      deps.verifyToken ?? null,
-    );
-    if (check.ok) return true;
-    if (check.status === 401) reply.header('www-authenticate', 'Bearer');
-    sendError(reply, check.status, check.message);
-    return false;
-  };
+  const editor = roomEditorGuard(deps);
 
   app.post<{ Params: RoomParams; Body: NewLinkBody }>(
     base,

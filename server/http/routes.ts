@@ -5,6 +5,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { StoreHealth } from '../storage/doc-store.ts';
 import { createHttpApp, type HttpApp } from './http-app.ts';
 import { registerCredentialRoutes, type CredentialRouteDeps } from './credential-routes.ts';
+import { registerHistoryRoutes, type HistoryRouteDeps } from './history-routes.ts';
 import { registerLinkRoutes, type LinkRouteDeps } from './link-routes.ts';
 import type { MetricsPolicy } from './metrics-access.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
@@ -27,6 +28,8 @@ export interface RouteDeps {
   readonly publicHost: (request: IncomingMessage) => HostDecision;
   /** The link API (link-routes.ts). */
   readonly links: LinkRouteDeps;
+  /** Board history (history-routes.ts). */
+  readonly history: HistoryRouteDeps;
   /** Tickets and new rooms (credential-routes.ts). */
   readonly credentials: CredentialRouteDeps;
   /** Whether the main port serves TLS: then browsers are told to keep to https (HSTS). */
@@ -65,6 +68,7 @@ export function createHttpRoutes(deps: RouteDeps): HttpApp {
   registerProbes(app, deps.store);
   registerMetricsRoute(app, deps.metrics, deps.metricsPolicy);
   registerLinkRoutes(app, deps.links);
+  registerHistoryRoutes(app, deps.history);
   registerCredentialRoutes(app, deps.credentials);
   registerWebApp(app, deps.staticDir);
   return app;

@@ -6,6 +6,7 @@ import { connectRedis, type RedisClient } from './redis-client.ts';
 import { RedisDocStore } from './redis-doc-store.ts';
 import { RedisFanoutBus } from './redis-fanout.ts';
 import { RedisLinkStore } from './redis-link-store.ts';
+import { RedisVersionStore } from './redis-version-store.ts';
 import type { RedisTarget } from './redis-target.ts';
 import { RedisTicketStore } from './redis-ticket-store.ts';
 
@@ -19,6 +20,7 @@ export interface ClusterServices {
   readonly store: RedisDocStore;
   readonly authors: RedisAuthorStore;
   readonly links: RedisLinkStore;
+  readonly versions: RedisVersionStore;
   readonly tickets: RedisTicketStore;
   readonly bus: RedisFanoutBus;
   /** 'open' while both the store's connection and the fan-out's serve: what /readyz reports. */
@@ -79,6 +81,7 @@ export async function openClusterServices(
       store,
       authors,
       links: new RedisLinkStore(storeClient),
+      versions: new RedisVersionStore(storeClient),
       tickets: new RedisTicketStore(storeClient),
       bus,
       get health(): StoreHealth {

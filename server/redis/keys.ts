@@ -11,6 +11,9 @@
  *   wb:{<room>}:authors   hash: Yjs client id -> identity key
  *   wb:{<room>}:presence  sharded pub/sub channel: the room's presence frames
  *   wb:{<room>}:links     sorted set: the room's link ids by creation time (listing a room)
+ *   wb:{<room>}:versions       hash: version id -> its record, JSON (history/version.ts)
+ *   wb:{<room>}:versions:data  hash: version id -> its payload (history/version-chain.ts)
+ *   wb:{<room>}:versions:seq   counter: how many versions the room was ever given
  *   wb:link:<id>          hash: one share link, `link` its JSON, `revokedAt` once revoked
  *   wb:ticket:<ticket>    one one-time ticket's grant as JSON (taken with GETDEL, PX 60 s)
  *   wb:tickets            sorted set: live tickets by expiry, the bound on how many are held
@@ -36,6 +39,9 @@ export interface RoomKeys {
   readonly authors: string;
   readonly presence: string;
   readonly links: string;
+  readonly versions: string;
+  readonly versionData: string;
+  readonly versionSeq: string;
 }
 
 export function roomKeys(room: string): RoomKeys {
@@ -48,6 +54,9 @@ export function roomKeys(room: string): RoomKeys {
     authors: `${tag}:authors`,
     presence: `${tag}:presence`,
     links: `${tag}:links`,
+    versions: `${tag}:versions`,
+    versionData: `${tag}:versions:data`,
+    versionSeq: `${tag}:versions:seq`,
   };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { describeAuthorStore } from '../authors/author-store.contract.ts';
+import { describeVersionStore } from '../history/version-store.contract.ts';
 import { describeLinkStore } from '../links/link-store.contract.ts';
 import {
   startRedis,
@@ -12,6 +13,7 @@ import { connectRedis, flushAll, type RedisClient } from './redis-client.ts';
 import { RedisAuthorStore } from './redis-author-store.ts';
 import { RedisLinkStore } from './redis-link-store.ts';
 import { RedisTicketStore } from './redis-ticket-store.ts';
+import { RedisVersionStore } from './redis-version-store.ts';
 
 /**
  * Stores made by `make` on a client of `url`, emptied before each test; reopen() is a new
@@ -43,6 +45,9 @@ function describeSharedStores(where: () => string): void {
     harness(where, (client) => new RedisAuthorStore(client)),
   );
   describeLinkStore('RedisLinkStore', () => harness(where, (client) => new RedisLinkStore(client)));
+  describeVersionStore('RedisVersionStore', () =>
+    harness(where, (client) => new RedisVersionStore(client)),
+  );
   describeTicketStore('RedisTicketStore', () => {
     const stores = harness(where, (client) => client);
     return {

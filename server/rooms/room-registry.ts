@@ -10,7 +10,7 @@ import type { RoomPresenceLimits } from './presence-budget.ts';
 import type { PresenceFrameLimits } from './presence-frames.ts';
 import { InProcessBus } from './in-process-fanout.ts';
 import type { FanoutBus } from './room-fanout.ts';
-import { Room, type RoomOptions } from './room.ts';
+import { Room, type RoomHistory, type RoomOptions } from './room.ts';
 import type { AdmissionLimits } from './update-admission.ts';
 
 export interface RegistryOptions
@@ -27,6 +27,8 @@ export interface RegistryOptions
   readonly maxRoomBytes: number;
   /** Where rooms meet their instances elsewhere; one process on its own by default. */
   readonly bus?: FanoutBus;
+  /** Board history (issue 14); none without. */
+  readonly history?: RoomHistory | null;
 }
 
 export class ShuttingDownError extends Error {
@@ -56,6 +58,8 @@ export class RoomRegistry {
    * MiB) and, before, a full rewrite each time its last peer left.
    */
   readonly #idle = new Map<string, NodeJS.Timeout>();
+  /** How many calls of use() hold each room now: an idle unload waits for them. */
+  readonly #users = new Map<string, number>();
   #closing = false;
 
   constructor(options: RegistryOptions) {
@@ -99,6 +103,37 @@ export class RoomRegistry {
     }
   }
 
+  /**
+   * Runs `work` on the fully loaded room without joining it (the history API), loading it if
+   * need be; the room stays loaded until `work` settles, then unloads as an empty room does.
+   */
+  async use<T>(name: string, work: (room: Room) => Promise<T>): Promise<T> {
+    for (;;) {
+      if (this.#closing) throw new ShuttingDownError();
+      const unloading = this.#unloading.get(name);
+      if (unloading) {
+        await unloading;
+        continue;
+      }
+      const room = await this.#acquire(name);
+      if (room.state !== 'ready') {
+        await this.#unloading.get(name);
+        continue;
+      }
+      this.#keep(name);
+      this.#users.set(name, (this.#users.get(name) ?? 0) + 1);
+      try {
+        return await work(room);
+      } finally {
+        const left = (this.#users.get(name) ?? 1) - 1;
+        if (left > 0) this.#users.set(name, left);
+        else this.#users.delete(name);
+        // Nobody joined meanwhile: the room goes as an empty room goes.
+        if (left === 0 && room.idle && !this.#idle.has(name)) this.#emptied(room);
+      }
+    }
+  }
+
   #acquire(name: string): Promise<Room> {
     const existing = this.#rooms.get(name);
     if (existing) return existing;
@@ -124,8 +159,9 @@ export class RoomRegistry {
     this.#keep(room.name);
     const timer = setTimeout(() => {
       this.#idle.delete(room.name);
-      // Re-checked: a peer may have joined, or shutdown taken over, since the timer was set.
-      if (room.idle && !this.#closing) void this.#unload(room);
+      // Re-checked: a peer may have joined, or shutdown taken over, since the timer was set;
+      // a use() in flight ends with its own timer.
+      if (room.idle && !this.#closing && !this.#users.has(room.name)) void this.#unload(room);
     }, this.#options.roomIdleUnloadMs);
     timer.unref();
     this.#idle.set(room.name, timer);

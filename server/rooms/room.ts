@@ -8,6 +8,12 @@ import type { PresenceLimits } from '../protocol/awareness-update.ts';
 import { CloseReason, RefusedError } from '../protocol/close-reasons.ts';
 import { encodeSyncStep1, encodeSyncUpdate, type ClientMessage } from '../protocol/messages.ts';
 import type { DocStore, LogPosition, StoredRoom } from '../storage/doc-store.ts';
+import { massDeleteCount } from '../history/board-elements.ts';
+import type { BoardHistory } from '../history/board-history.ts';
+import { HISTORY_PEER } from '../history/history-peer.ts';
+import { IdleVersions } from '../history/idle-versions.ts';
+import { restoreUpdate } from '../history/restore.ts';
+import type { StoredVersion, VersionReason } from '../history/version.ts';
 import type { Peer } from './peer.ts';
 import { SharedFrames } from './shared-frames.ts';
 import type { AnswerLimits } from './answer-budget.ts';
@@ -27,6 +33,17 @@ import { WritePipeline } from './write-pipeline.ts';
 
 export { ownedAfter } from './room-peers.ts';
 
+/** Board history (issue 14): where versions go, and how long a changed room waits for one. */
+export interface RoomHistory {
+  readonly versions: BoardHistory;
+  readonly idleMs: number;
+}
+
+/** A history call made of a room that stopped serving meanwhile (failed, unloaded). */
+export class RoomGoneError extends Error {
+  override name = 'RoomGoneError';
+}
+
 export interface RoomOptions
   extends PresenceLimits, AdmissionLimits, RoomPresenceLimits, PresenceFrameLimits, AnswerLimits {
   readonly store: DocStore;
@@ -43,6 +60,8 @@ export interface RoomOptions
   readonly compactAfterBytes: number;
   /** Stored bytes (snapshot plus log) past which updates that add content are refused (4413). */
   readonly maxRoomBytes: number;
+  /** Versions of the board; none without. */
+  readonly history?: RoomHistory | null;
   /**
    * Called once the last peer has left (the registry unloads the room when it stays empty), and
    * at once when the room fails (state 'failed': the registry drops it without storing).
@@ -93,6 +112,7 @@ export class Room {
   readonly #log: LogCompaction;
   readonly #fanout: RoomFanout;
   readonly #authors: RoomAuthors;
+  readonly #versions: IdleVersions | null;
 
   private constructor(
     name: string,
@@ -120,6 +140,14 @@ export class Room {
       failed: this.#fail.bind(this),
     });
     this.#log = new LogCompaction(name, this.doc, loaded.stored, options, this.#writes);
+    const history = options.history;
+    this.#versions = history
+      ? new IdleVersions(
+          history.idleMs,
+          () => this.#saveVersion(history, 'idle'),
+          (error) => this.#versionFailed(error, 'idle'),
+        )
+      : null;
   }
 
   /** Loads a room completely before anyone is answered from it; rejects if storage fails. */
@@ -237,9 +265,91 @@ export class Room {
     // Closing in the same turn as the drain ends: no message can arrive between the two.
     if (closeWith) this.#peers.closeAll(closeWith);
     else this.#peers.clear();
+    // Changes no version holds yet get one now: the idle timer dies with the room.
+    await this.#versions?.flush();
     await this.#log.foldOnUnload();
     this.#destroy();
     this.#life = CLOSED;
+  }
+
+  /**
+   * Saves a named version of the board with everything received so far. Rejects with
+   * RoomGoneError when the room stopped serving meanwhile, or with the store's error.
+   */
+  async saveVersion(name: string): Promise<StoredVersion> {
+    const history = this.#historyOrThrow();
+    await this.#writes.drain();
+    this.#assertServing();
+    return this.#saveVersion(history, 'named', name);
+  }
+
+  /**
+   * Makes the board equal to `version` (a whole document, as BoardHistory.read gives it) with
+   * one change through the room's own checks, log and relay, after saving the board as it was
+   * under `replacedName`; resolves to that saved version. Restoring it undoes the restore.
+   */
+  async restore(version: Uint8Array, replacedName: string): Promise<StoredVersion> {
+    const history = this.#historyOrThrow();
+    await this.#writes.drain();
+    this.#assertServing();
+    const target = new Y.Doc();
+    let update: Uint8Array | null;
+    try {
+      Y.applyUpdate(target, version);
+      update = restoreUpdate(this.doc, target);
+    } finally {
+      target.destroy();
+    }
+    const saved = await this.#saveVersion(history, 'named', replacedName);
+    this.#assertServing();
+    if (update) {
+      this.#accept(HISTORY_PEER, update);
+      await this.#writes.drain();
+      this.#assertServing();
+    }
+    return saved;
+  }
+
+  #historyOrThrow(): RoomHistory {
+    const history = this.#options.history;
+    if (!history) throw new Error('this relay keeps no history');
+    return history;
+  }
+
+  #assertServing(): void {
+    if (this.#life.kind !== 'ready')
+      throw new RoomGoneError(`room ${this.name} is ${this.#life.kind}`);
+  }
+
+  /** A version of the board as it is now (read before the first await). */
+  #saveVersion(
+    history: RoomHistory,
+    reason: VersionReason,
+    name: string | null = null,
+  ): Promise<StoredVersion> {
+    this.#versions?.saved();
+    const saving = history.versions.save(this.name, this.doc, reason, name);
+    // Unsaved after all: the idle version takes them later.
+    saving.catch(() => this.#versions?.changed());
+    return saving;
+  }
+
+  #versionFailed(error: unknown, reason: VersionReason): void {
+    this.#options.metrics.errors.labels('history').inc();
+    this.#options.logger.error({ err: error, room: this.name, reason }, 'saving a version failed');
+  }
+
+  /**
+   * The work a mass delete waits for: a version of the board just before it, taken once every
+   * earlier update is applied. Its failure is logged and counted, and the delete goes on: a
+   * history that cannot be written must not stop people from editing.
+   */
+  #versionBeforeMassDelete(history: RoomHistory): () => Promise<void> {
+    return () =>
+      this.#saveVersion(history, 'before-mass-delete').then(
+        () => undefined,
+        (error: unknown) => this.#versionFailed(error, 'before-mass-delete'),
+      );
   }
 
   /**
@@ -264,7 +374,17 @@ export class Room {
     const { bindings, skipped } = checked.authorship;
     if (bindings.length > 0) this.#options.metrics.authorBindings.inc(bindings.length);
     if (skipped > 0) this.#options.metrics.authorBindingsSkipped.inc(skipped);
-    this.#writes.enqueue(update, bindings);
+    const history = this.#options.history;
+    // A restore saved the board itself just before; anyone else's wipe waits for a version.
+    const massDelete =
+      history && checked.deletes && peer !== HISTORY_PEER
+        ? massDeleteCount(this.doc, checked.deleteSet) > 0
+        : false;
+    this.#writes.enqueue(
+      update,
+      bindings,
+      massDelete && history ? this.#versionBeforeMassDelete(history) : undefined,
+    );
   }
 
   /** The admission's verdict; an update refused for authorship is counted by who sent it. */
@@ -287,6 +407,7 @@ export class Room {
     // Applied and sent only now that they are stored: a crash loses nothing a client has seen.
     if (!this.#applyStored(batch)) return;
     this.#admission.applied(batch.length);
+    this.#versions?.changed();
     // Encoded once, then one write per socket for the whole batch: a burst of strokes costs
     // each reader one system call instead of one per stroke.
     const frames = SharedFrames.syncAll(batch.map(encodeSyncUpdate));
@@ -365,6 +486,7 @@ export class Room {
   }
 
   #destroy(): void {
+    this.#versions?.stop();
     this.#writes.stop();
     this.#log.stop();
     // Before the fan-out closes: other instances still hear the removals of this one's peers.

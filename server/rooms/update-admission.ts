@@ -25,7 +25,7 @@ import { MAX_POINTS_PER_STROKE, MAX_STROKES_PER_ROOM } from '../../web/src/model
 import { STROKES_KEY } from '../../web/src/model/schema.ts';
 import { CloseReason, RefusedError } from '../protocol/close-reasons.ts';
 import { RoomAuthors, type AuthorClaim } from '../authors/room-authors.ts';
-import { DecodedUpdate } from './decoded-update.ts';
+import { DecodedUpdate, type DeleteSet } from './decoded-update.ts';
 import { HeldStructs } from './held-structs.ts';
 import type { Peer } from './peer.ts';
 import { PendingDeletions, refuseUnknownDeletions } from './known-deletions.ts';
@@ -52,6 +52,8 @@ export interface CheckedUpdate extends Accepted {
   readonly addsStructs: boolean;
   /** Whether it names anything to delete. */
   readonly deletes: boolean;
+  /** What it deletes (history/board-elements.ts counts the elements among it). */
+  readonly deleteSet: DeleteSet;
   /** The client ids its sender's identity binds by writing under them first. */
   readonly authorship: AuthorClaim;
 }
@@ -141,6 +143,7 @@ export class UpdateAdmission {
       strokes,
       addsStructs: items.length > 0,
       deletes: decoded.deleteSet.clients.size > 0,
+      deleteSet: decoded.deleteSet,
       authorship,
     };
   }

@@ -30,6 +30,23 @@ function pipeline(
 const updates = (count: number) => Array.from({ length: count }, (_, i) => Uint8Array.of(i & 0xff));
 
 describe('the write pipeline', () => {
+  it('runs work queued with an update once what came before is stored, and writes the update after it', async () => {
+    const { writes, stored } = pipeline();
+    const seen: number[] = [];
+    const [a, b, c] = updates(3);
+    writes.enqueue(a!);
+    writes.enqueue(b!, [], async () => {
+      seen.push(stored.length);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      seen.push(stored.length);
+    });
+    writes.enqueue(c!);
+    await writes.drain();
+    // `a` alone, then the work, then `b` and `c` together.
+    expect(seen).toEqual([1, 1]);
+    expect(stored.map((entry) => entry.batch)).toEqual([[a], [b, c]]);
+  });
+
   it('stores what one turn brings in one write, in order, and what piles up meanwhile in bounded batches', async () => {
     const { writes, store, stored } = pipeline();
     for (const update of updates(3)) writes.enqueue(update);

@@ -61,6 +61,12 @@ export class WritePipeline {
   #pending: Uint8Array[] = [];
   /** Client ids bound by the pending updates, each beside the index of the update that bound it. */
   #pendingBindings: { readonly at: number; readonly binding: AuthorBinding }[] = [];
+  /**
+   * Work that must be done before a pending update is written (a version of the board before a
+   * mass delete), beside that update's index: it runs once everything before it is stored and
+   * applied, so it sees the room exactly as the update will find it.
+   */
+  #pendingBefore: { readonly at: number; readonly run: () => Promise<void> }[] = [];
   #unwrittenBytes = 0;
   // Handed to queueMicrotask, so bound once per room.
   readonly #start = this.#writeNextBatch.bind(this);
@@ -78,13 +84,20 @@ export class WritePipeline {
 
   /**
    * Queues `update` for the log; `bindings` (the client ids its sender first wrote under) are
-   * stored before it, so no stored struct ever lacks its author.
+   * stored before it, so no stored struct ever lacks its author. `before`, if given, runs once
+   * every update queued earlier is stored and applied, and the update is written after it
+   * settles (whether it succeeds is its own business: it must handle its errors).
    */
-  enqueue(update: Uint8Array, bindings: readonly AuthorBinding[] = []): void {
+  enqueue(
+    update: Uint8Array,
+    bindings: readonly AuthorBinding[] = [],
+    before?: () => Promise<void>,
+  ): void {
     if (this.#state.kind === 'stopped') return;
     this.#unwrittenBytes += update.byteLength;
     for (const binding of bindings)
       this.#pendingBindings.push({ at: this.#pending.length, binding });
+    if (before) this.#pendingBefore.push({ at: this.#pending.length, run: before });
     this.#pending.push(update);
     if (this.#state.kind !== 'idle') return;
     this.#state = SCHEDULED;
@@ -109,6 +122,7 @@ export class WritePipeline {
     this.#state = STOPPED;
     this.#pending = [];
     this.#pendingBindings = [];
+    this.#pendingBefore = [];
   }
 
   #writeNextBatch(): void {
@@ -129,10 +143,19 @@ export class WritePipeline {
       this.#state = IDLE;
       return;
     }
-    // Bounded, so a flood that piled up behind a slow write is stored and relayed in steps.
-    const batch = this.#pending.splice(0, MAX_BATCH_UPDATES);
+    // Bounded, so a flood that piled up behind a slow write is stored and relayed in steps; and
+    // cut before an update that waits for work of its own, which then heads the next batch.
+    const [first] = this.#pendingBefore;
+    const before = first?.at === 0 ? first.run : null;
+    const cut = this.#pendingBefore.find((entry) => entry.at > 0)?.at ?? MAX_BATCH_UPDATES;
+    const batch = this.#pending.splice(0, Math.min(MAX_BATCH_UPDATES, cut));
     const bindings = this.#takeBindings(batch.length);
-    const done = this.#write(batch, bindings)
+    this.#pendingBefore = this.#pendingBefore
+      .filter((entry) => entry.at >= batch.length)
+      .map((entry) => ({ at: entry.at - batch.length, run: entry.run }));
+    const done = (before ? Promise.resolve().then(before) : Promise.resolve())
+      // The room may have failed or closed while `before` ran: then nothing more is written.
+      .then(() => (this.#state.kind === 'stopped' ? undefined : this.#write(batch, bindings)))
       .catch((error: unknown) => {
         // #write handles storage failures itself; anything else (applying, relaying) is a bug,
         // and a room in an unknown state must not keep serving.

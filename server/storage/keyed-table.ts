@@ -5,8 +5,14 @@
  */
 export interface KeyedTable {
   get(key: string): Promise<Uint8Array | undefined>;
-  /** Writes every entry, atomically. Rejects when storage fails, and then wrote none. */
-  put(entries: readonly { readonly key: string; readonly value: Uint8Array }[]): Promise<void>;
+  /**
+   * Writes every entry and deletes every key of `remove`, atomically. Rejects when storage
+   * fails, and then wrote none.
+   */
+  put(
+    entries: readonly { readonly key: string; readonly value: Uint8Array }[],
+    remove?: readonly string[],
+  ): Promise<void>;
   /** The values of every key that starts with `prefix`, in key order. */
   valuesFrom(prefix: string): Promise<Uint8Array[]>;
 }

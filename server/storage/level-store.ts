@@ -247,8 +247,11 @@ export class LevelStore implements DocStore {
         this.#assertOpen();
         return this.#db.get(prefix + key);
       },
-      put: (entries) =>
-        this.#write(entries.map(({ key, value }) => ({ type: 'put', key: prefix + key, value }))),
+      put: (entries, remove = []) =>
+        this.#write([
+          ...remove.map((key): WriteOp => ({ type: 'del', key: prefix + key })),
+          ...entries.map(({ key, value }): WriteOp => ({ type: 'put', key: prefix + key, value })),
+        ]),
       valuesFrom: async (start) => {
         this.#assertOpen();
         // '~' sorts after every character a key may hold.
