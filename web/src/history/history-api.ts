@@ -4,6 +4,11 @@
  * (http/relay-request.ts); every answer is checked (version-responses.ts) and every failure
  * comes back as an ApiProblem the panel can show. Nothing here throws.
  */
+import {
+  roomVersionPath,
+  roomVersionRestorePath,
+  roomVersionsPath,
+} from '../../../protocol/endpoints.ts';
 import { problemOfStatus, readErrorMessage, type ApiProblem } from '../http/api-problem.ts';
 import { askBytes, askJson, defaultFetch, type RelayAnswer } from '../http/relay-request.ts';
 import {
@@ -35,26 +40,26 @@ export interface HistoryApiOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** `/api/rooms/<room>/versions`: GET lists, POST saves; `/<id>` downloads, `/<id>/restore`. */
-export function roomVersionsPath(room: string): string {
-  return `/api/rooms/${room}/versions`;
-}
-
 const WHAT = 'History API';
 
 export class HistoryApi implements HistoryClient {
-  readonly #base: string;
+  readonly #room: string;
+  readonly #origin: string;
   readonly #bearer: () => string | null;
   readonly #fetch: typeof fetch;
 
   constructor(options: HistoryApiOptions) {
-    this.#base = new URL(roomVersionsPath(encodeURIComponent(options.room)), options.origin).href;
+    this.#room = encodeURIComponent(options.room);
+    this.#origin = options.origin;
     this.#bearer = options.bearer;
     this.#fetch = options.fetch ?? defaultFetch();
   }
 
   async list(): Promise<HistoryResult<VersionList>> {
-    const answer = await askJson(this.#fetch, this.#request('GET', this.#base));
+    const answer = await askJson(
+      this.#fetch,
+      this.#request('GET', this.#url(roomVersionsPath(this.#room))),
+    );
     // 404: the room was never written, so it has no history yet.
     if (!('offline' in answer) && answer.status === 404) {
       return { ok: true, value: { versions: [], skipped: 0 } };
@@ -63,7 +68,10 @@ export class HistoryApi implements HistoryClient {
   }
 
   async download(id: string): Promise<HistoryResult<Uint8Array>> {
-    const answer = await askBytes(this.#fetch, this.#request('GET', this.#at(id)));
+    const answer = await askBytes(
+      this.#fetch,
+      this.#request('GET', this.#url(roomVersionPath(this.#room, encodeURIComponent(id)))),
+    );
     if ('offline' in answer) return { ok: false, problem: { kind: 'offline' } };
     if (answer.status !== 200) return { ok: false, problem: problemOfStatus(answer.status, null) };
     return answer.body === null
@@ -73,7 +81,7 @@ export class HistoryApi implements HistoryClient {
 
   async save(name: string): Promise<HistoryResult<VersionEntry | null>> {
     const answer = await askJson(this.#fetch, {
-      ...this.#request('POST', this.#base),
+      ...this.#request('POST', this.#url(roomVersionsPath(this.#room))),
       json: { name },
     });
     const done = succeeded(answer, [201]);
@@ -82,13 +90,16 @@ export class HistoryApi implements HistoryClient {
   }
 
   async restore(id: string): Promise<HistoryResult<VersionEntry | null>> {
-    const answer = await askJson(this.#fetch, this.#request('POST', `${this.#at(id)}/restore`));
+    const answer = await askJson(
+      this.#fetch,
+      this.#request('POST', this.#url(roomVersionRestorePath(this.#room, encodeURIComponent(id)))),
+    );
     const done = succeeded(answer, [200]);
     return done.ok ? { ok: true, value: readSavedVersion(done.value) } : done;
   }
 
-  #at(id: string): string {
-    return `${this.#base}/${encodeURIComponent(id)}`;
+  #url(path: string): string {
+    return new URL(path, this.#origin).href;
   }
 
   #request(method: 'GET' | 'POST', url: string) {
