@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { linkInfoPath, linkPagePath, roomLinksPath } from '../../protocol/endpoints.ts';
 import { LinkAccess, isLinkId, linkStatus, type Link } from '../links/link.ts';
 import type { LinkStore } from '../links/link-store.ts';

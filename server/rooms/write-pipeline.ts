@@ -153,9 +153,14 @@ export class WritePipeline {
     this.#pendingBefore = this.#pendingBefore
       .filter((entry) => entry.at >= batch.length)
       .map((entry) => ({ at: entry.at - batch.length, run: entry.run }));
-    const done = (before ? Promise.resolve().then(before) : Promise.resolve())
-      // The room may have failed or closed while `before` ran: then nothing more is written.
-      .then(() => (this.#state.kind === 'stopped' ? undefined : this.#write(batch, bindings)))
+    // Without work to wait for, the write starts in this turn, as it always did.
+    const written = before
+      ? Promise.resolve()
+          .then(before)
+          // The room may have failed or closed while `before` ran: then nothing more is written.
+          .then(() => (this.#state.kind === 'stopped' ? undefined : this.#write(batch, bindings)))
+      : this.#write(batch, bindings);
+    const done = written
       .catch((error: unknown) => {
         // #write handles storage failures itself; anything else (applying, relaying) is a bug,
         // and a room in an unknown state must not keep serving.
