@@ -22,6 +22,7 @@ export interface HistorySession {
 export class BoardHistory {
   readonly panel: HistoryPanel;
   readonly thumbnails: Thumbnails;
+  readonly #session: HistorySession;
 
   /** `origin` and `fetch`: the page's own unless a test gives others. */
   constructor(
@@ -36,11 +37,15 @@ export class BoardHistory {
       bearer: () => session.bearer(),
       ...(fetcher ? { fetch: fetcher } : {}),
     });
-    this.panel = new HistoryPanel({
-      client,
-      online: () => session.link.status === 'connected' || session.link.status === 'synced',
-    });
+    this.#session = session;
+    this.panel = new HistoryPanel({ client, online: () => this.online });
     this.thumbnails = new Thumbnails((id) => this.panel.downloads.get(id), session.colors.safe);
+  }
+
+  /** The board is connected to the relay (or has been answered by it): history can be asked. */
+  get online(): boolean {
+    const { status } = this.#session.link;
+    return status === 'connected' || status === 'synced';
   }
 
   /** A version is on the board instead of the live one. */

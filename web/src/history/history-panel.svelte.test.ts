@@ -149,4 +149,24 @@ describe('the history panel', () => {
     expect(calls).toEqual(['list', 'save Sprint plan', 'list']);
     expect(panel.state).toMatchObject({ kind: 'list', notice: 'Saved “v”.' });
   });
+
+  it('goes offline with the board’s link and reloads the list when it is back', async () => {
+    const { client, calls } = scripted();
+    const panel = panelWith(client);
+    await panel.refresh();
+    panel.connectionChanged(false);
+    expect(panel.state.kind).toBe('offline');
+    panel.connectionChanged(true);
+    await expect.poll(() => panel.state.kind).toBe('list');
+    expect(calls).toEqual(['list', 'list']);
+
+    // A closed panel asks nothing, and a version on the board stays on it.
+    panel.close();
+    panel.connectionChanged(true);
+    expect(panel.state.kind).toBe('closed');
+    await panel.refresh();
+    await panel.preview(version('0000000001'));
+    panel.connectionChanged(false);
+    expect(panel.state.kind).toBe('previewing');
+  });
 });

@@ -111,6 +111,20 @@ export class HistoryPanel {
     }
   }
 
+  /**
+   * The board's link to the relay went down or came back: an open list says history needs the
+   * server, and asks again once it is back. A version already shown stays (it is downloaded);
+   * restoring it says offline if the relay cannot be reached.
+   */
+  connectionChanged(online: boolean): void {
+    const kind = this.#state.kind;
+    if (!online && (kind === 'loading' || kind === 'list' || kind === 'error')) {
+      this.#move({ kind: 'offline' });
+    } else if (online && kind === 'offline') {
+      void this.refresh();
+    }
+  }
+
   /** Back to the live board, panel closed. */
   close(): void {
     this.#move(CLOSED);
