@@ -54,4 +54,8 @@ test('a board cleared by someone else is brought back from its history', async (
   }
   await expect(panel.getByTestId('history-notice')).toContainText('Restored the version of');
   await expect.poll(() => inkAt(bob.page, 'board-strokes', [325, 300])).toBeGreaterThan(0);
+
+  // The shortcut listed in the help panel closes it (and opens it).
+  await alice.page.keyboard.press('Control+Alt+KeyH');
+  await expect(panel).toBeHidden();
 });
