@@ -15,6 +15,7 @@ const version = (id: string, reason: VersionEntry['reason'] = 'idle'): VersionEn
   reason,
   name: reason === 'named' ? 'v' : null,
   elements: 1,
+  bytes: 100,
 });
 
 const LIST: VersionList = { versions: [version('0000000002'), version('0000000001')], skipped: 0 };

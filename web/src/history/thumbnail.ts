@@ -12,6 +12,13 @@ import { EXPORT_BACKGROUND } from '../export/frame.ts';
 import type { HistoryResult } from './history-api.ts';
 import { versionDoc, versionStrokes } from './version-doc.ts';
 
+/**
+ * Versions up to this size get their thumbnail as soon as their row shows: a 1,000-stroke board
+ * is 353 KB (README, History), so about 3,000 strokes; a bigger one (a 10,000-stroke board is
+ * 3.3 MB) is drawn once the user opens it, rather than downloading megabytes per row scrolled.
+ */
+export const EAGER_THUMBNAIL_BYTES = 1_048_576;
+
 /** CSS pixels of one thumbnail; drawn at twice that for HiDPI screens. */
 export const THUMBNAIL_SIZE: Size = { width: 96, height: 64 };
 const THUMBNAIL_PIXEL_RATIO = 2;

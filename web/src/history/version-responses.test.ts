@@ -19,7 +19,9 @@ describe('reading the version list', () => {
       reason: 'idle',
       name: null,
       elements: 1000,
+      bytes: 181_234,
     });
+    expect(readVersion({ ...entry(), bytes: undefined })?.bytes).toBeNull();
     expect(readVersion(entry({ reason: 'named', name: 'Sprint plan' }))?.name).toBe('Sprint plan');
   });
 
@@ -34,6 +36,7 @@ describe('reading the version list', () => {
       entry({ elements: 1.5 }),
       entry({ name: { html: '<b>' } }),
       entry({ name: '' }),
+      entry({ bytes: '1 MB' }),
       null,
       'version',
       [entry()],
@@ -44,7 +47,7 @@ describe('reading the version list', () => {
       '0000000002',
       '0000000001',
     ]);
-    expect(list?.skipped).toBe(10);
+    expect(list?.skipped).toBe(11);
   });
 
   it('breaks ties of one millisecond by id, which sorts in saving order', () => {

@@ -17,6 +17,8 @@ export interface VersionEntry {
   readonly name: string | null;
   /** Elements (strokes) the board held in this version. */
   readonly elements: number;
+  /** What downloading it costs: the whole document as one update; null when not told. */
+  readonly bytes: number | null;
 }
 
 export interface VersionList {
@@ -73,9 +75,10 @@ export function readVersion(entry: unknown): VersionEntry | null {
   const why = reason(entry.reason);
   const elements = count(entry.elements);
   const given = name(entry.name);
+  const bytes = entry.bytes === undefined ? null : count(entry.bytes);
   if (!isVersionId(id) || at === null || why === null || elements === null) return null;
-  if (given === undefined) return null;
-  return { id, at, reason: why, name: given, elements };
+  if (given === undefined || (bytes === null && entry.bytes !== undefined)) return null;
+  return { id, at, reason: why, name: given, elements, bytes };
 }
 
 /** The list, newest first, or null when the answer is no list at all. */
