@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { KeyPress } from '../tools/shortcuts.ts';
-import { BoardHistory, type HistorySession } from './board-history.svelte.ts';
+import { BoardHistory, historyRoom, type HistorySession } from './board-history.svelte.ts';
 
 const press = (key: string, mod = false): KeyPress => ({
   key,
@@ -49,5 +49,14 @@ describe('the board’s keys while a version is shown', () => {
     history.panel.backToLive();
     keys(press('y', true));
     expect(reached).toEqual(['z', '+', 'y']);
+  });
+});
+
+describe('who gets the history button', () => {
+  it('a room’s page and an edit link’s page, never a view link’s', () => {
+    expect(historyRoom({ kind: 'room', room: 'team-retro' })).toBe('team-retro');
+    expect(historyRoom({ kind: 'link', access: 'edit', room: 'team-retro' })).toBe('team-retro');
+    expect(historyRoom({ kind: 'link', access: 'edit', room: null })).toBeNull();
+    expect(historyRoom({ kind: 'link', access: 'view', room: 'team-retro' })).toBeNull();
   });
 });

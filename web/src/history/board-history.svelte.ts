@@ -10,6 +10,21 @@ import { HistoryApi } from './history-api.ts';
 import { HistoryPanel } from './history-panel.svelte.ts';
 import { Thumbnails } from './thumbnail.ts';
 
+/** What a board's page was opened with (Board.svelte's target), as far as history cares. */
+export type HistoryTarget =
+  | { readonly kind: 'room'; readonly room: string }
+  | { readonly kind: 'link'; readonly access: 'edit' | 'view'; readonly room: string | null };
+
+/**
+ * The room whose history the page may show: a room's page (a token that grants view only is
+ * refused by the relay, and the panel says edit access is needed), or an edit link's page that
+ * was told its room. Never a view link's: the history button is not there at all.
+ */
+export function historyRoom(target: HistoryTarget): string | null {
+  if (target.kind === 'room') return target.room;
+  return target.access === 'edit' ? target.room : null;
+}
+
 /** What history needs of the board's session (board/board-session.svelte.ts). */
 export interface HistorySession {
   readonly link: { readonly status: ConnectionStatus };
