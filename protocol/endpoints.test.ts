@@ -5,6 +5,7 @@ import {
   linkPagePath,
   linkSocketSegment,
   roomLinksPath,
+  roomVersionRestorePath,
   roomPagePath,
   roomPageSegment,
   roomSocketPath,
@@ -70,6 +71,9 @@ describe('link sockets', () => {
   it('have pages and an API whose paths name no room where they need not', () => {
     expect(linkPagePath('AbC')).toBe('/l#AbC');
     expect(roomLinksPath('studio')).toBe('/api/rooms/studio/links');
+    expect(roomVersionRestorePath('studio', '0000000001')).toBe(
+      '/api/rooms/studio/versions/0000000001/restore',
+    );
   });
 });
 

@@ -10,6 +10,7 @@ import {
   planRemoval,
   readChain,
   stateOf,
+  withoutTip,
 } from './version-chain.ts';
 import type { VersionStore } from './version-store.ts';
 import type { StoredVersion, VersionInfo, VersionReason } from './version.ts';
@@ -74,19 +75,24 @@ export class BoardHistory {
       const versions = await this.#store.list(room);
       const last = versions.at(-1);
       const tipPayload = last ? (await this.#store.payloads(room, [last.id]))[0] : undefined;
-      const tip =
-        last && tipPayload
-          ? {
-              stateVector: decodePayload(tipPayload).stateVector,
-              diffsSinceKey: diffsSinceKey(versions),
-            }
-          : null;
+      const tipFields = tipPayload ? decodePayload(tipPayload) : null;
+      const tip = tipFields && {
+        stateVector: tipFields.stateVector,
+        deletes: tipFields.deletes ?? null,
+        diffsSinceKey: diffsSinceKey(versions),
+      };
       const next = nextVersion(state, tip);
       const saved = await this.#store.add(
         room,
         { at, reason, name, elements, bytes: state.whole.byteLength, frame: next.frame },
         next.payload,
       );
+      // Only the newest version keeps its whole delete set. Should this fail, the old one keeps
+      // it: bytes wasted, nothing wrong.
+      const stripped = tipPayload && last ? withoutTip(tipPayload) : null;
+      if (stripped && last) {
+        await this.#store.rewrite(room, [], [{ version: last, payload: stripped }]);
+      }
       await this.#thin(room, [...versions, saved]);
       return saved;
     });

@@ -68,6 +68,12 @@ export class Metrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  readonly versionsSaved = new Counter({
+    name: 'relay_versions_saved_total',
+    help: 'Versions of boards saved (history), by reason: idle, before-mass-delete, named',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly authorRefusals = new Counter({
     name: 'relay_author_refusals_total',
     help: 'Updates refused (4409) for adding to a Yjs client id another identity holds, by sender',

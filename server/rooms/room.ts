@@ -10,7 +10,7 @@ import { encodeSyncStep1, encodeSyncUpdate, type ClientMessage } from '../protoc
 import type { DocStore, LogPosition, StoredRoom } from '../storage/doc-store.ts';
 import { massDeleteCount } from '../history/board-elements.ts';
 import type { BoardHistory } from '../history/board-history.ts';
-import { HISTORY_PEER } from '../history/history-peer.ts';
+import { historyPeer, isHistoryPeer } from '../history/history-peer.ts';
 import { IdleVersions } from '../history/idle-versions.ts';
 import { restoreUpdate } from '../history/restore.ts';
 import type { StoredVersion, VersionReason } from '../history/version.ts';
@@ -303,7 +303,7 @@ export class Room {
     const saved = await this.#saveVersion(history, 'named', replacedName);
     this.#assertServing();
     if (update) {
-      this.#accept(HISTORY_PEER, update);
+      this.#accept(historyPeer(), update);
       await this.#writes.drain();
       this.#assertServing();
     }
@@ -329,8 +329,11 @@ export class Room {
   ): Promise<StoredVersion> {
     this.#versions?.saved();
     const saving = history.versions.save(this.name, this.doc, reason, name);
-    // Unsaved after all: the idle version takes them later.
-    saving.catch(() => this.#versions?.changed());
+    saving.then(
+      () => this.#options.metrics.versionsSaved.labels(reason).inc(),
+      // Unsaved after all: the idle version takes them later.
+      () => this.#versions?.changed(),
+    );
     return saving;
   }
 
@@ -377,7 +380,7 @@ export class Room {
     const history = this.#options.history;
     // A restore saved the board itself just before; anyone else's wipe waits for a version.
     const massDelete =
-      history && checked.deletes && peer !== HISTORY_PEER
+      history && checked.deletes && !isHistoryPeer(peer)
         ? massDeleteCount(this.doc, checked.deleteSet) > 0
         : false;
     this.#writes.enqueue(

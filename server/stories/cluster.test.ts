@@ -3,6 +3,9 @@ import * as Y from 'yjs';
 import { encodeSyncUpdate } from '../protocol/messages.ts';
 import { roomKeys } from '../redis/keys.ts';
 import { connectRedis, flushAll, type RedisClient } from '../redis/redis-client.ts';
+import { clearBoard } from '../../web/src/model/strokes.ts';
+import { api } from '../test-support/api.ts';
+import { drawStrokes } from '../test-support/boards.ts';
 import { stockClient, synced, waitFor, type StockClient } from '../test-support/clients.ts';
 import { isSyncStep2, syncStep1Frame } from '../test-support/frames.ts';
 import { RawSocket } from '../test-support/raw-socket.ts';
@@ -106,6 +109,37 @@ describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])(
         );
         expect(strokes(late)).toEqual(everything);
       }
+    });
+
+    it('keep one board history: a wipe on one instance is restored from another for everyone', async () => {
+      const [one, two, three] = await threeInstances();
+      const ada = await join(one!, 'history');
+      const bob = await join(two!, 'history');
+      drawStrokes(ada.doc, 4);
+      const elements = (who: StockClient) => who.doc.getMap('strokes').size;
+      await waitFor(() => elements(bob) === 4, 'bob sees the drawing');
+      clearBoard(bob.doc, null);
+      await waitFor(() => elements(ada) === 0, 'ada sees the wipe');
+      // Saved by the instance that took the wipe, listed by another.
+      const versions = async () =>
+        (await api(one!.url, 'GET', '/api/rooms/history/versions')).body as {
+          id: string;
+          reason: string;
+        }[];
+      let before = (await versions()).find((v) => v.reason === 'before-mass-delete');
+      // The wipe is stored (ada saw it) after its version: no waiting needed, but say so if not.
+      expect(before).toBeDefined();
+      before = before!;
+      const restored = await api(
+        three!.url,
+        'POST',
+        `/api/rooms/history/versions/${before.id}/restore`,
+      );
+      expect(restored.status).toBe(200);
+      await waitFor(
+        () => elements(ada) === 4 && elements(bob) === 4,
+        'the drawing back everywhere',
+      );
     });
 
     it('carry cursors across instances, and remove them everywhere when their client leaves', async () => {
