@@ -34,8 +34,9 @@ describe('downloading versions', () => {
     expect(asked).toHaveLength(2);
   });
 
-  it('keeps only the most recently used', async () => {
+  it('keeps the most recently used within its byte budget', async () => {
     const { client, asked } = counting();
+    // Each answer here is as many bytes as its id has characters: one.
     const downloads = new VersionDownloads(client, 2);
     await downloads.get('a');
     await downloads.get('b');

@@ -6,20 +6,24 @@
 import type { HistoryClient, HistoryResult } from './history-api.ts';
 
 /**
- * Versions kept: a screenful of thumbnails (about 8) several times over. Each is as big as the
- * board was (the list's `bytes`), so the cap bounds memory on a big board's long history.
+ * Bytes of downloads kept, the least recently used let go first: budgeted by size, not count,
+ * since one version of a 10,000-stroke board is 3.3 MB and one of a sketch a few KB. 32 MB holds
+ * about 80 thumbnails' worth of 1,000-stroke boards (415 KB each) or 9 big boards.
  */
-export const KEPT_DOWNLOADS = 64;
+export const KEPT_DOWNLOAD_BYTES = 32 * 1_048_576;
 
 export class VersionDownloads {
   readonly #client: Pick<HistoryClient, 'download'>;
-  readonly #kept: number;
-  /** In insertion order, oldest first; a hit moves to the end. */
+  readonly #budget: number;
+  /** In order of use, least recent first; a hit moves to the end. */
   readonly #entries = new Map<string, Promise<HistoryResult<Uint8Array>>>();
+  /** Sizes of the entries that arrived; one still on its way counts nothing yet. */
+  readonly #sizes = new Map<string, number>();
+  #total = 0;
 
-  constructor(client: Pick<HistoryClient, 'download'>, kept = KEPT_DOWNLOADS) {
+  constructor(client: Pick<HistoryClient, 'download'>, budget = KEPT_DOWNLOAD_BYTES) {
     this.#client = client;
-    this.#kept = kept;
+    this.#budget = budget;
   }
 
   get(id: string): Promise<HistoryResult<Uint8Array>> {
@@ -30,14 +34,28 @@ export class VersionDownloads {
       return known;
     }
     const asked = this.#client.download(id).then((result) => {
-      if (!result.ok && this.#entries.get(id) === asked) this.#entries.delete(id);
+      if (this.#entries.get(id) !== asked) return result;
+      if (!result.ok) {
+        this.#entries.delete(id);
+        return result;
+      }
+      this.#sizes.set(id, result.value.byteLength);
+      this.#total += result.value.byteLength;
+      this.#trim(id);
       return result;
     });
     this.#entries.set(id, asked);
-    for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.#kept) break;
-      this.#entries.delete(oldest);
-    }
     return asked;
+  }
+
+  /** Lets the least recently used go until the kept bytes fit, never the one just arrived. */
+  #trim(arrived: string): void {
+    for (const id of this.#entries.keys()) {
+      if (this.#total <= this.#budget) return;
+      if (id === arrived) continue;
+      this.#total -= this.#sizes.get(id) ?? 0;
+      this.#sizes.delete(id);
+      this.#entries.delete(id);
+    }
   }
 }
