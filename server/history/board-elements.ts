@@ -33,3 +33,11 @@ export function massDeleteCount(doc: Y.Doc, deleteSet: DeleteSet): number {
   }
   return removed >= MASS_DELETE_MIN_ELEMENTS && removed * 2 > live ? removed : 0;
 }
+
+/**
+ * At most one version before a mass delete per room in this long. A client that draws two
+ * strokes and wipes them a hundred times a second would otherwise save a hundred versions a
+ * second, each kept for a day; what the spacing lets go is at most 10 s of drawing between two
+ * wipes, which the first wipe's version does not hold.
+ */
+export const MASS_DELETE_VERSION_SPACING_MS = 10_000;

@@ -56,6 +56,12 @@ interface VersionParams extends RoomParams {
 const BAD_ID = 'a version id is 10 characters of 0-9 and a-z';
 
 /**
+ * Named versions a person may save in one room: they are kept until deleted, so without a cap an
+ * editor could fill the store. A thousand is years of saving one a day.
+ */
+export const MAX_NAMED_VERSIONS = 1000;
+
+/**
  * A room's history (docs/history-api.md):
  *   GET  /api/rooms/<room>/versions               → 200 [version], newest first
  *   GET  /api/rooms/<room>/versions/<id>          → 200 application/octet-stream, a Yjs update
@@ -94,7 +100,12 @@ export function registerHistoryRoutes(app: HttpApp, deps: HistoryRouteDeps): voi
     async (request, reply) => {
       if (!(await editor(request, reply))) return reply;
       const { room } = request.params;
-      if (await unknownRoom(room, null)) return sendError(reply, 404, 'no such room');
+      const versions = await deps.history.list(room);
+      if (await unknownRoom(room, versions)) return sendError(reply, 404, 'no such room');
+      const named = versions.filter((version) => version.reason === 'named').length;
+      if (named >= MAX_NAMED_VERSIONS) {
+        return sendError(reply, 409, `this room holds ${MAX_NAMED_VERSIONS} named versions`);
+      }
       try {
         const saved = await deps.rooms.use(room, (loaded) => loaded.saveVersion(request.body.name));
         return reply.code(201).header('cache-control', 'no-store').send(versionInfo(saved));

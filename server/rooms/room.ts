@@ -8,7 +8,7 @@ import type { PresenceLimits } from '../protocol/awareness-update.ts';
 import { CloseReason, RefusedError } from '../protocol/close-reasons.ts';
 import { encodeSyncStep1, encodeSyncUpdate, type ClientMessage } from '../protocol/messages.ts';
 import type { DocStore, LogPosition, StoredRoom } from '../storage/doc-store.ts';
-import { massDeleteCount } from '../history/board-elements.ts';
+import { MASS_DELETE_VERSION_SPACING_MS, massDeleteCount } from '../history/board-elements.ts';
 import type { BoardHistory } from '../history/board-history.ts';
 import { historyPeer, isHistoryPeer } from '../history/history-peer.ts';
 import { IdleVersions } from '../history/idle-versions.ts';
@@ -113,6 +113,8 @@ export class Room {
   readonly #fanout: RoomFanout;
   readonly #authors: RoomAuthors;
   readonly #versions: IdleVersions | null;
+  /** When the last version before a mass delete was asked for (performance.now()). */
+  #lastMassDeleteVersion = -Infinity;
 
   private constructor(
     name: string,
@@ -379,10 +381,14 @@ export class Room {
     if (skipped > 0) this.#options.metrics.authorBindingsSkipped.inc(skipped);
     const history = this.#options.history;
     // A restore saved the board itself just before; anyone else's wipe waits for a version.
+    const now = performance.now();
     const massDelete =
-      history && checked.deletes && !isHistoryPeer(peer)
-        ? massDeleteCount(this.doc, checked.deleteSet) > 0
-        : false;
+      history &&
+      checked.deletes &&
+      !isHistoryPeer(peer) &&
+      now - this.#lastMassDeleteVersion >= MASS_DELETE_VERSION_SPACING_MS &&
+      massDeleteCount(this.doc, checked.deleteSet) > 0;
+    if (massDelete) this.#lastMassDeleteVersion = now;
     this.#writes.enqueue(
       update,
       bindings,
