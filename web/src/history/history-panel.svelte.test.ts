@@ -35,7 +35,10 @@ function scripted() {
     list: (): Answer<VersionList> => ({ ok: true, value: LIST }),
     download: (): Answer<Uint8Array> => ({ ok: true, value: boardUpdate() }),
     save: (): Answer<VersionEntry | null> => ({ ok: true, value: version('0000000003', 'named') }),
-    restore: (): Answer<VersionEntry | null> => ({ ok: true, value: null }),
+    restore: (): Answer<VersionEntry | null> => ({
+      ok: true,
+      value: version('0000000004', 'named'),
+    }),
   };
   const client: HistoryClient = {
     list: async () => (calls.push('list'), answers.list()),
@@ -64,7 +67,12 @@ describe('the history panel', () => {
 
     await panel.restore();
     expect(panel.viewing).toBeNull();
-    expect(panel.state).toMatchObject({ kind: 'list', notice: expect.stringMatching(/^Restored/) });
+    expect(panel.state).toMatchObject({
+      kind: 'list',
+      notice: expect.stringMatching(
+        /^Restored the version of .*\. What it replaced is kept as “v”\.$/,
+      ),
+    });
     expect(calls).toEqual(['list', 'download 0000000001', 'restore 0000000001', 'list']);
   });
 

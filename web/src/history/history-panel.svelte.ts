@@ -182,7 +182,10 @@ export class HistoryPanel {
           : { kind: 'previewing', list, version, doc, problem: result.problem };
       return;
     }
-    await this.refresh(`Restored the version of ${absoluteTime(version.at)}.`);
+    // The relay kept the board it replaced as a version: restoring that one undoes this.
+    const kept =
+      result.value === null ? '' : ` What it replaced is kept as “${versionTitle(result.value)}”.`;
+    await this.refresh(`Restored the version of ${absoluteTime(version.at)}.${kept}`);
   }
 
   /** Saves the live board as a version called `name` (1..100 characters, trimmed). */
