@@ -44,8 +44,11 @@ export function strokeCountOf(page: Page): Promise<number> {
   return page.evaluate(() => window.__whiteboard?.strokeCount ?? -1);
 }
 
-/** The finished strokes' canvas, and the live one on top (strokes being drawn, cursors). */
-export type CanvasLayer = 'board-strokes' | 'board';
+/**
+ * The finished strokes' canvas, and the live one on top (strokes being drawn, cursors); the
+ * same two of a version shown from the history panel.
+ */
+export type CanvasLayer = 'board-strokes' | 'board' | 'version-strokes' | 'version-board';
 
 /**
  * The most opaque pixel of `layer` within `radius` CSS pixels of `at`: 0 where nothing is drawn.

@@ -49,6 +49,8 @@ export class BoardActions {
   #helpOpen = $state(false);
   #confirmingClear = $state(false);
   #notice = $state<string | null>(null);
+  /** What the history shortcut does on this page: toggles the panel; nothing on a viewer's. */
+  onhistory: (() => void) | null = null;
 
   constructor(session: Session, exporter: Exporter = browserExporter) {
     this.#session = session;
@@ -102,6 +104,9 @@ export class BoardActions {
         return;
       case 'help':
         this.openHelp();
+        return;
+      case 'history':
+        this.onhistory?.();
         return;
       default:
         unreachable('action', action);

@@ -4,6 +4,7 @@
  * back as a LinkProblem the dialog can show; nothing here throws.
  */
 import { roomLinksPath } from '../../../protocol/endpoints.ts';
+import { askJson, defaultFetch, type RelayAnswer } from '../http/relay-request.ts';
 import { problemOfStatus, type LinkProblem } from './link-problem.ts';
 import {
   readCreatedLink,
@@ -37,8 +38,6 @@ export interface LinkApiOptions {
   readonly fetch?: typeof fetch;
 }
 
-type Answer = { readonly status: number; readonly body: unknown } | { readonly offline: true };
-
 export class LinkApi {
   readonly #base: string;
   readonly #bearer: () => string | null;
@@ -47,8 +46,7 @@ export class LinkApi {
   constructor(options: LinkApiOptions) {
     this.#base = new URL(roomLinksPath(encodeURIComponent(options.room)), options.origin).href;
     this.#bearer = options.bearer;
-    // Bound: a detached `window.fetch` throws "Illegal invocation" in browsers.
-    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#fetch = options.fetch ?? defaultFetch();
   }
 
   async create(request: NewLinkRequest): Promise<LinkResult<CreatedLink>> {
@@ -69,7 +67,11 @@ export class LinkApi {
     return { ok: false, problem: problemOfStatus(answer.status, readErrorMessage(answer.body)) };
   }
 
-  #read<T>(answer: Answer, expected: number, read: (body: unknown) => T | null): LinkResult<T> {
+  #read<T>(
+    answer: RelayAnswer<unknown>,
+    expected: number,
+    read: (body: unknown) => T | null,
+  ): LinkResult<T> {
     if ('offline' in answer) return { ok: false, problem: { kind: 'offline' } };
     if (answer.status !== expected) {
       return { ok: false, problem: problemOfStatus(answer.status, readErrorMessage(answer.body)) };
@@ -78,34 +80,14 @@ export class LinkApi {
     return value === null ? { ok: false, problem: { kind: 'malformed' } } : { ok: true, value };
   }
 
-  async #ask(method: string, url: string, body?: NewLinkRequest): Promise<Answer> {
-    const headers: Record<string, string> = {};
+  #ask(method: 'GET' | 'POST' | 'DELETE', url: string, json?: NewLinkRequest) {
     const bearer = this.#bearer();
-    if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await this.#fetch(url, {
-        method,
-        headers,
-        cache: 'no-store',
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      console.warn(`Link API ${method} got no answer`, error);
-      return { offline: true };
-    }
-    // An unreadable or empty body reads as null, which no reader accepts.
-    const text = await response.text().catch(() => '');
-    return { status: response.status, body: parseJson(text) };
-  }
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
+    return askJson(this.#fetch, {
+      what: 'Link API',
+      method,
+      url,
+      bearer,
+      ...(json === undefined ? {} : { json }),
+    });
   }
 }

@@ -110,9 +110,4 @@ export function readLinkList(body: unknown): ListedLink[] | null {
   return links;
 }
 
-/** The `message` of the server's JSON error body ({ statusCode, error, message }), if any. */
-export function readErrorMessage(body: unknown): string | null {
-  if (!isFields(body) || typeof body.message !== 'string') return null;
-  // Shown to the user: keep it short, whatever the body carried.
-  return body.message.slice(0, 200);
-}
+export { readErrorMessage } from '../http/api-problem.ts';

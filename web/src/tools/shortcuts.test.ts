@@ -54,6 +54,15 @@ describe('actionFor', () => {
     expect(actionFor({ ...press('1'), code: 'Digit1' })).toBeNull();
   });
 
+  it('opens the board history with Ctrl+Alt+H or Cmd+Option+H, whatever character Alt makes', () => {
+    expect(actionFor(press('h', { ctrlKey: true, altKey: true }))).toBe('history');
+    expect(actionFor({ ...press('˙', { metaKey: true, altKey: true }), code: 'KeyH' })).toBe(
+      'history',
+    );
+    expect(actionFor(press('h', { altKey: true }))).toBeNull();
+    expect(keyLabel('Mod+Alt+H', true)).toBe('⌘⌥H');
+  });
+
   it("leaves the browser's own shortcuts alone", () => {
     expect(actionFor(press('p', { ctrlKey: true }))).toBeNull(); // print
     expect(actionFor(press('d', { metaKey: true }))).toBeNull(); // bookmark

@@ -13,6 +13,7 @@ export const ACTIONS = [
   'zoom-fit',
   'zoom-reset',
   'help',
+  'history',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -34,6 +35,8 @@ interface Binding {
   readonly mod: boolean;
   /** undefined: either way (`?` and `+` need Shift on some layouts and not on others). */
   readonly shift?: boolean;
+  /** Alt (Option) held; default false. Match such a binding by code: Option+H on a Mac is `˙`. */
+  readonly alt?: boolean;
 }
 
 export interface Shortcut {
@@ -117,6 +120,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
     keys: ['?'],
     bindings: [{ key: '?', mod: false }],
   },
+  {
+    action: 'history',
+    label: 'Board history (edit access)',
+    keys: ['Mod+Alt+H'],
+    bindings: [{ code: 'KeyH', mod: true, shift: false, alt: true }],
+  },
 ];
 
 /** Gestures that are not key presses, listed in the help panel after the shortcuts. */
@@ -126,12 +135,11 @@ export const GESTURES: readonly { readonly label: string; readonly keys: readonl
 ];
 
 export function actionFor(press: KeyPress): Action | null {
-  if (press.altKey) return null;
   const mod = press.ctrlKey || press.metaKey;
   const key = press.key.toLowerCase();
   for (const shortcut of SHORTCUTS) {
     for (const binding of shortcut.bindings) {
-      if (binding.mod !== mod) continue;
+      if (binding.mod !== mod || (binding.alt ?? false) !== press.altKey) continue;
       if (binding.shift !== undefined && binding.shift !== press.shiftKey) continue;
       if (binding.key !== undefined && binding.key !== key) continue;
       if (binding.code !== undefined && binding.code !== press.code) continue;
@@ -144,7 +152,7 @@ export function actionFor(press: KeyPress): Action | null {
 /** Ctrl+Y is Windows' redo; on a Mac the help panel shows ⌘ for Mod and keeps Ctrl as is. */
 export function keyLabel(keys: string, mac: boolean): string {
   return mac
-    ? keys.replaceAll('Mod+', '⌘').replaceAll('Shift+', '⇧')
+    ? keys.replaceAll('Mod+', '⌘').replaceAll('Shift+', '⇧').replaceAll('Alt+', '⌥')
     : keys.replaceAll('Mod', 'Ctrl');
 }
 

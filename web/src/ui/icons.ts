@@ -36,6 +36,7 @@ export const ICONS = {
   minus: ['M5 12h14'],
   fit: ['M4 9V4h5', 'M20 9V4h-5', 'M4 15v5h5', 'M20 15v5h-5'],
   close: ['M6 6l12 12', 'M18 6L6 18'],
+  clock: ['M12 3a9 9 0 1 0 0 18 9 9 0 1 0 0-18z', 'M12 7v5l3.5 2'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type IconName = keyof typeof ICONS;
