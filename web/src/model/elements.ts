@@ -47,6 +47,7 @@ import {
   applyToVector,
   boundsOfPoints,
   compose,
+  determinant,
   invert,
   normalizeAngle,
   transformPoints,
@@ -490,9 +491,12 @@ export function transformPatchFor(view: ElementView, m: Affine): TransformPatch 
       const axisY = applyToVector(m, { x: -Math.sin(view.rot), y: Math.cos(view.rot) });
       const w = view.w * Math.hypot(axisX.x, axisX.y);
       const h = view.h * Math.hypot(axisY.x, axisY.y);
-      // A flip mirrors the box's x axis: keep reading the angle from it, so the box stays where
-      // it was drawn (text is never drawn mirrored).
-      const rot = normalizeAngle(Math.atan2(axisX.y, axisX.x));
+      const turned = normalizeAngle(Math.atan2(axisX.y, axisX.x));
+      // A flip (negative determinant) cannot mirror a box: it lands at the angle, of the two
+      // its symmetry allows, nearer the one it had, so a text flipped sideways stays upright.
+      const flipped = normalizeAngle(turned + Math.PI);
+      const nearer = (angle: number) => Math.abs(normalizeAngle(angle - view.rot));
+      const rot = determinant(m) < 0 && nearer(flipped) < nearer(turned) ? flipped : turned;
       return { kind: 'box', x: centre.x - w / 2, y: centre.y - h / 2, w, h, rot };
     }
   }
