@@ -15,6 +15,7 @@ import {
   hitTest,
   strokeBounds,
   type Bounds,
+  type Sweep,
   type Vec,
 } from './geometry.ts';
 import {
@@ -103,6 +104,12 @@ export interface SegmentElement extends ElementCommon {
 }
 
 export type ElementView = StrokeElement | BoxElement | SegmentElement;
+
+/** Every kind but strokes: drawn from fields, not from points. */
+export type ShapeElement = BoxElement | SegmentElement;
+
+export const isSegment = (view: ElementView): view is SegmentElement =>
+  view.type === 'line' || view.type === 'arrow';
 
 /** The transform fields one element has, as a value: what setTransforms writes. */
 export type TransformPatch =
@@ -396,6 +403,25 @@ export function hitTestElement(view: ElementView, point: Vec, tolerance: number)
       return hitsBox(view, point, tolerance);
   }
 }
+
+/**
+ * Does a circle of `radius` moved along `sweep` touch the element (the eraser)? Tested at steps
+ * of half the radius along the sweep, at most MAX_SWEEP_SAMPLES: a flick across a whole board
+ * zoomed out tests 256 points near each shape it passes, not thousands.
+ */
+export function sweepHitsElement(view: ElementView, sweep: Sweep, radius: number): boolean {
+  const dx = sweep.to.x - sweep.from.x;
+  const dy = sweep.to.y - sweep.from.y;
+  const steps = Math.min(MAX_SWEEP_SAMPLES, Math.ceil(Math.hypot(dx, dy) / (radius / 2)) || 0);
+  for (let i = 0; i <= steps; i++) {
+    const t = steps === 0 ? 0 : i / steps;
+    const at = { x: sweep.from.x + dx * t, y: sweep.from.y + dy * t };
+    if (hitTestElement(view, at, radius)) return true;
+  }
+  return false;
+}
+
+const MAX_SWEEP_SAMPLES = 256;
 
 function hitsBox(view: BoxElement, point: Vec, tolerance: number): boolean {
   // Into the box's own frame: centre at 0, unrotated.
