@@ -9,6 +9,7 @@ import { boardPng } from '../export/png.ts';
 import { boardSvg } from '../export/svg.ts';
 import { unionBounds } from '../model/geometry.ts';
 import { actionFor, isTypingTarget, type Action, type KeyPress } from '../tools/shortcuts.ts';
+import { isToolAction, toolOf } from '../tools/tool-table.ts';
 import { unreachable } from '../unreachable.ts';
 import type { BoardSession } from './board-session.svelte.ts';
 
@@ -71,16 +72,11 @@ export class BoardActions {
 
   run(action: Action): void {
     const { settings, input, history, camera } = this.#session;
+    if (isToolAction(action)) {
+      settings.tool = toolOf(action);
+      return;
+    }
     switch (action) {
-      case 'tool-pen':
-        settings.tool = 'pen';
-        return;
-      case 'tool-eraser':
-        settings.tool = 'eraser';
-        return;
-      case 'tool-hand':
-        settings.tool = 'hand';
-        return;
       case 'undo':
         // Undo mid-stroke would take back the stroke being drawn (model/undo.ts).
         if (!input.busy && settings.editable) history.undo();
@@ -102,6 +98,19 @@ export class BoardActions {
         return;
       case 'help':
         this.openHelp();
+        return;
+      // What acts on a selection arrives with the select tool (tool-table.ts: SELECTION_READY);
+      // until then actionFor never yields these.
+      case 'select-all':
+      case 'delete':
+      case 'duplicate':
+      case 'copy':
+      case 'cut':
+      case 'paste':
+      case 'bring-forward':
+      case 'send-backward':
+      case 'nudge':
+      case 'escape':
         return;
       default:
         unreachable('action', action);

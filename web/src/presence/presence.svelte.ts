@@ -1,5 +1,5 @@
 import type { Awareness } from 'y-protocols/awareness';
-import type { Vec } from '../model/geometry.ts';
+import type { Bounds, Vec } from '../model/geometry.ts';
 import type { ConnectionStatus } from '../sync/status.ts';
 import { readPresenceState } from './awareness-state.ts';
 import { DEFAULT_IDLE_MS, type Activity } from './idle.ts';
@@ -113,6 +113,11 @@ export class Presence {
   setTool(tool: string | null): void {
     this.#local.setTool(tool);
     this.#tool = this.#local.tool;
+  }
+
+  /** What this page has selected (null frame: nothing), shown to others in our colour. */
+  setSelection(ids: readonly string[], frame: Bounds | null): void {
+    this.#local.setSelection(ids, frame);
   }
 
   /** Renames this visitor everywhere; false (and nothing changes) if empty or too long. */

@@ -153,7 +153,7 @@ export class BoardInput {
       this.#gesture = { kind: 'pan', pointerId, last: at };
     } else if (tool === 'pen' && event.button !== ERASER_BUTTON) {
       this.#gesture = { kind: 'pen', pointerId, stroke: this.#startStroke(event) };
-    } else {
+    } else if (tool === 'eraser' || event.button === ERASER_BUTTON) {
       const { camera } = this.#options;
       const radius = ERASER_PIXELS / camera.viewport.zoom;
       const sweep = new EraserSweep(
@@ -163,6 +163,9 @@ export class BoardInput {
         radius,
       );
       this.#gesture = { kind: 'erase', pointerId, sweep };
+    } else {
+      // A tool whose gesture is not built here yet (tool-table.ts: ready false).
+      return;
     }
     event.preventDefault();
     this.#options.onLiveChange();

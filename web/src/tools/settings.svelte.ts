@@ -1,7 +1,8 @@
 import { PEN_COLORS, PEN_WIDTHS, INK, type PenWidth } from './palette.ts';
 
-export const TOOLS = ['pen', 'eraser', 'hand'] as const;
-export type Tool = (typeof TOOLS)[number];
+import type { Tool } from './tool-table.ts';
+
+export { TOOLS, type Tool } from './tool-table.ts';
 
 /**
  * The tool in hand and the pen's colour and width. A board one may only view (a view link) keeps
