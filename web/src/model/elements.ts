@@ -133,8 +133,8 @@ export type TransformPatch =
 /** Arrowheads reach this many line widths (and at least ARROW_HEAD_MIN units) back along the line. */
 export const ARROW_HEAD_PER_WIDTH = 4;
 export const ARROW_HEAD_MIN = 10;
-/** Text's font size is the width setting times this: widths 2, 4, 8 give 20, 40, 80 px type. */
-export const FONT_PER_WIDTH = 10;
+/** Text's font size is the width times this: the pen widths 2, 4, 8, 16 px give 12, 24, 48, 96 px type. */
+export const FONT_PER_WIDTH = 6;
 /** A note is a square this many units wide when placed by a click. */
 export const NOTE_SIZE = 200;
 
