@@ -15,6 +15,7 @@ import {
   hitTest,
   strokeBounds,
   type Bounds,
+  type Sweep,
   type Vec,
 } from './geometry.ts';
 import {
@@ -47,6 +48,7 @@ import {
   applyToVector,
   boundsOfPoints,
   compose,
+  determinant,
   invert,
   normalizeAngle,
   transformPoints,
@@ -103,6 +105,12 @@ export interface SegmentElement extends ElementCommon {
 
 export type ElementView = StrokeElement | BoxElement | SegmentElement;
 
+/** Every kind but strokes: drawn from fields, not from points. */
+export type ShapeElement = BoxElement | SegmentElement;
+
+export const isSegment = (view: ElementView): view is SegmentElement =>
+  view.type === 'line' || view.type === 'arrow';
+
 /** The transform fields one element has, as a value: what setTransforms writes. */
 export type TransformPatch =
   | { readonly kind: 'matrix'; readonly matrix: Affine }
@@ -125,8 +133,8 @@ export type TransformPatch =
 /** Arrowheads reach this many line widths (and at least ARROW_HEAD_MIN units) back along the line. */
 export const ARROW_HEAD_PER_WIDTH = 4;
 export const ARROW_HEAD_MIN = 10;
-/** Text's font size is the width setting times this: widths 2, 4, 8 give 20, 40, 80 px type. */
-export const FONT_PER_WIDTH = 10;
+/** Text's font size is the width times this: the pen widths 2, 4, 8, 16 px give 12, 24, 48, 96 px type. */
+export const FONT_PER_WIDTH = 6;
 /** A note is a square this many units wide when placed by a click. */
 export const NOTE_SIZE = 200;
 
@@ -396,6 +404,25 @@ export function hitTestElement(view: ElementView, point: Vec, tolerance: number)
   }
 }
 
+/**
+ * Does a circle of `radius` moved along `sweep` touch the element (the eraser)? Tested at steps
+ * of half the radius along the sweep, at most MAX_SWEEP_SAMPLES: a flick across a whole board
+ * zoomed out tests 256 points near each shape it passes, not thousands.
+ */
+export function sweepHitsElement(view: ElementView, sweep: Sweep, radius: number): boolean {
+  const dx = sweep.to.x - sweep.from.x;
+  const dy = sweep.to.y - sweep.from.y;
+  const steps = Math.min(MAX_SWEEP_SAMPLES, Math.ceil(Math.hypot(dx, dy) / (radius / 2)) || 0);
+  for (let i = 0; i <= steps; i++) {
+    const t = steps === 0 ? 0 : i / steps;
+    const at = { x: sweep.from.x + dx * t, y: sweep.from.y + dy * t };
+    if (hitTestElement(view, at, radius)) return true;
+  }
+  return false;
+}
+
+const MAX_SWEEP_SAMPLES = 256;
+
 function hitsBox(view: BoxElement, point: Vec, tolerance: number): boolean {
   // Into the box's own frame: centre at 0, unrotated.
   const cx = view.x + view.w / 2;
@@ -490,9 +517,12 @@ export function transformPatchFor(view: ElementView, m: Affine): TransformPatch 
       const axisY = applyToVector(m, { x: -Math.sin(view.rot), y: Math.cos(view.rot) });
       const w = view.w * Math.hypot(axisX.x, axisX.y);
       const h = view.h * Math.hypot(axisY.x, axisY.y);
-      // A flip mirrors the box's x axis: keep reading the angle from it, so the box stays where
-      // it was drawn (text is never drawn mirrored).
-      const rot = normalizeAngle(Math.atan2(axisX.y, axisX.x));
+      const turned = normalizeAngle(Math.atan2(axisX.y, axisX.x));
+      // A flip (negative determinant) cannot mirror a box: it lands at the angle, of the two
+      // its symmetry allows, nearer the one it had, so a text flipped sideways stays upright.
+      const flipped = normalizeAngle(turned + Math.PI);
+      const nearer = (angle: number) => Math.abs(normalizeAngle(angle - view.rot));
+      const rot = determinant(m) < 0 && nearer(flipped) < nearer(turned) ? flipped : turned;
       return { kind: 'box', x: centre.x - w / 2, y: centre.y - h / 2, w, h, rot };
     }
   }
