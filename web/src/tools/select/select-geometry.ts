@@ -46,9 +46,10 @@ export function pickTopmost(
     maxY: point.y + tolerance,
   };
   let top: ElementView | null = null;
-  for (const view of source.near(area)) {
-    if (!view.done || !hitTestElement(view, point, tolerance)) continue;
-    if (top === null || compareStacking(view, top) > 0) top = view;
+  for (const placed of source.near(area)) {
+    if (!placed.done || (top !== null && compareStacking(placed, top) < 0)) continue;
+    const view = source.get(placed.id);
+    if (view && hitTestElement(view, point, tolerance)) top = view;
   }
   return top;
 }
@@ -60,6 +61,7 @@ export function elementsInBox(source: ElementSource, box: Bounds): string[] {
     const b = view.bounds;
     if (
       view.done &&
+      b !== null &&
       b.minX >= box.minX &&
       b.maxX <= box.maxX &&
       b.minY >= box.minY &&

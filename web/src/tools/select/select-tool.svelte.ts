@@ -127,7 +127,7 @@ export class SelectTool {
 
   selectAll(): void {
     const ids: string[] = [];
-    for (const view of this.#options.elements().all()) if (view.done) ids.push(view.id);
+    for (const placed of this.#options.elements().all()) if (placed.done) ids.push(placed.id);
     this.select(ids);
   }
 
