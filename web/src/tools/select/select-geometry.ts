@@ -188,3 +188,15 @@ export function nudgeVector(key: string, shift: boolean, zoom: number): Vec | nu
       return null;
   }
 }
+
+/** A selection's ids as a value: never changed after it is made, so no reactive Set is needed. */
+export function idSet(ids: Iterable<string>): ReadonlySet<string> {
+  return new Set(ids);
+}
+
+/** `ids` with `id` added, or taken out if it was in (Shift+click). */
+export function toggled(ids: ReadonlySet<string>, id: string): ReadonlySet<string> {
+  const next = new Set(ids);
+  if (!next.delete(id)) next.add(id);
+  return next;
+}
