@@ -556,6 +556,16 @@ export function setTransforms(
   return changed;
 }
 
+/** setTransforms for one element. */
+export function setTransform(
+  doc: Y.Doc,
+  id: string,
+  patch: TransformPatch,
+  origin: unknown,
+): boolean {
+  return setTransforms(doc, new Map([[id, patch]]), origin) > 0;
+}
+
 const patchKindOf = (kind: ElementKind): TransformPatch['kind'] =>
   kind === 'stroke' ? 'matrix' : kind === 'line' || kind === 'arrow' ? 'segment' : 'box';
 

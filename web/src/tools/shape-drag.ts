@@ -13,7 +13,7 @@ import {
   createShape,
   deleteElements,
   finishElement,
-  setTransforms,
+  setTransform,
   type Fill,
   type SegmentKind,
   type TransformPatch,
@@ -166,7 +166,7 @@ export class ShapeDrag {
       return false;
     }
     const patch = draggedShape(this.#tool, this.#start, this.#end, this.#square);
-    setTransforms(doc, new Map([[this.id, patch]]), origin);
+    setTransform(doc, this.id, patch, origin);
     return true;
   }
 }

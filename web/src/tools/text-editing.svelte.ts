@@ -15,7 +15,7 @@ import {
   deleteElements,
   fontSizeOf,
   readElement,
-  setTransforms,
+  setTransform,
 } from '../model/elements.ts';
 import { LINE_HEIGHT, textBoxSize, type Measure } from '../canvas/text-layout.ts';
 import { INK } from './palette.ts';
@@ -110,7 +110,7 @@ export class TextEditing {
     const { w, h } = textBoxSize(view.text, fontSizeOf(view.width), measure);
     if (w === view.w && h === view.h) return;
     const patch = { kind: 'box', x: view.x, y: view.y, w, h, rot: view.rot } as const;
-    setTransforms(this.#target.doc, new Map([[id, patch]]), this.#target.origin);
+    setTransform(this.#target.doc, id, patch, this.#target.origin);
   }
 
   /** Stops editing; a text box left empty is removed. */
