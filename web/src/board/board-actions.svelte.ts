@@ -10,6 +10,7 @@ import { boardSvg } from '../export/svg.ts';
 import { unionBounds } from '../model/geometry.ts';
 import { actionFor, isTypingTarget, type Action, type KeyPress } from '../tools/shortcuts.ts';
 import { isToolAction, toolOf } from '../tools/tool-table.ts';
+import { nudgeVector } from '../tools/select/select-geometry.ts';
 import { unreachable } from '../unreachable.ts';
 import type { BoardSession } from './board-session.svelte.ts';
 
@@ -41,8 +42,17 @@ export interface BoardKeydown extends KeyPress {
 
 type Session = Pick<
   BoardSession,
-  'name' | 'settings' | 'input' | 'history' | 'camera' | 'strokes' | 'colors'
+  'name' | 'settings' | 'input' | 'history' | 'camera' | 'strokes' | 'colors' | 'select'
 >;
+
+/** A clipboard event as the window delivers it; the parts copy, cut and paste read. */
+export interface BoardClipboardEvent {
+  readonly type: string;
+  readonly defaultPrevented: boolean;
+  readonly target: EventTarget | null;
+  readonly clipboardData: Pick<DataTransfer, 'getData' | 'setData'> | null;
+  preventDefault(): void;
+}
 
 export class BoardActions {
   readonly #session: Session;
@@ -70,8 +80,9 @@ export class BoardActions {
     return this.#notice;
   }
 
-  run(action: Action): void {
-    const { settings, input, history, camera } = this.#session;
+  /** `press`: the key that asked, for what depends on it (an arrow's direction, Shift). */
+  run(action: Action, press?: KeyPress): void {
+    const { settings, input, history, camera, select } = this.#session;
     if (isToolAction(action)) {
       settings.tool = toolOf(action);
       return;
@@ -99,18 +110,34 @@ export class BoardActions {
       case 'help':
         this.openHelp();
         return;
-      // What acts on a selection arrives with the select tool (tool-table.ts: SELECTION_READY);
-      // until then actionFor never yields these.
       case 'select-all':
+        if (!settings.editable || input.busy) return;
+        settings.tool = 'select';
+        select.selectAll();
+        return;
       case 'delete':
+        if (settings.editable && !input.busy) select.delete();
+        return;
       case 'duplicate':
+        if (settings.editable && !input.busy) select.duplicate(camera.viewport.zoom);
+        return;
+      case 'bring-forward':
+      case 'send-backward':
+        if (settings.editable && !input.busy)
+          select.restack(action === 'bring-forward' ? 'forward' : 'backward');
+        return;
+      case 'nudge': {
+        const by = press && nudgeVector(press.key, press.shiftKey, camera.viewport.zoom);
+        if (by && settings.editable && !input.busy) select.nudge(by);
+        return;
+      }
+      case 'escape':
+        select.clear();
+        return;
+      // The browser's clipboard events carry these (clipboard below), never a key press.
       case 'copy':
       case 'cut':
       case 'paste':
-      case 'bring-forward':
-      case 'send-backward':
-      case 'nudge':
-      case 'escape':
         return;
       default:
         unreachable('action', action);
@@ -125,7 +152,34 @@ export class BoardActions {
     const action = actionFor(event);
     if (action === null) return;
     event.preventDefault();
-    this.run(action);
+    this.run(action, event);
+  };
+
+  /**
+   * For the window's copy, cut and paste events: the selection as clipboard text, and pasted
+   * elements at the pointer (the view's centre when the pointer is off the board). Anything
+   * else (a text field's, words pasted on the board) is left to the browser.
+   */
+  clipboard = (event: BoardClipboardEvent): void => {
+    if (event.defaultPrevented || isTypingTarget(event.target) || !event.clipboardData) return;
+    const { settings, select, input, camera } = this.#session;
+    if (event.type === 'copy' || event.type === 'cut') {
+      const editable = settings.editable && !input.busy;
+      const text = event.type === 'cut' && editable ? select.cut() : select.copy();
+      if (text === null) return;
+      event.clipboardData.setData('text/plain', text);
+      event.preventDefault();
+    } else if (event.type === 'paste' && settings.editable && !input.busy) {
+      const at = input.pointerWorld ?? camera.toWorld(centreOf(camera.size));
+      const pasted = select.paste(event.clipboardData.getData('text/plain'), at);
+      if (pasted === false) return;
+      event.preventDefault();
+      settings.tool = 'select';
+      if (pasted.skipped > 0) {
+        console.warn(`Paste skipped ${pasted.skipped} malformed elements`);
+        this.#notice = `Pasted ${pasted.pasted} elements; ${pasted.skipped} could not be read and were left out.`;
+      }
+    }
   };
 
   zoomToFit(): void {
@@ -170,4 +224,8 @@ export class BoardActions {
   dismissNotice(): void {
     this.#notice = null;
   }
+}
+
+function centreOf(size: { readonly width: number; readonly height: number }) {
+  return { x: size.width / 2, y: size.height / 2 };
 }

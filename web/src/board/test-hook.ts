@@ -48,6 +48,8 @@ export interface StrokeSummary {
  * - `viewport`:    the camera, `{ x, y, zoom }`: screen = (world − (x, y)) × zoom, in CSS px
  *                  from the board's top-left (the window's top-left).
  * - `presence`:    who is here and where their cursors are (see presence/index.ts).
+ * - `selection`:   the ids the select tool holds here, and the world frame around them (null
+ *                  when nothing is selected).
  */
 export interface WhiteboardTestHook {
   readonly status: ConnectionStatus;
@@ -57,6 +59,7 @@ export interface WhiteboardTestHook {
   readonly refusedWith: number | null;
   readonly room: string;
   readonly doc: Y.Doc;
+  readonly selection: { readonly ids: readonly string[]; readonly frame: Bounds | null };
   readonly strokeCount: number;
   readonly loading: LoadProgress | null;
   readonly strokes: readonly StrokeSummary[];

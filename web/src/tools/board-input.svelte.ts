@@ -7,6 +7,8 @@ import { PenStroke, type DrawingTarget, type PenSample } from './pen.ts';
 import { pinchViewport, type TouchPair } from './pinch.ts';
 import { hasRealPressure } from './pressure.ts';
 import type { ToolSettings } from './settings.svelte.ts';
+import type { PointerKind } from './select/select-geometry.ts';
+import type { SelectTool } from './select/select-tool.svelte.ts';
 import { isTypingTarget } from './shortcuts.ts';
 import { TouchPoints } from './touch-points.ts';
 import { wheelViewport } from './wheel.ts';
@@ -20,6 +22,8 @@ export interface BoardInputOptions {
   readonly strokes: StrokesNear;
   /** Something on the live layer changed: the stroke being drawn, the eraser ring. */
   readonly onLiveChange: () => void;
+  /** The select tool's gestures (tools/select/select-tool.svelte.ts). */
+  readonly select: SelectTool;
 }
 
 /** What the pointers are doing right now; one gesture at a time. */
@@ -28,6 +32,7 @@ type Gesture =
   | { readonly kind: 'pen'; readonly pointerId: number; readonly stroke: PenStroke }
   | { readonly kind: 'erase'; readonly pointerId: number; readonly sweep: EraserSweep }
   | { readonly kind: 'pan'; readonly pointerId: number; last: Vec }
+  | { readonly kind: 'select'; readonly pointerId: number }
   | {
       readonly kind: 'pinch';
       readonly ids: readonly [number, number];
@@ -52,6 +57,7 @@ export class BoardInput {
   #gesture = $state.raw<Gesture>(IDLE);
   #spaceHeld = $state(false);
   #hover: Vec | null = null;
+  #pointerKind: PointerKind = 'mouse';
   readonly #touches = new TouchPoints();
   #origin: Vec = { x: 0, y: 0 };
 
@@ -92,6 +98,16 @@ export class BoardInput {
     };
   }
 
+  /** Where the pointer is over the board, in world units (paste lands there); null when away. */
+  get pointerWorld(): Vec | null {
+    return this.#hover && this.#options.camera.toWorld(this.#hover);
+  }
+
+  /** The kind of the last pointer pressed: the select tool's handles grow for a finger. */
+  get pointerKind(): PointerKind {
+    return this.#pointerKind;
+  }
+
   /** For `{@attach}`: listens on the board element and the window until detached. */
   attach = (element: HTMLElement): (() => void) => {
     const listeners: [EventTarget, string, (event: never) => void, AddEventListenerOptions?][] = [
@@ -122,6 +138,7 @@ export class BoardInput {
   /** Ends whatever gesture is under way, keeping what was drawn. */
   cancel(): void {
     if (this.#gesture.kind === 'pen') this.#gesture.stroke.finish();
+    if (this.#gesture.kind === 'select') this.#options.select.cancel();
     this.#gesture = IDLE;
     this.#touches.clear();
     this.#options.onLiveChange();
@@ -136,6 +153,7 @@ export class BoardInput {
     this.#measure(element);
     const at = this.#screen(event);
     this.#hover = at;
+    this.#pointerKind = event.pointerType === 'touch' ? 'touch' : 'mouse';
     if (event.pointerType === 'touch') {
       this.#touches.set(event.pointerId, at);
       if (this.#touches.size === 2) {
@@ -153,6 +171,10 @@ export class BoardInput {
       this.#gesture = { kind: 'pan', pointerId, last: at };
     } else if (tool === 'pen' && event.button !== ERASER_BUTTON) {
       this.#gesture = { kind: 'pen', pointerId, stroke: this.#startStroke(event) };
+    } else if (tool === 'select' && event.button !== ERASER_BUTTON) {
+      const { camera, select } = this.#options;
+      select.down(camera.toWorld(at), camera.viewport.zoom, this.#pointerKind, event.shiftKey);
+      this.#gesture = { kind: 'select', pointerId };
     } else if (tool === 'eraser' || event.button === ERASER_BUTTON) {
       const { camera } = this.#options;
       const radius = ERASER_PIXELS / camera.viewport.zoom;
@@ -190,6 +212,10 @@ export class BoardInput {
         gesture.sweep.moveTo(this.#options.camera.toWorld(at));
         this.#options.onLiveChange();
         return;
+      case 'select':
+        if (event.pointerId !== gesture.pointerId) return;
+        this.#options.select.move(this.#options.camera.toWorld(at), event.shiftKey);
+        return;
       case 'pan':
         if (event.pointerId !== gesture.pointerId) return;
         this.#options.camera.pan({ x: at.x - gesture.last.x, y: at.y - gesture.last.y });
@@ -219,6 +245,9 @@ export class BoardInput {
     if (gesture.kind === 'pen') {
       gesture.stroke.add(this.#samples(event));
       gesture.stroke.finish();
+    }
+    if (gesture.kind === 'select') {
+      this.#options.select.up(this.#options.camera.toWorld(this.#screen(event)), event.shiftKey);
     }
     this.#gesture = IDLE;
     this.#options.onLiveChange();
@@ -253,6 +282,7 @@ export class BoardInput {
     const pair = this.#touches.firstTwo();
     if (!pair) return;
     if (this.#gesture.kind === 'pen') this.#gesture.stroke.abandon();
+    if (this.#gesture.kind === 'select') this.#options.select.cancel();
     const [[idA, a], [idB, b]] = pair;
     this.#gesture = {
       kind: 'pinch',

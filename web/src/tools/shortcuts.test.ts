@@ -49,7 +49,7 @@ describe('actionFor', () => {
 
   it("leaves the browser's own shortcuts alone", () => {
     expect(actionFor(press('p', { ctrlKey: true }))).toBeNull(); // print
-    expect(actionFor(press('d', { metaKey: true }))).toBeNull(); // bookmark
+    expect(actionFor(press('r', { ctrlKey: true }))).toBeNull(); // reload
     expect(actionFor(press('e', { altKey: true }))).toBeNull();
     expect(actionFor(press('z'))).toBeNull();
     expect(actionFor(press('x'))).toBeNull();

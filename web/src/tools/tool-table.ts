@@ -83,7 +83,7 @@ export interface ToolEntry extends Shortcut {
 }
 
 /** The select tool and what acts on a selection (select-all, delete, duplicate, clipboard…). */
-const SELECTION_READY = false;
+const SELECTION_READY = true;
 
 const letter = (key: string): Binding => ({ key, mod: false, shift: false });
 const withMod = (key: string, shift = false): Binding => ({ key, mod: true, shift });
