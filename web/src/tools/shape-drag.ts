@@ -24,6 +24,9 @@ import { clampWidth, randomStrokeId, type DrawingTarget } from './pen.ts';
 
 export type ShapeTool = 'rect' | 'ellipse' | SegmentKind;
 
+export const isShapeTool = (tool: string): tool is ShapeTool =>
+  tool === 'rect' || tool === 'ellipse' || tool === 'line' || tool === 'arrow';
+
 export interface ShapeStyle {
   readonly color: string;
   /** CSS pixels: stored as pixels / zoom, so the outline looks this wide when drawn, like ink. */

@@ -23,6 +23,8 @@ import { clampWidth, randomStrokeId, type DrawingTarget } from './pen.ts';
 
 export type TextTool = 'text' | 'note';
 
+export const isTextTool = (tool: string): tool is TextTool => tool === 'text' || tool === 'note';
+
 export interface TextStyle {
   readonly color: string;
   /** CSS pixels of the width setting: the font size follows it (FONT_PER_WIDTH). */
@@ -102,12 +104,13 @@ export class TextEditing {
    * After the words changed here: a text box grows or shrinks to fit them (a note or a shape
    * keeps its size and wraps). Written with this page's origin, in the same undo step.
    */
-  fit(measure: Measure): void {
+  fit(measureAt: (fontSize: number) => Measure): void {
     const id = this.editing;
     if (id === null) return;
     const view = readElement(this.#target.doc, id);
     if (view?.type !== 'text') return;
-    const { w, h } = textBoxSize(view.text, fontSizeOf(view.width), measure);
+    const fontSize = fontSizeOf(view.width);
+    const { w, h } = textBoxSize(view.text, fontSize, measureAt(fontSize));
     if (w === view.w && h === view.h) return;
     const patch = { kind: 'box', x: view.x, y: view.y, w, h, rot: view.rot } as const;
     setTransform(this.#target.doc, id, patch, this.#target.origin);

@@ -23,7 +23,7 @@ function setup() {
     const text = elementText(doc, id)!;
     const before = text.toString();
     applyEdit(text, before, before + words, before.length + words.length, history.origin);
-    editing.fit(measure);
+    editing.fit(() => measure);
   };
   return { doc, peer, history, editing, type };
 }
