@@ -214,13 +214,15 @@ export class BoardSession {
         return strokes.progress;
       },
       get strokes() {
-        return strokes.ordered().map(({ id, author, color, done, points, bounds }) => ({
+        return strokes.ordered().map(({ id, author, color, done, points, bounds, shape }) => ({
           id,
           author,
           color,
           done,
           pointCount: points.length / POINT_STRIDE,
           bounds,
+          type: shape?.type ?? ('stroke' as const),
+          text: shape?.text ?? null,
         }));
       },
       get viewport() {
