@@ -13,7 +13,7 @@ import { isTypingTarget } from './shortcuts.ts';
 import { ShapeDrag, isShapeTool } from './shape-drag.ts';
 import { TextEditing, isTextTool } from './text-editing.svelte.ts';
 import { PICK_TOLERANCE_PX } from './select/select-geometry.ts';
-import { hitTestElement, type ShapeElement } from '../model/elements.ts';
+import { hitTestElement, insideElementBox, type ShapeElement } from '../model/elements.ts';
 import { compareStacking } from '../model/strokes.ts';
 import { TouchPoints } from './touch-points.ts';
 import { wheelViewport } from './wheel.ts';
@@ -347,11 +347,11 @@ export class BoardInput {
     }
   }
 
-  /** With the text tool, a click on a text box or note edits it; anywhere else places one. */
+  /** With the text tool, a click on a shape, text box or note edits its words; elsewhere places one. */
   #placeText(tool: 'text' | 'note', at: Vec): void {
     const { camera, settings, text } = this.#options;
     const hit = this.#shapeAt(at);
-    if (hit && (hit.type === 'text' || hit.type === 'note')) {
+    if (hit) {
       text.edit(hit.id);
       return;
     }
@@ -374,7 +374,10 @@ export class BoardInput {
     this.#options.text.edit(hit.id);
   }
 
-  /** The topmost finished shape, text or note under a screen point; strokes have no words. */
+  /**
+   * The topmost finished shape, text or note under a screen point, inside an unfilled box too;
+   * strokes have no words.
+   */
   #shapeAt(at: Vec): ShapeElement | null {
     const { camera, strokes } = this.#options;
     const world = camera.toWorld(at);
@@ -388,7 +391,8 @@ export class BoardInput {
     let top: ShapeElement | null = null;
     for (const element of strokes(area)) {
       const shape = element.shape;
-      if (!shape?.done || !hitTestElement(shape, world, tolerance)) continue;
+      if (!shape?.done) continue;
+      if (!hitTestElement(shape, world, tolerance) && !insideElementBox(shape, world)) continue;
       if (top === null || compareStacking(shape, top) > 0) top = shape;
     }
     return top;
