@@ -27,6 +27,7 @@ import { INK, inkFor, type BoardTheme } from '../tools/palette.ts';
 import { drawSelections } from '../tools/select/draw-selection.ts';
 import { ElementIndex } from '../tools/select/element-index.ts';
 import { SelectTool } from '../tools/select/select-tool.svelte.ts';
+import { TextEditing } from '../tools/text-editing.svelte.ts';
 import { randomStrokeId } from '../tools/pen.ts';
 import { ToolSettings } from '../tools/settings.svelte.ts';
 import { browserTimers } from '../timing/timers.ts';
@@ -88,6 +89,8 @@ export class BoardSession {
   readonly history: History;
   readonly input: BoardInput;
   readonly select: SelectTool;
+  /** Whose words are being typed: the text and note tools, double-clicks (TextEditor.svelte). */
+  readonly text: TextEditing;
   readonly renderer: BoardRenderer;
   readonly #theme: { readonly current: BoardTheme };
   readonly #name: string;
@@ -121,16 +124,19 @@ export class BoardSession {
       timers: browserTimers,
       onChange: () => this.#selectionChanged(),
     });
+    const target = {
+      doc: this.doc,
+      origin: this.origin,
+      history: this.history,
+      author: this.presence.identity.id,
+    };
+    this.text = new TextEditing(target);
     this.input = new BoardInput({
       select: this.select,
+      text: this.text,
       camera: this.camera,
       settings: this.settings,
-      target: {
-        doc: this.doc,
-        origin: this.origin,
-        history: this.history,
-        author: this.presence.identity.id,
-      },
+      target,
       // Finished strokes from the cache's grid, and those still being drawn (erasable too).
       strokes: (area) => [...this.strokes.finishedIn(area), ...this.strokes.live()],
       onLiveChange: () => this.renderer.invalidate('live'),
@@ -167,10 +173,16 @@ export class BoardSession {
     return this.strokes.progress;
   }
 
+  /** How a stored colour is shown on this board (theme, colours a canvas refuses). */
+  get color(): (color: string) => string {
+    return this.colors.guard(inkFor(this.#theme.current));
+  }
+
   /** The board's CSS cursor for the tool in hand and what the pointer is doing. */
-  get cursor(): 'grabbing' | 'grab' | 'none' | 'crosshair' | 'default' {
+  get cursor(): 'grabbing' | 'grab' | 'none' | 'crosshair' | 'default' | 'text' {
     if (this.input.gesture === 'pan') return 'grabbing';
     if (this.input.spaceHeld || this.settings.tool === 'hand') return 'grab';
+    if (this.settings.tool === 'text') return 'text';
     if (this.settings.tool === 'select') return 'default';
     return this.settings.tool === 'eraser' ? 'none' : 'crosshair';
   }
@@ -203,13 +215,15 @@ export class BoardSession {
         return strokes.progress;
       },
       get strokes() {
-        return strokes.ordered().map(({ id, author, color, done, points, bounds }) => ({
+        return strokes.ordered().map(({ id, author, color, done, points, bounds, shape }) => ({
           id,
           author,
           color,
           done,
           pointCount: points.length / POINT_STRIDE,
           bounds,
+          type: shape?.type ?? ('stroke' as const),
+          text: shape?.text ?? null,
         }));
       },
       get viewport() {

@@ -1,12 +1,13 @@
 import type * as Y from 'yjs';
 import type { LoadProgress } from '../canvas/stroke-cache.ts';
+import type { ElementKind } from '../model/elements.ts';
 import type { Bounds } from '../model/geometry.ts';
 import type { Viewport } from '../model/viewport.ts';
 import type { PresenceSnapshot } from '../presence/index.ts';
 import type { SaveState } from '../sync/save-state.ts';
 import type { ConnectionStatus } from '../sync/status.ts';
 
-/** One stroke as the board has it, without its points. */
+/** One element (a stroke, or a shape, text or note) as the board has it, without its points. */
 export interface StrokeSummary {
   readonly id: string;
   readonly author: string;
@@ -15,6 +16,10 @@ export interface StrokeSummary {
   readonly pointCount: number;
   /** The ink's box in world units; null for a stroke without points. */
   readonly bounds: Bounds | null;
+  /** What kind of element it is (model/schema.ts: type). */
+  readonly type: ElementKind;
+  /** A shape's, text's or note's words; null for a stroke. */
+  readonly text: string | null;
 }
 
 /**

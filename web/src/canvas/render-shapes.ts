@@ -131,6 +131,30 @@ function drawBox(
   }
 }
 
+/**
+ * Laid-out lines, kept per text, font size and width: laying out is most of drawing a text
+ * (measureText per word), and a repaint of a board draws the same texts again and again.
+ * Bounded: a board's worth of texts at most, then the cache starts over.
+ */
+const layouts = new Map<string, string[]>();
+const MAX_LAYOUTS = 20_000;
+
+function linesOf(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  maxWidth: number | null,
+  fontSize: number,
+): string[] {
+  const key = `${fontSize}\u0000${maxWidth}\u0000${text}`;
+  let lines = layouts.get(key);
+  if (lines === undefined) {
+    lines = layoutLines(text, (line) => ctx.measureText(line).width, maxWidth);
+    if (layouts.size >= MAX_LAYOUTS) layouts.clear();
+    layouts.set(key, lines);
+  }
+  return lines;
+}
+
 /** Nothing drawn outside the element's box (its bounds): damage repaints only that. */
 function clipTo(ctx: CanvasRenderingContext2D, w: number, h: number): void {
   ctx.beginPath();
@@ -153,7 +177,7 @@ function drawWords(
   scale: number,
 ): void {
   ctx.font = fontOf(fontSize);
-  const lines = layoutLines(text, (line) => ctx.measureText(line).width, maxWidth);
+  const lines = linesOf(ctx, text, maxWidth, fontSize);
   const lineHeight = fontSize * LINE_HEIGHT;
   const top = align === 'center' ? at.y - (lines.length * lineHeight) / 2 : at.y;
   ctx.fillStyle = ink;

@@ -71,3 +71,20 @@ function fittingPrefix(text: string, measure: Measure, maxWidth: number): number
   }
   return low;
 }
+
+/**
+ * The box a text element needs to show `text` unwrapped: as wide as its longest line (at least
+ * one em, so an empty box can be clicked), as tall as its lines.
+ */
+export function textBoxSize(
+  text: string,
+  fontSize: number,
+  measure: Measure,
+): { w: number; h: number } {
+  const lines = layoutLines(text, measure, null);
+  const widest = Math.max(fontSize, ...lines.map((line) => measure(line)));
+  return {
+    w: Math.ceil(widest + fontSize * 0.25),
+    h: Math.ceil(lines.length * fontSize * LINE_HEIGHT),
+  };
+}

@@ -5,6 +5,7 @@ import {
   elementCorners,
   elementText,
   hitTestElement,
+  insideElementBox,
   listElements,
   readElement,
   setStyle,
@@ -323,5 +324,19 @@ describe('erasing', () => {
     addFutureKind(doc, 'f');
     expect(eraseStrokes(doc, ['r', 't', 'f'], null)).toBe(3);
     expect(strokesMap(doc).size).toBe(0);
+  });
+});
+
+describe('inside an element’s box', () => {
+  it('counts the empty middle of a rotated rectangle, never a line', () => {
+    const doc = new Y.Doc();
+    addShape(doc, { id: 'r', type: 'rect', x: 0, y: 0, w: 100, h: 20, rot: Math.PI / 2 });
+    addShape(doc, { id: 'l', type: 'line', x: 0, y: 0, w: 100, h: 100 });
+    const rect = must(readElement(doc, 'r'));
+    const lineView = must(readElement(doc, 'l'));
+    if (rect.type === 'stroke' || lineView.type === 'stroke') throw new Error('not shapes');
+    expect(insideElementBox(rect, { x: 50, y: 40 })).toBe(true);
+    expect(insideElementBox(rect, { x: 90, y: 10 })).toBe(false);
+    expect(insideElementBox(lineView, { x: 50, y: 50 })).toBe(false);
   });
 });

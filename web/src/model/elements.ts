@@ -405,6 +405,21 @@ export function hitTestElement(view: ElementView, point: Vec, tolerance: number)
 }
 
 /**
+ * Is `point` inside the element's own box (rotated with it), filled or not? Where a click
+ * with the text tool, or a double-click, gives a shape its label.
+ */
+export function insideElementBox(view: ShapeElement, point: Vec): boolean {
+  if (isSegment(view)) return false;
+  const cx = view.x + view.w / 2;
+  const cy = view.y + view.h / 2;
+  const cos = Math.cos(-view.rot);
+  const sin = Math.sin(-view.rot);
+  const dx = point.x - cx;
+  const dy = point.y - cy;
+  return Math.abs(dx * cos - dy * sin) <= view.w / 2 && Math.abs(dx * sin + dy * cos) <= view.h / 2;
+}
+
+/**
  * Does a circle of `radius` moved along `sweep` touch the element (the eraser)? Tested at steps
  * of half the radius along the sweep, at most MAX_SWEEP_SAMPLES: a flick across a whole board
  * zoomed out tests 256 points near each shape it passes, not thousands.
@@ -554,6 +569,16 @@ export function setTransforms(
     }
   }, origin);
   return changed;
+}
+
+/** setTransforms for one element. */
+export function setTransform(
+  doc: Y.Doc,
+  id: string,
+  patch: TransformPatch,
+  origin: unknown,
+): boolean {
+  return setTransforms(doc, new Map([[id, patch]]), origin) > 0;
 }
 
 const patchKindOf = (kind: ElementKind): TransformPatch['kind'] =>

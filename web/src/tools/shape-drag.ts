@@ -13,7 +13,7 @@ import {
   createShape,
   deleteElements,
   finishElement,
-  setTransforms,
+  setTransform,
   type Fill,
   type SegmentKind,
   type TransformPatch,
@@ -23,6 +23,9 @@ import { snapAngle } from '../model/transform.ts';
 import { clampWidth, randomStrokeId, type DrawingTarget } from './pen.ts';
 
 export type ShapeTool = 'rect' | 'ellipse' | SegmentKind;
+
+export const isShapeTool = (tool: string): tool is ShapeTool =>
+  tool === 'rect' || tool === 'ellipse' || tool === 'line' || tool === 'arrow';
 
 export interface ShapeStyle {
   readonly color: string;
@@ -166,7 +169,7 @@ export class ShapeDrag {
       return false;
     }
     const patch = draggedShape(this.#tool, this.#start, this.#end, this.#square);
-    setTransforms(doc, new Map([[this.id, patch]]), origin);
+    setTransform(doc, this.id, patch, origin);
     return true;
   }
 }

@@ -113,12 +113,12 @@ export const TOOL_TABLE: readonly ToolEntry[] = [
   tool('pen', 'Pen', 'pen', ['p', 'd']),
   tool('eraser', 'Eraser', 'eraser', ['e']),
   tool('hand', 'Hand (pan)', 'hand', ['h']),
-  tool('rect', 'Rectangle', 'rect', ['r'], false),
-  tool('ellipse', 'Ellipse', 'ellipse', ['o'], false),
-  tool('line', 'Line', 'line', ['l'], false),
-  tool('arrow', 'Arrow', 'arrow', ['a'], false),
-  tool('text', 'Text', 'text', ['t'], false),
-  tool('note', 'Sticky note', 'note', ['n'], false),
+  tool('rect', 'Rectangle', 'rect', ['r']),
+  tool('ellipse', 'Ellipse', 'ellipse', ['o']),
+  tool('line', 'Line', 'line', ['l']),
+  tool('arrow', 'Arrow', 'arrow', ['a']),
+  tool('text', 'Text', 'text', ['t']),
+  tool('note', 'Sticky note', 'note', ['n']),
 ];
 
 export const COMMAND_TABLE: readonly (Shortcut & { readonly action: Command })[] = [
