@@ -136,23 +136,31 @@ function drawBox(
  * (measureText per word), and a repaint of a board draws the same texts again and again.
  * Bounded: a board's worth of texts at most, then the cache starts over.
  */
-const layouts = new Map<string, string[]>();
+interface Layout {
+  readonly lines: readonly string[];
+  /** Each line's width, for the bars drawn in its place zoomed out. */
+  readonly widths: readonly number[];
+}
+
+const layouts = new Map<string, Layout>();
 const MAX_LAYOUTS = 20_000;
 
-function linesOf(
+function layoutOf(
   ctx: CanvasRenderingContext2D,
   text: string,
   maxWidth: number | null,
   fontSize: number,
-): string[] {
+): Layout {
   const key = `${fontSize}\u0000${maxWidth}\u0000${text}`;
-  let lines = layouts.get(key);
-  if (lines === undefined) {
-    lines = layoutLines(text, (line) => ctx.measureText(line).width, maxWidth);
+  let layout = layouts.get(key);
+  if (layout === undefined) {
+    const measure = (line: string) => ctx.measureText(line).width;
+    const lines = layoutLines(text, measure, maxWidth);
+    layout = { lines, widths: lines.map(measure) };
     if (layouts.size >= MAX_LAYOUTS) layouts.clear();
-    layouts.set(key, lines);
+    layouts.set(key, layout);
   }
-  return lines;
+  return layout;
 }
 
 /** Nothing drawn outside the element's box (its bounds): damage repaints only that. */
@@ -177,15 +185,15 @@ function drawWords(
   scale: number,
 ): void {
   ctx.font = fontOf(fontSize);
-  const lines = linesOf(ctx, text, maxWidth, fontSize);
+  const { lines, widths } = layoutOf(ctx, text, maxWidth, fontSize);
   const lineHeight = fontSize * LINE_HEIGHT;
   const top = align === 'center' ? at.y - (lines.length * lineHeight) / 2 : at.y;
   ctx.fillStyle = ink;
   if (fontSize * scale < MIN_TEXT_PIXELS) {
     // Too small to read: a bar where each line's words are, at a third of the ink.
     ctx.globalAlpha = 0.3;
-    lines.forEach((line, i) => {
-      const width = ctx.measureText(line).width;
+    lines.forEach((_line, i) => {
+      const width = widths[i] ?? 0;
       const left = align === 'center' ? at.x - width / 2 : at.x;
       ctx.fillRect(left, top + i * lineHeight + fontSize * 0.3, width, fontSize * 0.6);
     });
