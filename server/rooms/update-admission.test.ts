@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { MAX_POINTS_PER_STROKE, MAX_STROKES_PER_ROOM } from '../../web/src/model/content-limits.ts';
+import {
+  MAX_POINTS_PER_STROKE,
+  MAX_STROKES_PER_ROOM,
+  MAX_TEXT_LENGTH,
+} from '../../web/src/model/content-limits.ts';
+import {
+  deleteElements,
+  elementText,
+  listElements,
+  setStyle,
+  setTransforms,
+  transformPatchFor,
+} from '../../web/src/model/elements.ts';
+import { rotateAbout } from '../../web/src/model/transform.ts';
+import { addShape, addText } from '../../web/src/model/test-support/elements.ts';
 import { encodeChunk } from '../../web/src/model/points-codec.ts';
-import { STROKES_KEY, StrokeField } from '../../web/src/model/schema.ts';
+import { ElementField, STROKES_KEY, StrokeField } from '../../web/src/model/schema.ts';
 import {
   appendPoints,
   beginStroke,
@@ -232,6 +246,58 @@ describe('stroke fields must have the types and ranges the app reads (1007)', ()
     (doc.getMap(STROKES_KEY).get('long') as Y.Map<unknown>).set(StrokeField.width, 'wide');
     const change = Y.encodeStateAsUpdate(doc, before);
     expect(refusal(() => room.receive(mallory, change)).reason).toBe(CloseReason.whiteboardContent);
+  });
+});
+
+describe('shapes, text and notes drawn with the app’s model', () => {
+  it('are accepted: created, typed into by two people, moved, resized, restyled and deleted', () => {
+    const updates = drawnUpdates((doc) => {
+      addShape(doc, { id: 'r', type: 'rect', fill: 'semi' });
+      addShape(doc, { id: 'a', type: 'arrow', w: -40, h: 30 });
+      addShape(doc, { id: 'n', type: 'note' });
+      addText(doc, { id: 't', text: 'hello' });
+      elementText(doc, 't')!.insert(5, ' world');
+      elementText(doc, 'r')!.insert(0, 'label');
+      drawStroke(doc, { id: 's', points: linePoints(10), origin: null });
+      const moves = new Map(
+        listElements(doc).map((view) => [
+          view.id,
+          transformPatchFor(view, rotateAbout({ x: 5, y: 5 }, 0.5)),
+        ]),
+      );
+      setTransforms(doc, moves, null);
+      setStyle(doc, ['r', 'a', 's'], { color: '#e03131', width: 8, fill: 'solid' }, null);
+      deleteElements(doc, ['n'], null);
+    });
+    const room = new Room();
+    room.receiveApplied(alice, updates);
+    expect([...room.doc.getMap(STROKES_KEY).keys()].sort()).toEqual(['a', 'r', 's', 't']);
+  });
+
+  const element = (edit: (map: Y.Map<unknown>) => void) =>
+    updateOf((doc) => {
+      addShape(doc, { id: 'r', type: 'rect' });
+      edit(doc.getMap(STROKES_KEY).get('r') as Y.Map<unknown>);
+    });
+  const label = (map: Y.Map<unknown>) => map.get(ElementField.text) as Y.Text;
+  it.each([
+    ['a kind this relay does not know', element((map) => map.set(ElementField.type, 'frame'))],
+    ['x that is text', element((map) => map.set(ElementField.x, '1'))],
+    ['a size beyond the world', element((map) => map.set(ElementField.w, 1e12))],
+    ['a fill that is a colour', element((map) => map.set(ElementField.fill, 'red'))],
+    ['a rotation that is NaN', element((map) => map.set(ElementField.rot, NaN))],
+    ['a matrix that flattens', element((map) => map.set(ElementField.matrix, [0, 0, 0, 0, 0, 0]))],
+    ['text that is a plain string', element((map) => map.set(ElementField.text, 'hi'))],
+    ['formatted text', element((map) => label(map).insert(0, 'bold', { bold: true }))],
+    ['a type embedded in text', element((map) => label(map).insertEmbed(0, new Y.Map()))],
+    [
+      `more than ${MAX_TEXT_LENGTH} characters at once`,
+      element((map) => label(map).insert(0, 'x'.repeat(MAX_TEXT_LENGTH + 1))),
+    ],
+  ])('refuse %s (1007)', (_name, update) => {
+    expect(refusal(() => new Room().receive(mallory, update)).reason).toBe(
+      CloseReason.whiteboardContent,
+    );
   });
 });
 

@@ -9,6 +9,8 @@ import { boardPng } from '../export/png.ts';
 import { boardSvg } from '../export/svg.ts';
 import { unionBounds } from '../model/geometry.ts';
 import { actionFor, isTypingTarget, type Action, type KeyPress } from '../tools/shortcuts.ts';
+import { isToolAction, toolOf } from '../tools/tool-table.ts';
+import { nudgeVector } from '../tools/select/select-geometry.ts';
 import { unreachable } from '../unreachable.ts';
 import type { BoardSession } from './board-session.svelte.ts';
 
@@ -40,8 +42,25 @@ export interface BoardKeydown extends KeyPress {
 
 type Session = Pick<
   BoardSession,
-  'name' | 'settings' | 'input' | 'history' | 'camera' | 'strokes' | 'colors'
+  | 'name'
+  | 'settings'
+  | 'input'
+  | 'history'
+  | 'camera'
+  | 'strokes'
+  | 'colors'
+  | 'select'
+  | 'presence'
 >;
+
+/** A clipboard event as the window delivers it; the parts copy, cut and paste read. */
+export interface BoardClipboardEvent {
+  readonly type: string;
+  readonly defaultPrevented: boolean;
+  readonly target: EventTarget | null;
+  readonly clipboardData: Pick<DataTransfer, 'getData' | 'setData'> | null;
+  preventDefault(): void;
+}
 
 export class BoardActions {
   readonly #session: Session;
@@ -71,18 +90,14 @@ export class BoardActions {
     return this.#notice;
   }
 
-  run(action: Action): void {
-    const { settings, input, history, camera } = this.#session;
+  /** `press`: the key that asked, for what depends on it (an arrow's direction, Shift). */
+  run(action: Action, press?: KeyPress): void {
+    const { settings, input, history, camera, select } = this.#session;
+    if (isToolAction(action)) {
+      settings.tool = toolOf(action);
+      return;
+    }
     switch (action) {
-      case 'tool-pen':
-        settings.tool = 'pen';
-        return;
-      case 'tool-eraser':
-        settings.tool = 'eraser';
-        return;
-      case 'tool-hand':
-        settings.tool = 'hand';
-        return;
       case 'undo':
         // Undo mid-stroke would take back the stroke being drawn (model/undo.ts).
         if (!input.busy && settings.editable) history.undo();
@@ -108,6 +123,36 @@ export class BoardActions {
       case 'history':
         this.onhistory?.();
         return;
+      case 'select-all':
+        if (!settings.editable || input.busy) return;
+        settings.tool = 'select';
+        select.selectAll();
+        return;
+      case 'delete':
+        if (settings.editable && !input.busy) select.delete();
+        return;
+      case 'duplicate':
+        if (settings.editable && !input.busy) select.duplicate(camera.viewport.zoom);
+        return;
+      case 'bring-forward':
+      case 'send-backward':
+        if (settings.editable && !input.busy)
+          select.restack(action === 'bring-forward' ? 'forward' : 'backward');
+        return;
+      case 'nudge': {
+        const by = press && nudgeVector(press.key, press.shiftKey, camera.viewport.zoom);
+        if (by && settings.editable && !input.busy) select.nudge(by);
+        return;
+      }
+      case 'escape':
+        select.clear();
+        this.#session.presence.follow(null);
+        return;
+      // The browser's clipboard events carry these (clipboard below), never a key press.
+      case 'copy':
+      case 'cut':
+      case 'paste':
+        return;
       default:
         unreachable('action', action);
     }
@@ -121,7 +166,34 @@ export class BoardActions {
     const action = actionFor(event);
     if (action === null) return;
     event.preventDefault();
-    this.run(action);
+    this.run(action, event);
+  };
+
+  /**
+   * For the window's copy, cut and paste events: the selection as clipboard text, and pasted
+   * elements at the pointer (the view's centre when the pointer is off the board). Anything
+   * else (a text field's, words pasted on the board) is left to the browser.
+   */
+  clipboard = (event: BoardClipboardEvent): void => {
+    if (event.defaultPrevented || isTypingTarget(event.target) || !event.clipboardData) return;
+    const { settings, select, input, camera } = this.#session;
+    if (event.type === 'copy' || event.type === 'cut') {
+      const editable = settings.editable && !input.busy;
+      const text = event.type === 'cut' && editable ? select.cut() : select.copy();
+      if (text === null) return;
+      event.clipboardData.setData('text/plain', text);
+      event.preventDefault();
+    } else if (event.type === 'paste' && settings.editable && !input.busy) {
+      const at = input.pointerWorld ?? camera.toWorld(centreOf(camera.size));
+      const pasted = select.paste(event.clipboardData.getData('text/plain'), at);
+      if (pasted === false) return;
+      event.preventDefault();
+      settings.tool = 'select';
+      if (pasted.skipped > 0) {
+        console.warn(`Paste skipped ${pasted.skipped} malformed elements`);
+        this.#notice = `Pasted ${pasted.pasted} elements; ${pasted.skipped} could not be read and were left out.`;
+      }
+    }
   };
 
   zoomToFit(): void {
@@ -166,4 +238,8 @@ export class BoardActions {
   dismissNotice(): void {
     this.#notice = null;
   }
+}
+
+function centreOf(size: { readonly width: number; readonly height: number }) {
+  return { x: size.width / 2, y: size.height / 2 };
 }

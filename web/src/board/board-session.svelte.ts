@@ -7,6 +7,7 @@
  *         └── awareness ──► Presence ──► cursors (a decoration on the live layer)
  *   pointer ──► BoardInput ──► doc (this page's origin, so History undoes exactly these)
  */
+import { untrack } from 'svelte';
 import { createSubscriber } from 'svelte/reactivity';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
@@ -23,7 +24,15 @@ import type { ConnectionStatus } from '../sync/status.ts';
 import { BoardInput } from '../tools/board-input.svelte.ts';
 import { History } from '../tools/history.svelte.ts';
 import { INK, inkFor, type BoardTheme } from '../tools/palette.ts';
+import type { Size, Viewport } from '../model/viewport.ts';
+import { sharedViewOf, viewportShowing } from '../presence/follow.ts';
+import { drawSelections } from '../tools/select/draw-selection.ts';
+import { ElementIndex } from '../tools/select/element-index.ts';
+import { SelectTool } from '../tools/select/select-tool.svelte.ts';
+import { TextEditing } from '../tools/text-editing.svelte.ts';
+import { randomStrokeId } from '../tools/pen.ts';
 import { ToolSettings } from '../tools/settings.svelte.ts';
+import { browserTimers } from '../timing/timers.ts';
 import type { WhiteboardTestHook } from './test-hook.ts';
 
 /** What a board needs of its link to the relay (sync/connection.svelte.ts in the app). */
@@ -62,6 +71,9 @@ export interface BoardSessionOptions {
   readonly bearer?: string | null;
 }
 
+/** Our own selection's frame: the app's accent (app.css --accent) on either board. */
+const SELECTION_ACCENT = { light: '#0969da', dark: '#4c9cff' } as const;
+
 /** The eraser's ring: grey enough to see on either board colour, never mistaken for ink. */
 const ERASER_RING = { light: '#59636e', dark: '#9aa3ad' } as const;
 
@@ -78,6 +90,9 @@ export class BoardSession {
   readonly origin = { local: 'this page' };
   readonly history: History;
   readonly input: BoardInput;
+  readonly select: SelectTool;
+  /** Whose words are being typed: the text and note tools, double-clicks (TextEditor.svelte). */
+  readonly text: TextEditing;
   readonly renderer: BoardRenderer;
   readonly #theme: { readonly current: BoardTheme };
   readonly #name: string;
@@ -85,6 +100,11 @@ export class BoardSession {
   /** Stroke count and loading progress are read through this, so views follow the cache. */
   readonly #strokesChanged: () => void;
   readonly #stopEffects: () => void;
+  /** Built on the select tool's first use (element-index.ts). */
+  #elements: ElementIndex | null = null;
+  /** The viewport follow mode last set: any other one is the user's own move, which ends it. */
+  #followApplied: Viewport | null = null;
+  readonly #afterTransaction = () => this.#documentChanged();
 
   constructor(options: BoardSessionOptions) {
     this.link = options.link;
@@ -97,20 +117,37 @@ export class BoardSession {
     this.strokes = new StrokeCache(this.doc, warnOncePerProblem());
     this.#strokesChanged = createSubscriber((update) => this.strokes.subscribe(update));
     this.history = new History(this.doc, this.origin);
+    this.select = new SelectTool({
+      doc: this.doc,
+      origin: this.origin,
+      history: this.history,
+      elements: () =>
+        (this.#elements ??= new ElementIndex(this.strokes, this.doc, warnOncePerProblem())),
+      author: this.presence.identity.id,
+      newId: randomStrokeId,
+      timers: browserTimers,
+      onChange: () => this.#selectionChanged(),
+    });
+    const target = {
+      doc: this.doc,
+      origin: this.origin,
+      history: this.history,
+      author: this.presence.identity.id,
+    };
+    this.text = new TextEditing(target);
     this.input = new BoardInput({
+      select: this.select,
+      text: this.text,
       camera: this.camera,
       settings: this.settings,
-      target: {
-        doc: this.doc,
-        origin: this.origin,
-        history: this.history,
-        author: this.presence.identity.id,
-      },
+      target,
       // Finished strokes from the cache's grid, and those still being drawn (erasable too).
       strokes: (area) => [...this.strokes.finishedIn(area), ...this.strokes.live()],
       onLiveChange: () => this.renderer.invalidate('live'),
     });
     this.renderer = this.#createRenderer(options.frames);
+    // After every observer, the element index included: the selection's frame is up to date.
+    this.doc.on('afterTransaction', this.#afterTransaction);
     this.#stopEffects = $effect.root(() => this.#wire());
   }
 
@@ -140,16 +177,23 @@ export class BoardSession {
     return this.strokes.progress;
   }
 
+  /** How a stored colour is shown on this board (theme, colours a canvas refuses). */
+  get color(): (color: string) => string {
+    return this.colors.guard(inkFor(this.#theme.current));
+  }
+
   /** The board's CSS cursor for the tool in hand and what the pointer is doing. */
-  get cursor(): 'grabbing' | 'grab' | 'none' | 'crosshair' {
+  get cursor(): 'grabbing' | 'grab' | 'none' | 'crosshair' | 'default' | 'text' {
     if (this.input.gesture === 'pan') return 'grabbing';
     if (this.input.spaceHeld || this.settings.tool === 'hand') return 'grab';
+    if (this.settings.tool === 'text') return 'text';
+    if (this.settings.tool === 'select') return 'default';
     return this.settings.tool === 'eraser' ? 'none' : 'crosshair';
   }
 
   /** `window.__whiteboard` (test-hook.ts): getters, read when a test asks. */
   testHook(): WhiteboardTestHook {
-    const { link, strokes, camera, presence } = this;
+    const { link, strokes, camera, presence, select } = this;
     return {
       get status() {
         return link.status;
@@ -175,13 +219,15 @@ export class BoardSession {
         return strokes.progress;
       },
       get strokes() {
-        return strokes.ordered().map(({ id, author, color, done, points, bounds }) => ({
+        return strokes.ordered().map(({ id, author, color, done, points, bounds, shape }) => ({
           id,
           author,
           color,
           done,
           pointCount: points.length / POINT_STRIDE,
           bounds,
+          type: shape?.type ?? ('stroke' as const),
+          text: shape?.text ?? null,
         }));
       },
       get viewport() {
@@ -190,17 +236,51 @@ export class BoardSession {
       get presence() {
         return presence.snapshot();
       },
+      get selection() {
+        return { ids: [...select.ids], frame: select.ids.size > 0 ? select.frame() : null };
+      },
     };
   }
 
   /** Presence goes before the link: it takes this page's state off the relay while it can. */
   destroy(): void {
     this.#stopEffects();
+    this.doc.off('afterTransaction', this.#afterTransaction);
+    this.select.destroy();
     this.renderer.destroy();
     this.strokes.destroy();
     this.history.destroy();
     this.presence.destroy();
     this.link.destroy();
+  }
+
+  #showFollowed(size: Size): void {
+    if (this.presence.following === null) return;
+    const view = this.presence.followedView();
+    if (view === null) {
+      // They left the room (or never shared a view): nothing to follow.
+      if (this.presence.cursors.stateOf(this.presence.following) === null)
+        this.presence.follow(null);
+      return;
+    }
+    const viewport = viewportShowing(view, size);
+    this.#followApplied = viewport;
+    this.camera.viewport = viewport;
+  }
+
+  /** Selected elements moved or went away (here, by a peer, by undo): redraw, republish. */
+  #documentChanged(): void {
+    if (this.select.ids.size === 0) return;
+    this.select.prune();
+    this.#selectionChanged();
+  }
+
+  #selectionChanged(): void {
+    const { select } = this;
+    this.#elements?.keepOnly(select.ids);
+    const frame = select.ids.size > 0 ? select.frame() : null;
+    this.presence.setSelection([...select.ids], frame);
+    this.renderer?.invalidate('live');
   }
 
   #createRenderer(frames: AnimationFrames | undefined): BoardRenderer {
@@ -211,6 +291,18 @@ export class BoardSession {
       const cursors = presence.cursors.advance(performance.now(), view.viewport.zoom);
       drawCursors(ctx, cursors, view.viewport, view.size);
       if (presence.cursors.animating) this.renderer.invalidate('live');
+    };
+    const select = this.select;
+    const drawSelection: Decoration = (ctx, view) => {
+      ctx.setTransform(view.pixelRatio, 0, 0, view.pixelRatio, 0, 0);
+      const scene = {
+        frame: select.ids.size > 0 ? select.frame() : null,
+        box: select.box,
+        remote: presence.cursors.selections(),
+        pointer: input.pointerKind,
+        accent: SELECTION_ACCENT[theme.current],
+      };
+      drawSelections(ctx, scene, view.viewport);
     };
     return new BoardRenderer(
       {
@@ -234,7 +326,7 @@ export class BoardSession {
           const ring = input.eraserAt;
           return ring && { ...ring, color: ERASER_RING[theme.current] };
         },
-        decorations: [drawRemoteCursors],
+        decorations: [drawSelection, drawRemoteCursors],
       },
       frames,
     );
@@ -262,5 +354,28 @@ export class BoardSession {
       this.renderer.invalidate('live');
     });
     $effect(() => this.presence.setConnectionStatus(this.link.status));
+    // Where we look, for anyone who follows us.
+    $effect(() => this.presence.setView(sharedViewOf(this.camera.viewport, this.camera.size)));
+    // Following someone: show what they show, whenever they move or this screen is resized.
+    $effect(() => {
+      void this.presence.cursors.version;
+      const following = this.presence.following;
+      const size = this.camera.size;
+      if (following === null) return;
+      untrack(() => this.#showFollowed(size));
+    });
+    // Our own pan or zoom (anything but what following set) stops following.
+    $effect(() => {
+      const viewport = this.camera.viewport;
+      untrack(() => {
+        if (this.presence.following !== null && viewport !== this.#followApplied) {
+          this.presence.follow(null);
+        }
+      });
+    });
+    // Putting the select tool down clears the selection.
+    $effect(() => {
+      if (this.settings.tool !== 'select') untrack(() => this.select.clear());
+    });
   }
 }

@@ -1,12 +1,13 @@
 import type * as Y from 'yjs';
 import type { LoadProgress } from '../canvas/stroke-cache.ts';
+import type { ElementKind } from '../model/elements.ts';
 import type { Bounds } from '../model/geometry.ts';
 import type { Viewport } from '../model/viewport.ts';
 import type { PresenceSnapshot } from '../presence/index.ts';
 import type { SaveState } from '../sync/save-state.ts';
 import type { ConnectionStatus } from '../sync/status.ts';
 
-/** One stroke as the board has it, without its points. */
+/** One element (a stroke, or a shape, text or note) as the board has it, without its points. */
 export interface StrokeSummary {
   readonly id: string;
   readonly author: string;
@@ -15,6 +16,10 @@ export interface StrokeSummary {
   readonly pointCount: number;
   /** The ink's box in world units; null for a stroke without points. */
   readonly bounds: Bounds | null;
+  /** What kind of element it is (model/schema.ts: type). */
+  readonly type: ElementKind;
+  /** A shape's, text's or note's words; null for a stroke. */
+  readonly text: string | null;
 }
 
 /**
@@ -48,6 +53,8 @@ export interface StrokeSummary {
  * - `viewport`:    the camera, `{ x, y, zoom }`: screen = (world − (x, y)) × zoom, in CSS px
  *                  from the board's top-left (the window's top-left).
  * - `presence`:    who is here and where their cursors are (see presence/index.ts).
+ * - `selection`:   the ids the select tool holds here, and the world frame around them (null
+ *                  when nothing is selected).
  */
 export interface WhiteboardTestHook {
   readonly status: ConnectionStatus;
@@ -57,6 +64,7 @@ export interface WhiteboardTestHook {
   readonly refusedWith: number | null;
   readonly room: string;
   readonly doc: Y.Doc;
+  readonly selection: { readonly ids: readonly string[]; readonly frame: Bounds | null };
   readonly strokeCount: number;
   readonly loading: LoadProgress | null;
   readonly strokes: readonly StrokeSummary[];

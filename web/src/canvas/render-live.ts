@@ -1,4 +1,5 @@
 import type { Vec } from '../model/geometry.ts';
+import { drawShape } from './render-shapes.ts';
 import { fillStroke, type ColorMapper } from './render-strokes.ts';
 import type { CachedStroke } from './stroke-cache.ts';
 import { inkOutline, traceOutline, type InkPoint } from './stroke-outline.ts';
@@ -20,7 +21,7 @@ export interface EraserRing {
 }
 
 export interface LiveScene {
-  /** Other people's strokes in progress, in drawing order. */
+  /** Other people's strokes and shapes in progress, in drawing order. */
   readonly strokes: readonly CachedStroke[];
   readonly local: LocalInk | null;
   readonly eraser: EraserRing | null;
@@ -33,7 +34,11 @@ export interface LiveScene {
  */
 export function renderLive(ctx: CanvasRenderingContext2D, scene: LiveScene, view: View): void {
   beginFrame(ctx, view);
-  for (const stroke of scene.strokes) fillStroke(ctx, stroke, scene.color);
+  const scale = view.viewport.zoom * view.pixelRatio;
+  for (const stroke of scene.strokes) {
+    if (stroke.shape) drawShape(ctx, stroke.shape, scene.color, scale);
+    else fillStroke(ctx, stroke, scene.color);
+  }
   if (scene.local) fillLocal(ctx, scene.local, scene.color);
   if (scene.eraser) strokeRing(ctx, scene.eraser, view);
 }

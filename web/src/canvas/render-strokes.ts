@@ -1,6 +1,7 @@
 import { boundsIntersect, type Bounds } from '../model/geometry.ts';
 import { visibleBounds } from '../model/viewport.ts';
 import { detailAt, hairlineStep, hairlineWidth, traceHairline } from './level-of-detail.ts';
+import { drawShape, shapeCost } from './render-shapes.ts';
 import type { CachedStroke } from './stroke-cache.ts';
 import { inkOutline, inkPoints, traceOutline } from './stroke-outline.ts';
 import type { PixelRect } from './scroll.ts';
@@ -113,6 +114,10 @@ export function costOf(strokes: readonly CachedStroke[], scale: number): number 
   let cost = 0;
   const step = hairlineStep(scale);
   for (const stroke of strokes) {
+    if (stroke.shape) {
+      cost += shapeCost(stroke.shape);
+      continue;
+    }
     const detail = detailAt(stroke, scale);
     cost += DRAW_COST[detail];
     if (detail === 'outline' && stroke.path === null) cost += DRAW_COST.buildOutline;
@@ -132,6 +137,7 @@ export function drawStroke(
   scale: number,
   step = hairlineStep(scale),
 ): number {
+  if (stroke.shape) return drawShape(ctx, stroke.shape, color, scale);
   const detail = detailAt(stroke, scale);
   switch (detail) {
     case 'speck': {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { StrokeField, strokesMap, type ModelProblem } from '../model/schema.ts';
+import { elementText, readElement, setTransforms, transformPatchFor } from '../model/elements.ts';
+import { ElementField, StrokeField, strokesMap, type ModelProblem } from '../model/schema.ts';
+import { addShape, addText } from '../model/test-support/elements.ts';
+import { translation } from '../model/transform.ts';
 import { appendPoints, beginStroke, eraseStrokes, finishStroke } from '../model/strokes.ts';
 import { drawStroke, line } from '../model/test-support/drawing.ts';
 import { connectPeers } from '../model/test-support/peers.ts';
@@ -134,5 +137,40 @@ describe('StrokeCache', () => {
     eraseStrokes(peer, ['old-0'], PEER);
     expect(changes).toEqual([]);
     expect(cache.size).toBe(1);
+  });
+});
+
+describe('StrokeCache with shapes, text and moved strokes', () => {
+  it('holds shapes by their bounds, strokes where their matrix puts them, and skips unknown kinds', () => {
+    const { peer, cache, problems } = setup(1);
+    addShape(peer, { id: 'r', type: 'rect', x: 100, y: 0, w: 50, h: 50 }, PEER);
+    addText(peer, { id: 't', text: 'hi' }, PEER);
+    peer.transact(() => {
+      const future = new Y.Map<unknown>();
+      strokesMap(peer).set('f', future);
+      future.set(ElementField.type, 'frame');
+    }, PEER);
+    expect(cache.ordered().map(({ id }) => id)).toEqual(['old-0', 'r', 't']);
+    expect(cache.get('r')?.shape?.type).toBe('rect');
+    expect(cache.get('r')?.bounds).toEqual({ minX: 99, minY: -1, maxX: 151, maxY: 51 });
+    expect(problems.map(({ strokeId }) => strokeId)).toEqual(['f']);
+
+    const before = cache.get('old-0')!.bounds!;
+    const stroke = readElement(peer, 'old-0')!;
+    setTransforms(peer, new Map([['old-0', transformPatchFor(stroke, translation(0, 100))]]), PEER);
+    expect(cache.get('old-0')?.bounds?.minY).toBeCloseTo(before.minY + 100);
+    expect(
+      cache.finishedIn({ minX: 0, minY: 90, maxX: 20, maxY: 110 }).map(({ id }) => id),
+    ).toEqual(['old-0']);
+  });
+
+  it('re-reads a text box as its words change, and shows a shape being dragged out as live', () => {
+    const { peer, cache, changes } = setup();
+    addText(peer, { id: 't', text: 'hi' }, PEER);
+    peer.transact(() => elementText(peer, 't')!.insert(2, ' there'), PEER);
+    expect(cache.get('t')?.shape?.text).toBe('hi there');
+    addShape(peer, { id: 'r', type: 'ellipse', done: false }, PEER);
+    expect(cache.live().map(({ id }) => id)).toEqual(['r']);
+    expect(changes.at(-1)).toMatchObject({ live: true, finished: false });
   });
 });

@@ -15,15 +15,25 @@
 import * as Y from 'yjs';
 import { classifyStrokeChanges, type StrokeChangeKind } from '../model/changes.ts';
 import { boundsIntersect, type Bounds } from '../model/geometry.ts';
+import { kindOf, readEntry, readMatrix, type ShapeElement } from '../model/elements.ts';
 import { readStrokeRecord, strokesMap, type ProblemReporter } from '../model/schema.ts';
+import { isIdentity, transformPoints } from '../model/transform.ts';
+import { strokeBounds } from '../model/geometry.ts';
 import { compareStacking, type StrokeView } from '../model/strokes.ts';
 import { browserTimers, type Timers } from '../timing/timers.ts';
 import { GrowingPoints } from './growing-points.ts';
 import { StrokeGrid } from './stroke-grid.ts';
 
+/**
+ * One element of the board, ready to draw. Strokes carry their ink in `points` (in world
+ * coordinates: their matrix applied); shapes, text and notes carry their fields in `shape` and
+ * no points, and take the same path through the cache, the grid, culling and damage.
+ */
 export interface CachedStroke extends StrokeView {
   /** The ink's bounding box in world units; null for a stroke without points. */
   readonly bounds: Bounds | null;
+  /** A shape, text or note; null for a stroke. */
+  readonly shape: ShapeElement | null;
   /**
    * The outline in world coordinates, filled in by the renderer the first time the stroke is
    * drawn: building it is the costly part, and most strokes of a big board are off screen.
@@ -85,6 +95,8 @@ const browserSlicing: Slicing = {
  * hostile transaction of 200,000 strokes: 1–1.7 s of reading) are read in slices.
  */
 export const IMMEDIATE_CHANGE = 256;
+
+const NO_POINTS = new Float32Array(0);
 
 export class StrokeCache {
   readonly #doc: Y.Doc;
@@ -254,7 +266,9 @@ export class StrokeCache {
     const growing = this.#growing.get(id);
     this.#growing.delete(id);
     if (!strokes.has(id)) return null;
-    const record = readStrokeRecord(id, strokes.get(id));
+    const entry = strokes.get(id);
+    if (entry instanceof Y.Map && kindOf(entry) !== 'stroke') return this.#readShape(id, entry);
+    const record = readStrokeRecord(id, entry);
     if (!record.ok) {
       this.#onProblem?.({ strokeId: id, reason: record.reason });
       return null;
@@ -265,11 +279,33 @@ export class StrokeCache {
       points = new GrowingPoints(record.value, this.#onProblem);
     }
     if (!meta.done) this.#growing.set(id, points);
-    return this.#put({ ...meta, points: points.points }, points.bounds);
+    const matrix = readMatrix(record.value.map);
+    if (matrix === null) {
+      this.#onProblem?.({ strokeId: id, reason: 'm is not an invertible matrix' });
+      return null;
+    }
+    if (isIdentity(matrix))
+      return this.#put({ ...meta, points: points.points }, points.bounds, null);
+    // A moved stroke: its ink where the matrix puts it (a copy; widths are not scaled).
+    const world = transformPoints(points.points, matrix);
+    return this.#put(
+      { ...meta, points: world },
+      strokeBounds({ points: world, width: meta.width }),
+      null,
+    );
   }
 
-  #put(view: StrokeView, bounds: Bounds | null): CachedStroke {
-    const stroke: CachedStroke = { ...view, bounds, path: null, hairline: null };
+  /** A shape, text or note, or an unknown kind (reported, not cached). */
+  #readShape(id: string, entry: Y.Map<unknown>): CachedStroke | null {
+    const view = readEntry(id, entry, this.#onProblem);
+    if (view === null || view.type === 'stroke') return null;
+    const { color, width, author, z, done, createdAt, bounds } = view;
+    const meta = { id, color, width, author, z, done, createdAt, points: NO_POINTS };
+    return this.#put(meta, bounds, view);
+  }
+
+  #put(view: StrokeView, bounds: Bounds | null, shape: ShapeElement | null): CachedStroke {
+    const stroke: CachedStroke = { ...view, bounds, shape, path: null, hairline: null };
     this.#strokes.set(stroke.id, stroke);
     if (stroke.done) this.#grid.add(stroke);
     else this.#live.add(stroke.id);

@@ -64,6 +64,7 @@ function stroke(id: string, z: number, box: Bounds, width = 4): CachedStroke {
     bounds: box,
     path: null,
     hairline: null,
+    shape: null,
   };
 }
 

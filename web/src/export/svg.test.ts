@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { listElements } from '../model/elements.ts';
 import { listStrokes } from '../model/strokes.ts';
+import { addShape, addText } from '../model/test-support/elements.ts';
 import { drawStroke, line } from '../model/test-support/drawing.ts';
 import { exportFileName } from './file-name.ts';
 import { EXPORT_PADDING } from './frame.ts';
@@ -112,5 +114,42 @@ describe('exportFileName', () => {
   it('names files after the room', () => {
     expect(exportFileName('team-notes_2', 'png')).toBe('board-team-notes_2.png');
     expect(exportFileName('abc', 'svg')).toBe('board-abc.svg');
+  });
+});
+
+describe('boardSvg with shapes, text and notes', () => {
+  function mixedBoard() {
+    const doc = new Y.Doc();
+    drawStroke(doc, { id: 's', points: line(20), origin: 'me' });
+    addShape(doc, { id: 'r', type: 'rect', x: 0, y: 100, fill: 'semi', color: '#e03131' });
+    addShape(doc, { id: 'e', type: 'ellipse', x: 200, y: 100 });
+    addShape(doc, { id: 'a', type: 'arrow', x: 0, y: 300, w: 100, h: 0 });
+    addText(doc, { id: 't', x: 0, y: 400, text: 'a < b\n& c' });
+    addShape(doc, { id: 'n', type: 'note', x: 300, y: 300, w: 200, h: 200, color: '#ffd43b' });
+    return listElements(doc).map((view) =>
+      view.type === 'stroke'
+        ? { ...view, points: view.worldPoints, shape: null }
+        : { ...view, points: new Float32Array(), shape: view },
+    );
+  }
+
+  it('draws every kind, bottom to top, and frames them all', () => {
+    const svg = boardSvg(mixedBoard());
+    const ids = [...svg.matchAll(/data-(?:stroke|element)-id="([^"]+)"/g)].map(([, id]) => id);
+    expect(ids).toEqual(['s', 'r', 'e', 'a', 't', 'n']);
+    expect(svg).toContain('fill="#e03131" fill-opacity="0.25"');
+    expect(svg).toMatch(/<ellipse cx="250" cy="125" rx="50" ry="25" fill="none"/);
+    const [, , , width] = /viewBox="([^"]+)"/.exec(svg)![1]!.split(' ').map(Number);
+    expect(width).toBeGreaterThanOrEqual(500);
+  });
+
+  it('writes words as real text, a line a tspan, escaped', () => {
+    const svg = boardSvg(mixedBoard());
+    const text = /<g data-element-id="t">(<text[^>]*>.*?<\/text>)<\/g>/.exec(svg)?.[1] ?? '';
+    expect([...text.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map(([, line]) => line)).toEqual([
+      'a &lt; b',
+      '&amp; c',
+    ]);
+    expect(svg).toMatch(/<g data-element-id="n"><rect [^>]*fill="#ffd43b"\/><text/);
   });
 });

@@ -1,25 +1,35 @@
 import { strokeBounds, type Bounds } from '../model/geometry.ts';
+import type { ShapeElement } from '../model/elements.ts';
 import type { StrokeView } from '../model/strokes.ts';
+import { shapeSvg } from './svg-shapes.ts';
 import { strokePathData } from '../canvas/stroke-outline.ts';
 import { EXPORT_BACKGROUND, exportBounds } from './frame.ts';
 
+/** A stroke (its world points), or a shape, text or note (`shape`), as the stroke cache holds them. */
+export type ExportedElement = StrokeView & { readonly shape?: ShapeElement | null };
+
 /**
  * The board as a standalone SVG document: a background rectangle and one filled <path> per
- * stroke, bottom to top, each the same perfect-freehand outline the canvas draws. Coordinates
+ * stroke (shapes and words as svg-shapes.ts draws them), bottom to top, each the same perfect-freehand outline the canvas draws. Coordinates
  * are world units, so the file's user units are the board's and it scales cleanly.
  */
 export function boardSvg(
-  strokes: readonly StrokeView[],
+  strokes: readonly ExportedElement[],
   background: string = EXPORT_BACKGROUND,
   color: (color: string) => string = (color) => color,
 ): string {
-  const framed = strokes.map((stroke) => ({ stroke, bounds: strokeBounds(stroke) }));
+  const framed = strokes.map((stroke) => ({
+    stroke,
+    bounds: stroke.shape ? stroke.shape.bounds : strokeBounds(stroke),
+  }));
   const area = exportBounds(framed);
   const width = area.maxX - area.minX;
   const height = area.maxY - area.minY;
   const paths = framed
     .filter(({ bounds }) => bounds !== null)
-    .map(({ stroke }) => strokePath(stroke, color(stroke.color)))
+    .map(({ stroke }) =>
+      stroke.shape ? shapeSvg(stroke.shape, color) : strokePath(stroke, color(stroke.color)),
+    )
     .join('\n');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="${viewBox(area)}">`,

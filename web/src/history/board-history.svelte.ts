@@ -5,7 +5,7 @@
  */
 import type { ColorMapper } from '../canvas/render-strokes.ts';
 import type { ConnectionStatus } from '../sync/status.ts';
-import { actionFor } from '../tools/shortcuts.ts';
+import { actionFor, type Action } from '../tools/shortcuts.ts';
 import { HistoryApi } from './history-api.ts';
 import { HistoryPanel } from './history-panel.svelte.ts';
 import { Thumbnails } from './thumbnail.ts';
@@ -70,13 +70,32 @@ export class BoardHistory {
 
   /**
    * The board's shortcuts, less those that change the live board unseen while a version hides
-   * it (undo, redo); tools, zoom and help still work.
+   * it (undo, redo, and the selection's edits); tools, zoom and help still work.
    */
   keys<E extends Parameters<typeof actionFor>[0]>(handler: (event: E) => void): (event: E) => void {
     return (event) => {
       const action = this.viewing ? actionFor(event) : null;
-      if (action === 'undo' || action === 'redo') return;
+      if (action !== null && LIVE_EDITS.has(action)) return;
       handler(event);
     };
   }
+
+  /** Cut and paste would change the live board unseen while a version hides it. */
+  clipboard<E>(handler: (event: E) => void): (event: E) => void {
+    return (event) => {
+      if (!this.viewing) handler(event);
+    };
+  }
 }
+
+/** Key actions that edit the live board. */
+const LIVE_EDITS: ReadonlySet<Action> = new Set<Action>([
+  'undo',
+  'redo',
+  'select-all',
+  'delete',
+  'duplicate',
+  'bring-forward',
+  'send-backward',
+  'nudge',
+]);

@@ -16,3 +16,10 @@ export const MAX_POINTS_PER_STROKE = 10_000;
 
 /** Strokes one room may hold at once; erased strokes do not count. */
 export const MAX_STROKES_PER_ROOM = 100_000;
+
+/**
+ * Characters one element's text (a text box, a note, a shape's label) is read up to, and one
+ * insertion of characters may hold at most: a page of prose is 3,000, and laying out 10,000
+ * characters on a canvas costs about a millisecond.
+ */
+export const MAX_TEXT_LENGTH = 10_000;

@@ -1,20 +1,53 @@
 /**
  * The whiteboard document schema, and validated reads of it.
  *
- *   doc.getMap('strokes'): Y.Map<stroke id → Y.Map>, one entry per stroke:
+ *   doc.getMap('strokes'): Y.Map<element id → Y.Map>, one entry per element (the key predates
+ *   shapes and text and stays, so rooms written before them load unchanged):
  *
- *   key         type                  meaning
- *   color       string                CSS colour: #rgb[a], #rrggbb[aa], rgb()/hsl()/… or a name
- *   width       number                line width in world units, MIN_STROKE_WIDTH..MAX_STROKE_WIDTH
- *   author      string                stable user id of whoever drew it
- *   z           number (safe integer) stacking order: larger is drawn later (on top). A new
- *                                     stroke takes max existing z + 1; two peers may pick the
- *                                     same z at once, so ties are broken by id (code-unit order)
- *   done        boolean               false while the stroke is being drawn
- *   points      Y.Array<Uint8Array>   point chunks (see points-codec.ts), in drawing order;
- *                                     a finished stroke normally holds exactly one chunk, and
- *                                     at most MAX_POINTS_PER_STROKE points in all
- *   createdAt   number                ms since the Unix epoch, as the author's clock said
+ *   key         type                  kinds      meaning
+ *   type        string                all new    'stroke' | 'rect' | 'ellipse' | 'line' | 'arrow' |
+ *                                                'text' | 'note'; ABSENT means a stroke (every
+ *                                                entry written before shapes). A kind this app
+ *                                                does not know (a later version's) is skipped
+ *                                                and left as it is, never rewritten or deleted
+ *   color       string                all        CSS colour: #rgb[a], #rrggbb[aa], rgb()/hsl()/…
+ *                                                or a name (ink, outline, text; a note's paper)
+ *   width       number                all        line width in world units, MIN_STROKE_WIDTH..
+ *                                                MAX_STROKE_WIDTH; text's font size is derived
+ *                                                from it (FONT_PER_WIDTH in elements.ts)
+ *   author      string                all        stable user id of whoever made it
+ *   z           number (safe integer) all        stacking order: larger is drawn later (on top). A
+ *                                                new element takes max existing z + 1; two peers
+ *                                                may pick the same z at once, so ties are broken by
+ *                                                id (code-unit order)
+ *   createdAt   number                all        ms since the Unix epoch, as the author's clock said
+ *   done        boolean               stroke     false while being drawn (optional on other
+ *                                                kinds, absent = true: a shape being dragged out)
+ *   points      Y.Array<Uint8Array>   stroke     point chunks (see points-codec.ts), in drawing
+ *                                                order, in the stroke's own coordinates; a finished
+ *                                                stroke normally holds exactly one chunk, and at
+ *                                                most MAX_POINTS_PER_STROKE points in all
+ *   m           number[6]             stroke     affine matrix [a, b, c, d, e, f] from the stored
+ *                                                points to the world (transform.ts); absent =
+ *                                                identity. Moving a 300-point stroke rewrites only
+ *                                                this (about 60 bytes), never its points. Widths
+ *                                                are not scaled by it
+ *   x, y        number                box, seg   box: top-left corner before rotation;
+ *                                                segment (line, arrow): its start point
+ *   w, h        number                box, seg   box: width and height, >= 0; segment: end point
+ *                                                minus start point (any sign)
+ *   rot         number                box        rotation in radians about the box's centre,
+ *                                                clockwise on screen; absent = 0
+ *   fill        string                rect,      'none' | 'semi' | 'solid'; absent = 'none'
+ *                                     ellipse
+ *   text        Y.Text                box, seg   the words (text, note) or a shape's label;
+ *                                                plain characters only, at most MAX_TEXT_LENGTH
+ *                                                are read
+ *
+ *   box = rect, ellipse, text, note; seg = line, arrow. Transform fields (m; x, y, w, h, rot)
+ *   are separate from content (points, text) and style (color, width, fill), so a move and a
+ *   recolour, or a move and typing, made at once by two people both survive: Yjs merges a map
+ *   field by field.
  *
  * Stroke ids are chosen by the caller (e.g. `${doc.clientID}-${counter}` or random base64url) and
  * are at most MAX_STROKE_ID_LENGTH characters.
@@ -37,6 +70,70 @@ export const StrokeField = {
   createdAt: 'createdAt',
 } as const;
 
+/** Every field any element kind has (see the table above). */
+export const ElementField = {
+  ...StrokeField,
+  type: 'type',
+  matrix: 'm',
+  x: 'x',
+  y: 'y',
+  w: 'w',
+  h: 'h',
+  rot: 'rot',
+  fill: 'fill',
+  text: 'text',
+} as const;
+
+export const ELEMENT_KINDS = [
+  'stroke',
+  'rect',
+  'ellipse',
+  'line',
+  'arrow',
+  'text',
+  'note',
+] as const;
+export type ElementKind = (typeof ELEMENT_KINDS)[number];
+export type BoxKind = 'rect' | 'ellipse' | 'text' | 'note';
+export type SegmentKind = 'line' | 'arrow';
+
+export const FILLS = ['none', 'semi', 'solid'] as const;
+export type Fill = (typeof FILLS)[number];
+
+export const isElementKind = (value: unknown): value is ElementKind =>
+  typeof value === 'string' && (ELEMENT_KINDS as readonly string[]).includes(value);
+
+export const isBoxKind = (kind: ElementKind): kind is BoxKind =>
+  kind === 'rect' || kind === 'ellipse' || kind === 'text' || kind === 'note';
+
+export const isFill = (value: unknown): value is Fill =>
+  typeof value === 'string' && (FILLS as readonly string[]).includes(value);
+
+/**
+ * Coordinates and sizes, in world units, beyond which nothing is drawn: the camera reaches
+ * about ±1e6 at the smallest zoom, and float32 points lose whole units past 1.6e7.
+ */
+export const MAX_COORDINATE = 1e7;
+
+export const isCoordinate = (value: unknown): value is number =>
+  typeof value === 'number' && Math.abs(value) <= MAX_COORDINATE; // NaN fails
+
+/** Radians; writers keep angles in (-π, π], readers accept a few turns either way. */
+export const isAngle = (value: unknown): value is number =>
+  typeof value === 'number' && Math.abs(value) <= 8 * Math.PI;
+
+/**
+ * A stroke's matrix: six coordinates that do not flatten the stroke. 1e-6 as the smallest
+ * determinant keeps a 1e6-unit stroke at least a unit wide; its inverse stays finite.
+ */
+export function isMatrix(
+  value: unknown,
+): value is readonly [number, number, number, number, number, number] {
+  if (!Array.isArray(value) || value.length !== 6 || !value.every(isCoordinate)) return false;
+  const [a, b, c, d] = value as number[];
+  return Math.abs(a! * d! - b! * c!) >= 1e-6;
+}
+
 export const MAX_STROKE_ID_LENGTH = 128;
 export const MAX_AUTHOR_LENGTH = 128;
 export const MAX_COLOR_LENGTH = 64;
@@ -52,7 +149,7 @@ export const MAX_STROKE_WIDTH = 2048;
  * MAX_POINTS_PER_STROKE of a longer stroke a peer wrote, so one stroke costs every page a
  * bounded decode and outline whatever it holds.
  */
-export { MAX_POINTS_PER_STROKE } from './content-limits.ts';
+export { MAX_POINTS_PER_STROKE, MAX_TEXT_LENGTH } from './content-limits.ts';
 
 /** A stroke's plain fields, as read from the document. */
 export interface StrokeMeta {

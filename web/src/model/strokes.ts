@@ -132,7 +132,10 @@ export function finishStroke(doc: Y.Doc, id: string, origin: unknown): boolean {
   return true;
 }
 
-/** Deletes the strokes that exist among `ids`, in one transaction. Returns how many. */
+/**
+ * Deletes the entries that exist among `ids`, of any kind (elements.ts calls it deleteElements),
+ * in one transaction. Returns how many.
+ */
 export function eraseStrokes(doc: Y.Doc, ids: Iterable<string>, origin: unknown): number {
   const strokes = strokesMap(doc);
   const present = [...new Set(ids)].filter((id) => strokes.has(id));
@@ -223,8 +226,8 @@ export function binaryChunks(chunks: readonly unknown[]): Uint8Array[] {
   return chunks.filter((chunk): chunk is Uint8Array => chunk instanceof Uint8Array);
 }
 
-/** Above every stroke with a valid z. Malformed strokes are ignored, as everywhere else. */
-function nextZ(strokes: Y.Map<unknown>): number {
+/** Above every element with a valid z. Malformed entries are ignored, as everywhere else. */
+export function nextZ(strokes: Y.Map<unknown>): number {
   let max = -1;
   strokes.forEach((value) => {
     if (!(value instanceof Y.Map)) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPresenceState } from './awareness-state.ts';
+import { MAX_SHARED_SELECTION_IDS, readPresenceState } from './awareness-state.ts';
 
 const valid = {
   user: { id: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'Brave Otter', color: '#1c7ed6' },
@@ -26,8 +26,31 @@ describe('readPresenceState', () => {
   });
 
   it('tolerates fields it does not know, from newer clients, and leaves them out', () => {
-    const read = readPresenceState({ ...valid, selection: ['a', 'b'] });
+    const read = readPresenceState({ ...valid, laser: ['a', 'b'] });
     expect(read).toEqual({ ok: true, value: valid });
+  });
+
+  it('reads a selection of a few ids and its frame, and refuses one too long or malformed', () => {
+    const frame = { minX: 0, minY: 0, maxX: 10, maxY: 20 };
+    const selection = { ids: ['a', 'b'], frame };
+    expect(readPresenceState({ ...valid, selection })).toEqual({
+      ok: true,
+      value: { ...valid, selection },
+    });
+    const many = Array.from({ length: MAX_SHARED_SELECTION_IDS + 1 }, (_, i) => `id${i}`);
+    const long = Array.from({ length: 20 }, () => 'x'.repeat(120));
+    for (const bad of [
+      { ids: many, frame },
+      { ids: long, frame },
+      { ids: [''], frame },
+      { ids: ['a', 7], frame },
+      { ids: ['a'], frame: { ...frame, minX: 11 } },
+      { ids: ['a'], frame: { ...frame, maxY: Number.NaN } },
+      { ids: ['a'] },
+      ['a'],
+    ]) {
+      expect(readPresenceState({ ...valid, selection: bad }).ok, JSON.stringify(bad)).toBe(false);
+    }
   });
 
   it.each([

@@ -4,14 +4,18 @@
  * and keyboard reach it through pointer-tracking.svelte.ts, time through `Timers`.
  */
 import type { Awareness } from 'y-protocols/awareness';
-import type { Vec } from '../model/geometry.ts';
+import type { Bounds, Vec } from '../model/geometry.ts';
 import type { ConnectionStatus } from '../sync/status.ts';
 import {
   initialPresenceState,
   MAX_COORDINATE,
+  MAX_SHARED_SELECTION_CHARS,
+  MAX_SHARED_SELECTION_IDS,
   MAX_TOOL_LENGTH,
   PresenceField,
+  type SharedSelection,
 } from './awareness-state.ts';
+import type { SharedView } from './follow.ts';
 import { IdleTracker, type Activity } from './idle.ts';
 import type { Identity } from './identity.ts';
 import { throttle, type Throttled } from './throttle.ts';
@@ -43,6 +47,8 @@ export class LocalPresence {
   readonly #awareness: Awareness;
   readonly #idle: IdleTracker;
   readonly #publishCursor: Throttled<Vec | null>;
+  readonly #publishSelection: Throttled<SharedSelection | null>;
+  readonly #publishView: Throttled<SharedView>;
   #tool: string | undefined = undefined;
   #wasOffline = false;
 
@@ -51,6 +57,18 @@ export class LocalPresence {
     awareness.setLocalState(initialPresenceState(user));
     this.#publishCursor = throttle(
       (cursor) => this.#setField(PresenceField.cursor, cursor),
+      CURSOR_PUBLISH_INTERVAL_MS,
+      options.timers,
+    );
+    // A selection being dragged moves its frame at the cursor's rate, and no faster.
+    this.#publishSelection = throttle(
+      (selection) => this.#setField(PresenceField.selection, selection ?? undefined),
+      CURSOR_PUBLISH_INTERVAL_MS,
+      options.timers,
+    );
+    // A follower's view trails ours at the cursor's rate: a pan is as smooth as a pointer.
+    this.#publishView = throttle(
+      (view) => this.#setField(PresenceField.view, view),
       CURSOR_PUBLISH_INTERVAL_MS,
       options.timers,
     );
@@ -96,6 +114,22 @@ export class LocalPresence {
     this.#awareness.setLocalState(next);
   }
 
+  /** What this page has selected (null: nothing), shown to others in our colour. */
+  setSelection(ids: readonly string[], frame: Bounds | null): void {
+    this.#publishSelection.push(frame === null ? null : shareable(ids, frame));
+  }
+
+  /** Where we look: the world point at the centre of our screen, and our zoom. */
+  setView(view: SharedView): void {
+    if (![view.x, view.y, view.zoom].every(Number.isFinite)) return;
+    this.#publishView.push({ x: toWire(view.x), y: toWire(view.y), zoom: view.zoom });
+  }
+
+  /** The page we follow (an awareness client id), or null: everyone sees who follows whom. */
+  setFollowing(clientId: number | null): void {
+    this.#setField(PresenceField.follows, clientId ?? undefined);
+  }
+
   setUser(user: Identity): void {
     this.#setField(PresenceField.user, user);
   }
@@ -112,6 +146,8 @@ export class LocalPresence {
 
   destroy(): void {
     this.#publishCursor.cancel();
+    this.#publishSelection.cancel();
+    this.#publishView.cancel();
     this.#idle.destroy();
   }
 
@@ -119,6 +155,23 @@ export class LocalPresence {
   #setField(field: string, value: unknown): void {
     this.#awareness.setLocalStateField(field, value);
   }
+}
+
+/** The first ids that fit the bounds readers hold them to (awareness-state.ts). */
+function shareable(ids: readonly string[], frame: Bounds): SharedSelection {
+  const shared: string[] = [];
+  let chars = 0;
+  for (const id of ids) {
+    if (shared.length === MAX_SHARED_SELECTION_IDS) break;
+    if (chars + id.length > MAX_SHARED_SELECTION_CHARS) break;
+    shared.push(id);
+    chars += id.length;
+  }
+  const { minX, minY, maxX, maxY } = frame;
+  return {
+    ids: shared,
+    frame: { minX: toWire(minX), minY: toWire(minY), maxX: toWire(maxX), maxY: toWire(maxY) },
+  };
 }
 
 function toWire(coordinate: number): number {

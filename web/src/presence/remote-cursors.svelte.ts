@@ -6,9 +6,15 @@ import {
   type PeersChange,
   type PresenceProblemReporter,
   type RemoteCursor,
+  type RemoteSelection,
 } from './remote-peers.ts';
 
-export type { PresenceProblem, PresenceProblemReporter, RemoteCursor } from './remote-peers.ts';
+export type {
+  PresenceProblem,
+  PresenceProblemReporter,
+  RemoteCursor,
+  RemoteSelection,
+} from './remote-peers.ts';
 
 /**
  * Remote cursors and participants (see remote-peers.ts) as reactive state for the board:
@@ -63,6 +69,16 @@ export class RemoteCursors {
   /** Each visible cursor at the world position its owner last published. */
   targets(): RemoteCursor[] {
     return this.#peers.targets();
+  }
+
+  /** One peer's state as last published (its view, say); null for a page not here. */
+  stateOf(clientId: number): PresenceState | null {
+    return this.#peers.stateOf(clientId);
+  }
+
+  /** Each peer's selection as last published. */
+  selections(): RemoteSelection[] {
+    return this.#peers.selections();
   }
 
   connectionChanged(status: ConnectionStatus): void {

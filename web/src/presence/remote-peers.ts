@@ -7,7 +7,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type { Vec } from '../model/geometry.ts';
 import type { ConnectionStatus } from '../sync/status.ts';
-import { readPresenceState, type PresenceState } from './awareness-state.ts';
+import { readPresenceState, type PresenceState, type SharedSelection } from './awareness-state.ts';
 import { approach, CURSOR_SMOOTHING, inWorldUnits, isSettled } from './interpolation.ts';
 import { distinctNames } from './peer-names.ts';
 
@@ -48,6 +48,12 @@ interface AwarenessChange {
   readonly added: readonly number[];
   readonly updated: readonly number[];
   readonly removed: readonly number[];
+}
+
+export interface RemoteSelection extends SharedSelection {
+  readonly clientId: number;
+  readonly name: string;
+  readonly color: string;
 }
 
 const NOTHING: PeersChange = { drawn: false, roster: false };
@@ -123,6 +129,28 @@ export class RemotePeers {
     const labels = this.#cursorLabels();
     return [...this.#peers].flatMap(([clientId, { state }]) =>
       state.cursor ? [toCursor(clientId, state, state.cursor, labels)] : [],
+    );
+  }
+
+  /** One peer's state as last published; null for a page not here (or ourselves). */
+  stateOf(clientId: number): PresenceState | null {
+    return this.#peers.get(clientId)?.state ?? null;
+  }
+
+  /** Each peer's selection, in the peer's colour, for the overlay. */
+  selections(): RemoteSelection[] {
+    const labels = this.#cursorLabels();
+    return [...this.#peers].flatMap(([clientId, { state }]) =>
+      state.selection
+        ? [
+            {
+              clientId,
+              name: labels.get(clientId) ?? state.user.name,
+              color: state.user.color,
+              ...state.selection,
+            },
+          ]
+        : [],
     );
   }
 
@@ -258,7 +286,8 @@ function sameListing(a: PresenceState, b: PresenceState): boolean {
     a.user.name === b.user.name &&
     a.user.color === b.user.color &&
     a.activity === b.activity &&
-    a.tool === b.tool
+    a.tool === b.tool &&
+    a.follows === b.follows
   );
 }
 

@@ -7,7 +7,14 @@ import { PenStroke, type DrawingTarget, type PenSample } from './pen.ts';
 import { pinchViewport, type TouchPair } from './pinch.ts';
 import { hasRealPressure } from './pressure.ts';
 import type { ToolSettings } from './settings.svelte.ts';
+import type { PointerKind } from './select/select-geometry.ts';
+import type { SelectTool } from './select/select-tool.svelte.ts';
 import { isTypingTarget } from './shortcuts.ts';
+import { ShapeDrag, isShapeTool } from './shape-drag.ts';
+import { TextEditing, isTextTool } from './text-editing.svelte.ts';
+import { PICK_TOLERANCE_PX } from './select/select-geometry.ts';
+import { hitTestElement, insideElementBox, type ShapeElement } from '../model/elements.ts';
+import { compareStacking } from '../model/strokes.ts';
 import { TouchPoints } from './touch-points.ts';
 import { wheelViewport } from './wheel.ts';
 import { unreachable } from '../unreachable.ts';
@@ -20,6 +27,10 @@ export interface BoardInputOptions {
   readonly strokes: StrokesNear;
   /** Something on the live layer changed: the stroke being drawn, the eraser ring. */
   readonly onLiveChange: () => void;
+  /** The select tool's gestures (tools/select/select-tool.svelte.ts). */
+  readonly select: SelectTool;
+  /** Placing and editing words: the text and note tools, double-clicks. */
+  readonly text: TextEditing;
 }
 
 /** What the pointers are doing right now; one gesture at a time. */
@@ -28,6 +39,8 @@ type Gesture =
   | { readonly kind: 'pen'; readonly pointerId: number; readonly stroke: PenStroke }
   | { readonly kind: 'erase'; readonly pointerId: number; readonly sweep: EraserSweep }
   | { readonly kind: 'pan'; readonly pointerId: number; last: Vec }
+  | { readonly kind: 'select'; readonly pointerId: number }
+  | { readonly kind: 'shape'; readonly pointerId: number; readonly drag: ShapeDrag }
   | {
       readonly kind: 'pinch';
       readonly ids: readonly [number, number];
@@ -52,6 +65,7 @@ export class BoardInput {
   #gesture = $state.raw<Gesture>(IDLE);
   #spaceHeld = $state(false);
   #hover: Vec | null = null;
+  #pointerKind: PointerKind = 'mouse';
   readonly #touches = new TouchPoints();
   #origin: Vec = { x: 0, y: 0 };
 
@@ -92,6 +106,16 @@ export class BoardInput {
     };
   }
 
+  /** Where the pointer is over the board, in world units (paste lands there); null when away. */
+  get pointerWorld(): Vec | null {
+    return this.#hover && this.#options.camera.toWorld(this.#hover);
+  }
+
+  /** The kind of the last pointer pressed: the select tool's handles grow for a finger. */
+  get pointerKind(): PointerKind {
+    return this.#pointerKind;
+  }
+
   /** For `{@attach}`: listens on the board element and the window until detached. */
   attach = (element: HTMLElement): (() => void) => {
     const listeners: [EventTarget, string, (event: never) => void, AddEventListenerOptions?][] = [
@@ -103,7 +127,8 @@ export class BoardInput {
       [element, 'pointerleave', () => this.#leave()],
       [element, 'wheel', (e: WheelEvent) => this.#wheel(element, e), { passive: false }],
       // Middle-button autoscroll is the default action of mousedown, not of pointerdown.
-      [element, 'mousedown', (e: MouseEvent) => e.button === MIDDLE_BUTTON && e.preventDefault()],
+      [element, 'mousedown', (e: MouseEvent) => this.#mousedown(e)],
+      [element, 'dblclick', (e: MouseEvent) => this.#doubleClick(e)],
       [window, 'keydown', (e: KeyboardEvent) => this.#key(e, true)],
       [window, 'keyup', (e: KeyboardEvent) => this.#key(e, false)],
       [window, 'blur', () => (this.#spaceHeld = false)],
@@ -122,6 +147,8 @@ export class BoardInput {
   /** Ends whatever gesture is under way, keeping what was drawn. */
   cancel(): void {
     if (this.#gesture.kind === 'pen') this.#gesture.stroke.finish();
+    if (this.#gesture.kind === 'shape') this.#gesture.drag.finish();
+    if (this.#gesture.kind === 'select') this.#options.select.cancel();
     this.#gesture = IDLE;
     this.#touches.clear();
     this.#options.onLiveChange();
@@ -136,6 +163,7 @@ export class BoardInput {
     this.#measure(element);
     const at = this.#screen(event);
     this.#hover = at;
+    this.#pointerKind = event.pointerType === 'touch' ? 'touch' : 'mouse';
     if (event.pointerType === 'touch') {
       this.#touches.set(event.pointerId, at);
       if (this.#touches.size === 2) {
@@ -146,14 +174,39 @@ export class BoardInput {
     }
     if (this.#gesture.kind !== 'idle') return;
     if (![PRIMARY_BUTTON, MIDDLE_BUTTON, ERASER_BUTTON].includes(event.button)) return;
-    element.setPointerCapture(event.pointerId);
     const { tool } = this.#options.settings;
+    // A click outside the words being typed ends typing, and does nothing else.
+    if (this.#options.text.editing !== null && event.button === PRIMARY_BUTTON) {
+      this.#options.text.end();
+      event.preventDefault();
+      return;
+    }
+    if (isTextTool(tool) && event.button === PRIMARY_BUTTON && !this.#spaceHeld) {
+      this.#placeText(tool, at);
+      event.preventDefault();
+      return;
+    }
+    element.setPointerCapture(event.pointerId);
     const { pointerId } = event;
     if (event.button === MIDDLE_BUTTON || this.#spaceHeld || tool === 'hand') {
       this.#gesture = { kind: 'pan', pointerId, last: at };
     } else if (tool === 'pen' && event.button !== ERASER_BUTTON) {
       this.#gesture = { kind: 'pen', pointerId, stroke: this.#startStroke(event) };
-    } else {
+    } else if (tool === 'select' && event.button !== ERASER_BUTTON) {
+      const { camera, select } = this.#options;
+      select.down(camera.toWorld(at), camera.viewport.zoom, this.#pointerKind, event.shiftKey);
+      this.#gesture = { kind: 'select', pointerId };
+    } else if (isShapeTool(tool) && event.button !== ERASER_BUTTON) {
+      const { camera, settings, target } = this.#options;
+      const style = {
+        color: settings.color,
+        pixels: settings.width.pixels,
+        zoom: camera.viewport.zoom,
+        fill: settings.fill,
+      };
+      const drag = new ShapeDrag(target, tool, style, camera.toWorld(at));
+      this.#gesture = { kind: 'shape', pointerId, drag };
+    } else if (tool === 'eraser' || event.button === ERASER_BUTTON) {
       const { camera } = this.#options;
       const radius = ERASER_PIXELS / camera.viewport.zoom;
       const sweep = new EraserSweep(
@@ -163,6 +216,9 @@ export class BoardInput {
         radius,
       );
       this.#gesture = { kind: 'erase', pointerId, sweep };
+    } else {
+      // A tool whose gesture is not built here yet (tool-table.ts: ready false).
+      return;
     }
     event.preventDefault();
     this.#options.onLiveChange();
@@ -187,6 +243,16 @@ export class BoardInput {
         gesture.sweep.moveTo(this.#options.camera.toWorld(at));
         this.#options.onLiveChange();
         return;
+      case 'select':
+        if (event.pointerId !== gesture.pointerId) return;
+        this.#options.select.move(this.#options.camera.toWorld(at), event.shiftKey);
+        return;
+      case 'shape': {
+        if (event.pointerId !== gesture.pointerId) return;
+        const world = this.#options.camera.toWorld(at);
+        if (!gesture.drag.moveTo(world, event.shiftKey, event.timeStamp)) this.#gesture = IDLE;
+        return;
+      }
       case 'pan':
         if (event.pointerId !== gesture.pointerId) return;
         this.#options.camera.pan({ x: at.x - gesture.last.x, y: at.y - gesture.last.y });
@@ -216,6 +282,14 @@ export class BoardInput {
     if (gesture.kind === 'pen') {
       gesture.stroke.add(this.#samples(event));
       gesture.stroke.finish();
+    }
+    if (gesture.kind === 'select') {
+      this.#options.select.up(this.#options.camera.toWorld(this.#screen(event)), event.shiftKey);
+    }
+    if (gesture.kind === 'shape') {
+      const world = this.#options.camera.toWorld(this.#screen(event));
+      gesture.drag.moveTo(world, event.shiftKey, Number.POSITIVE_INFINITY);
+      gesture.drag.finish();
     }
     this.#gesture = IDLE;
     this.#options.onLiveChange();
@@ -250,6 +324,8 @@ export class BoardInput {
     const pair = this.#touches.firstTwo();
     if (!pair) return;
     if (this.#gesture.kind === 'pen') this.#gesture.stroke.abandon();
+    if (this.#gesture.kind === 'shape') this.#gesture.drag.abandon();
+    if (this.#gesture.kind === 'select') this.#options.select.cancel();
     const [[idA, a], [idB, b]] = pair;
     this.#gesture = {
       kind: 'pinch',
@@ -258,6 +334,68 @@ export class BoardInput {
       initial: this.#options.camera.viewport,
     };
     this.#options.onLiveChange();
+  }
+
+  /**
+   * Middle-button autoscroll is the default action of mousedown, not of pointerdown; and a
+   * click that places or ends typing must not take the focus from the words' textarea.
+   */
+  #mousedown(event: MouseEvent): void {
+    const typing = this.#options.text.editing !== null;
+    if (event.button === MIDDLE_BUTTON || typing || isTextTool(this.#options.settings.tool)) {
+      event.preventDefault();
+    }
+  }
+
+  /** With the text tool, a click on a shape, text box or note edits its words; elsewhere places one. */
+  #placeText(tool: 'text' | 'note', at: Vec): void {
+    const { camera, settings, text } = this.#options;
+    const hit = this.#shapeAt(at);
+    if (hit) {
+      text.edit(hit.id);
+      return;
+    }
+    const style = {
+      color: settings.color,
+      pixels: settings.width.pixels,
+      zoom: camera.viewport.zoom,
+    };
+    text.place(tool, camera.toWorld(at), style);
+  }
+
+  /** A double-click on a shape, text or note edits its words (with the select or text tool). */
+  #doubleClick(event: MouseEvent): void {
+    const { tool } = this.#options.settings;
+    if (tool !== 'select' && !isTextTool(tool)) return;
+    const hit = this.#shapeAt(this.#screen(event));
+    if (hit === null) return;
+    event.preventDefault();
+    this.#options.select.cancel();
+    this.#options.text.edit(hit.id);
+  }
+
+  /**
+   * The topmost finished shape, text or note under a screen point, inside an unfilled box too;
+   * strokes have no words.
+   */
+  #shapeAt(at: Vec): ShapeElement | null {
+    const { camera, strokes } = this.#options;
+    const world = camera.toWorld(at);
+    const tolerance = PICK_TOLERANCE_PX / camera.viewport.zoom;
+    const area = {
+      minX: world.x - tolerance,
+      minY: world.y - tolerance,
+      maxX: world.x + tolerance,
+      maxY: world.y + tolerance,
+    };
+    let top: ShapeElement | null = null;
+    for (const element of strokes(area)) {
+      const shape = element.shape;
+      if (!shape?.done) continue;
+      if (!hitTestElement(shape, world, tolerance) && !insideElementBox(shape, world)) continue;
+      if (top === null || compareStacking(shape, top) > 0) top = shape;
+    }
+    return top;
   }
 
   #startStroke(event: PointerEvent): PenStroke {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { listElements } from '../model/elements.ts';
 import { listStrokes } from '../model/strokes.ts';
+import { addShape, addText } from '../model/test-support/elements.ts';
 import { drawStroke, line } from '../model/test-support/drawing.ts';
 import { connectPeers } from '../model/test-support/peers.ts';
 import { EraserSweep } from './eraser.ts';
@@ -76,5 +78,29 @@ describe('the eraser', () => {
       { minX: 45, minY: -55, maxX: 65, maxY: 155 },
     ]);
     expect(ids(doc)).toEqual(['at-200']);
+  });
+});
+
+describe('the eraser on shapes, text and notes', () => {
+  it('removes each one its circle passes over, and leaves those it misses', () => {
+    const doc = new Y.Doc();
+    addShape(doc, { id: 'rect', type: 'rect', x: 0, y: 0, w: 100, h: 100 });
+    addShape(doc, { id: 'arrow', type: 'arrow', x: 0, y: 300, w: 100, h: 0 });
+    addText(doc, { id: 'text', x: 300, y: 0, w: 100, h: 40, text: 'hi' });
+    addShape(doc, { id: 'note', type: 'note', x: 600, y: 0, w: 200, h: 200 });
+    const history = new History(doc, {});
+    const near = () =>
+      listElements(doc).map((view) => ({
+        ...view,
+        points: view.type === 'stroke' ? view.worldPoints : new Float32Array(),
+        shape: view.type === 'stroke' ? null : view,
+      }));
+    const target = { doc, origin: history.origin, history };
+    // Through the empty middle of the rectangle: an unfilled frame is not hit there.
+    new EraserSweep(target, near, { x: 30, y: 50 }, 5).moveTo({ x: 70, y: 50 });
+    new EraserSweep(target, near, { x: 50, y: 250 }, 5).moveTo({ x: 50, y: 350 });
+    new EraserSweep(target, near, { x: 350, y: 20 }, 5);
+    new EraserSweep(target, near, { x: 700, y: 100 }, 5);
+    expect(listElements(doc).map(({ id }) => id)).toEqual(['rect']);
   });
 });

@@ -1,16 +1,22 @@
 import type { Bounds, HittableStroke, Vec } from '../model/geometry.ts';
 import { strokesHitBy, sweepBounds } from '../model/geometry.ts';
+import { sweepHitsElement, type ShapeElement } from '../model/elements.ts';
 import { eraseStrokes } from '../model/strokes.ts';
 import type { DrawingTarget } from './pen.ts';
 
 /** The eraser's radius on screen, CSS pixels; in world units it is this / zoom. */
 export const ERASER_PIXELS = 10;
 
-/** The strokes that may lie in `area` (world units): at least every one that does. */
-export type StrokesNear = (area: Bounds) => Iterable<HittableStroke>;
+/** A stroke, or a shape, text or note (`shape`), as the eraser tests it. */
+export interface Erasable extends HittableStroke {
+  readonly shape?: ShapeElement | null;
+}
+
+/** The elements that may lie in `area` (world units): at least every one that does. */
+export type StrokesNear = (area: Bounds) => Iterable<Erasable>;
 
 /**
- * One eraser drag: every stroke the eraser's circle passes over is erased whole, for everyone,
+ * One eraser drag: every element (stroke, shape, text, note) the eraser's circle passes over is erased whole, for everyone,
  * as the pointer moves. Each move tests the segment swept since the last one, so a fast flick
  * cannot skip a thin stroke. The whole drag is one undo step.
  */
@@ -51,8 +57,13 @@ export class EraserSweep {
   #sweep(to: Vec): void {
     const sweep = { from: this.#at, to };
     // Only the strokes near the sweep are tested: a move must not cost the whole board.
-    const near = this.#strokes(sweepBounds(sweep, this.#radius));
-    const hit = strokesHitBy(near, sweep, this.#radius);
+    const strokes: Erasable[] = [];
+    const hit: string[] = [];
+    for (const element of this.#strokes(sweepBounds(sweep, this.#radius))) {
+      if (!element.shape) strokes.push(element);
+      else if (sweepHitsElement(element.shape, sweep, this.#radius)) hit.push(element.id);
+    }
+    hit.push(...strokesHitBy(strokes, sweep, this.#radius));
     this.#at = to;
     if (hit.length > 0) this.#erased += eraseStrokes(this.#target.doc, hit, this.#target.origin);
   }

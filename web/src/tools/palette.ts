@@ -44,3 +44,10 @@ export function inkFor(theme: BoardTheme): (color: string) => string {
   if (theme === 'light') return (color) => color;
   return (color) => (color.toLowerCase() === INK ? DARK_BOARD_INK : color);
 }
+
+/** The fills offered for new rectangles and ellipses (model/schema.ts: fill). */
+export const FILL_CHOICES = [
+  { value: 'none', label: 'No fill' },
+  { value: 'semi', label: 'Semi-transparent fill' },
+  { value: 'solid', label: 'Solid fill' },
+] as const;

@@ -228,10 +228,10 @@ export function randomStrokeId(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(12)));
 }
 
-function clampWidth(width: number): number {
+export function clampWidth(width: number): number {
   return Math.min(MAX_STROKE_WIDTH, Math.max(MIN_STROKE_WIDTH, width));
 }
 
-function clampCoordinate(value: number): number {
+export function clampCoordinate(value: number): number {
   return Math.min(MAX_WORLD_COORDINATE, Math.max(-MAX_WORLD_COORDINATE, value));
 }

@@ -1,7 +1,19 @@
 import { PEN_COLORS, PEN_WIDTHS, INK, type PenWidth } from './palette.ts';
 
-export const TOOLS = ['pen', 'eraser', 'hand'] as const;
-export type Tool = (typeof TOOLS)[number];
+import type { Fill } from '../model/elements.ts';
+import type { Tool } from './tool-table.ts';
+
+export { TOOLS, type Tool } from './tool-table.ts';
+
+const DRAWS_WITH_STYLE: ReadonlySet<Tool> = new Set([
+  'pen',
+  'rect',
+  'ellipse',
+  'line',
+  'arrow',
+  'text',
+  'note',
+]);
 
 /**
  * The tool in hand and the pen's colour and width. A board one may only view (a view link) keeps
@@ -12,6 +24,8 @@ export class ToolSettings {
   #tool = $state<Tool>('pen');
   color = $state<string>(PEN_COLORS[0]?.value ?? INK);
   widthIndex = $state(1);
+  /** How new rectangles and ellipses are filled. */
+  fill = $state<Fill>('none');
 
   constructor(editable = true) {
     this.editable = editable;
@@ -24,6 +38,14 @@ export class ToolSettings {
 
   set tool(tool: Tool) {
     if (this.editable) this.#tool = tool;
+  }
+
+  /**
+   * A colour or width was picked: a shape, text or note tool keeps drawing with it; any other
+   * tool gives way to the pen.
+   */
+  drawWithStyle(): void {
+    if (!DRAWS_WITH_STYLE.has(this.#tool)) this.tool = 'pen';
   }
 
   get width(): PenWidth {

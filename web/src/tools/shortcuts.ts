@@ -1,21 +1,10 @@
 /**
- * Keyboard shortcuts: one table both matches key presses and fills the help panel, so the
- * panel cannot drift from what the keys do.
+ * Keyboard shortcuts: key presses are matched against the one tool table (tool-table.ts), which
+ * also fills the toolbar's tooltips and the help panel, so none can drift from what keys do.
  */
-export const ACTIONS = [
-  'tool-pen',
-  'tool-eraser',
-  'tool-hand',
-  'undo',
-  'redo',
-  'zoom-in',
-  'zoom-out',
-  'zoom-fit',
-  'zoom-reset',
-  'help',
-  'history',
-] as const;
-export type Action = (typeof ACTIONS)[number];
+import { activeShortcuts, type Action, type Shortcut } from './tool-table.ts';
+
+export type { Action } from './tool-table.ts';
 
 /** The parts of a KeyboardEvent that decide the action. */
 export interface KeyPress {
@@ -27,117 +16,12 @@ export interface KeyPress {
   readonly altKey: boolean;
 }
 
-interface Binding {
-  /** KeyboardEvent.key, lower-cased; or code, for Shift+digit, whose key varies by layout. */
-  readonly key?: string;
-  readonly code?: string;
-  /** Ctrl, or Cmd on a Mac. */
-  readonly mod: boolean;
-  /** undefined: either way (`?` and `+` need Shift on some layouts and not on others). */
-  readonly shift?: boolean;
-  /** Alt (Option) held; default false. Match such a binding by code: Option+H on a Mac is `˙`. */
-  readonly alt?: boolean;
-}
-
-export interface Shortcut {
-  readonly action: Action;
-  readonly label: string;
-  /** Key names for the help panel, one entry per alternative; `Mod` shows as Ctrl or ⌘. */
-  readonly keys: readonly string[];
-  readonly bindings: readonly Binding[];
-}
-
-export const SHORTCUTS: readonly Shortcut[] = [
-  {
-    action: 'tool-pen',
-    label: 'Pen',
-    keys: ['P', 'D'],
-    bindings: [
-      { key: 'p', mod: false, shift: false },
-      { key: 'd', mod: false, shift: false },
-    ],
-  },
-  {
-    action: 'tool-eraser',
-    label: 'Eraser',
-    keys: ['E'],
-    bindings: [{ key: 'e', mod: false, shift: false }],
-  },
-  {
-    action: 'tool-hand',
-    label: 'Hand (pan)',
-    keys: ['H'],
-    bindings: [{ key: 'h', mod: false, shift: false }],
-  },
-  {
-    action: 'undo',
-    label: 'Undo',
-    keys: ['Mod+Z'],
-    bindings: [{ key: 'z', mod: true, shift: false }],
-  },
-  {
-    action: 'redo',
-    label: 'Redo',
-    keys: ['Mod+Shift+Z', 'Ctrl+Y'],
-    bindings: [
-      { key: 'z', mod: true, shift: true },
-      { key: 'y', mod: true, shift: false },
-    ],
-  },
-  {
-    action: 'zoom-in',
-    label: 'Zoom in',
-    keys: ['+'],
-    bindings: [
-      { key: '+', mod: false },
-      { key: '=', mod: false },
-    ],
-  },
-  {
-    action: 'zoom-out',
-    label: 'Zoom out',
-    keys: ['−'],
-    bindings: [
-      { key: '-', mod: false },
-      { key: '_', mod: false },
-    ],
-  },
-  {
-    action: 'zoom-fit',
-    label: 'Zoom to fit',
-    keys: ['Shift+1'],
-    bindings: [{ code: 'Digit1', mod: false, shift: true }],
-  },
-  {
-    action: 'zoom-reset',
-    label: 'Reset zoom to 100 %',
-    keys: ['Shift+0'],
-    bindings: [{ code: 'Digit0', mod: false, shift: true }],
-  },
-  {
-    action: 'help',
-    label: 'Show shortcuts',
-    keys: ['?'],
-    bindings: [{ key: '?', mod: false }],
-  },
-  {
-    action: 'history',
-    label: 'Board history (edit access)',
-    keys: ['Mod+Alt+H'],
-    bindings: [{ code: 'KeyH', mod: true, shift: false, alt: true }],
-  },
-];
-
-/** Gestures that are not key presses, listed in the help panel after the shortcuts. */
-export const GESTURES: readonly { readonly label: string; readonly keys: readonly string[] }[] = [
-  { label: 'Pan', keys: ['Space+drag', 'Middle-drag', 'Wheel'] },
-  { label: 'Zoom about the pointer', keys: ['Ctrl+wheel', 'Pinch'] },
-];
-
 export function actionFor(press: KeyPress): Action | null {
   const mod = press.ctrlKey || press.metaKey;
   const key = press.key.toLowerCase();
-  for (const shortcut of SHORTCUTS) {
+  for (const shortcut of activeShortcuts()) {
+    // The browser turns these keys into copy, cut and paste events; they must reach it.
+    if (shortcut.via === 'clipboard') continue;
     for (const binding of shortcut.bindings) {
       if (binding.mod !== mod || (binding.alt ?? false) !== press.altKey) continue;
       if (binding.shift !== undefined && binding.shift !== press.shiftKey) continue;
@@ -175,3 +59,8 @@ const NON_TEXT_INPUTS = new Set([
   'submit',
   'reset',
 ]);
+
+/** A shortcut's keys for a tooltip: "P or D", "Ctrl+Z". */
+export function keyHint(shortcut: Pick<Shortcut, 'keys'>, mac: boolean): string {
+  return shortcut.keys.map((keys) => keyLabel(keys, mac)).join(' or ');
+}

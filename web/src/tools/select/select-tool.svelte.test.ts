@@ -1,0 +1,213 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createShape, readElement, type StrokeElement } from '../../model/elements.ts';
+import { drawStroke } from '../../model/test-support/drawing.ts';
+import { connectPeers } from '../../model/test-support/peers.ts';
+import { ManualClock } from '../../timing/test-support/manual-clock.ts';
+import { History } from '../history.svelte.ts';
+import { PAYLOAD_TYPE } from './clipboard-payload.ts';
+import { StrokeCache } from '../../canvas/stroke-cache.ts';
+import { ElementIndex } from './element-index.ts';
+import { SelectTool } from './select-tool.svelte.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+/** One person's board: a document, their undo history and the select tool on it. */
+function board(doc = new Y.Doc()) {
+  const origin = { local: 'test page' };
+  const history = new History(doc, origin);
+  const clock = new ManualClock();
+  const cache = new StrokeCache(doc);
+  const index = new ElementIndex(cache, doc);
+  let next = 0;
+  const tool = new SelectTool({
+    doc,
+    origin,
+    history,
+    elements: () => index,
+    author: 'alice',
+    newId: () => `new-${++next}`,
+    timers: clock,
+    onChange: () => {},
+  });
+  cleanups.push(() => {
+    tool.destroy();
+    cache.destroy();
+    history.destroy();
+  });
+  return { doc, origin, history, tool, clock, index };
+}
+
+/** A horizontal stroke of 300 points from (x, y) to (x + 299, y). */
+function line300(doc: Y.Doc, id: string, origin: unknown, x = 0, y = 0) {
+  const points = Array.from({ length: 300 }, (_, i) => ({ x: x + i, y, p: 0.5 }));
+  drawStroke(doc, { id, points, origin });
+}
+
+const stroke = (doc: Y.Doc, id: string) => readElement(doc, id) as StrokeElement;
+
+describe('the select tool', () => {
+  it('selects the topmost element under a click, toggles with Shift and clears on empty board', () => {
+    const { doc, origin, tool } = board();
+    line300(doc, 'low', origin);
+    line300(doc, 'high', origin);
+    line300(doc, 'apart', origin, 0, 500);
+    tool.down({ x: 100, y: 0 }, 1, 'mouse', false);
+    tool.up({ x: 100, y: 0 }, false);
+    expect([...tool.ids]).toEqual(['high']);
+    tool.down({ x: 100, y: 500 }, 1, 'mouse', true);
+    tool.up({ x: 100, y: 500 }, true);
+    expect([...tool.ids].sort()).toEqual(['apart', 'high']);
+    tool.down({ x: 100, y: 500 }, 1, 'mouse', true);
+    expect([...tool.ids]).toEqual(['high']);
+    tool.down({ x: 100, y: 250 }, 1, 'mouse', false);
+    tool.up({ x: 100, y: 250 }, false);
+    expect(tool.ids.size).toBe(0);
+  });
+
+  it('selects what a dragged box wholly contains', () => {
+    const { doc, origin, tool } = board();
+    line300(doc, 'a', origin, 0, 0);
+    line300(doc, 'b', origin, 0, 100);
+    line300(doc, 'far', origin, 1000, 0);
+    tool.down({ x: -20, y: -20 }, 1, 'mouse', false);
+    tool.move({ x: 400, y: 50 }, false);
+    expect(tool.box).toEqual({ minX: -20, minY: -20, maxX: 400, maxY: 50 });
+    tool.up({ x: 400, y: 120 }, false);
+    expect([...tool.ids].sort()).toEqual(['a', 'b']);
+    expect(tool.box).toBeNull();
+  });
+
+  it('moves a 300-point stroke by writing its transform only, one undo step per drag', () => {
+    const { doc, origin, tool, history, clock } = board();
+    line300(doc, 's', origin);
+    const peer = new Y.Doc();
+    cleanups.push(connectPeers(doc, peer));
+    const sent: number[] = [];
+    doc.on('update', (update: Uint8Array) => sent.push(update.length));
+    history.beginStep();
+
+    tool.down({ x: 10, y: 0 }, 1, 'mouse', false);
+    for (let step = 1; step <= 20; step++) {
+      clock.advance(5);
+      tool.move({ x: 10 + step * 5, y: step * 2 }, false);
+    }
+    tool.up({ x: 110, y: 40 }, false);
+
+    expect(stroke(peer, 's').matrix).toEqual([1, 0, 0, 1, 100, 40]);
+    expect(stroke(peer, 's').bounds.minX).toBeCloseTo(99, 0);
+    // Written at the cursor rate (30 Hz), not on each of 20 pointer moves 5 ms apart…
+    expect(sent.length).toBeLessThanOrEqual(5);
+    // …and each write is tens of bytes, not the 300 points.
+    console.log(`bytes per move update of a 300-point stroke: ${sent.join(', ')}`);
+    for (const bytes of sent) expect(bytes).toBeLessThan(80);
+
+    history.undo();
+    expect(stroke(peer, 's').matrix).toEqual([1, 0, 0, 1, 0, 0]);
+    history.redo();
+    expect(stroke(peer, 's').matrix).toEqual([1, 0, 0, 1, 100, 40]);
+  });
+
+  it('resizes from a corner handle (Shift keeps the ratio) and rotates from the top handle', () => {
+    const { doc, origin, tool } = board();
+    createShape(
+      doc,
+      {
+        id: 'r',
+        type: 'rect',
+        x: 0,
+        y: 0,
+        w: 100,
+        h: 50,
+        color: '#1e1e1e',
+        width: 2,
+        author: 'alice',
+      },
+      origin,
+    );
+    tool.select(['r']);
+    // The south-east corner, dragged 100 right and 10 down with Shift: twice as large.
+    tool.down({ x: 100, y: 50 }, 1, 'mouse', true);
+    tool.up({ x: 200, y: 60 }, true);
+    expect(readElement(doc, 'r')).toMatchObject({ x: 0, y: 0, w: 200, h: 100 });
+    // The rotate handle sits 24 px above the top edge's middle; a quarter turn with Shift snaps.
+    tool.down({ x: 100, y: -24 }, 1, 'mouse', true);
+    tool.up({ x: 100 + 124 + 3, y: 50 + 2 }, true);
+    const turned = readElement(doc, 'r');
+    expect(turned?.type === 'rect' && turned.rot).toBeCloseTo(Math.PI / 2, 6);
+  });
+
+  it('nudges, duplicates, deletes and selects all, each one undo step', () => {
+    const { doc, origin, tool, history } = board();
+    line300(doc, 's', origin);
+    tool.select(['s']);
+    tool.nudge({ x: 10, y: 0 });
+    tool.nudge({ x: 10, y: 0 });
+    expect(stroke(doc, 's').matrix[4]).toBe(20);
+    history.undo();
+    expect(stroke(doc, 's').matrix[4]).toBe(10);
+    tool.duplicate(1);
+    expect([...tool.ids]).toEqual(['new-1']);
+    expect(stroke(doc, 'new-1').bounds.minX - stroke(doc, 's').bounds.minX).toBeCloseTo(16, 3);
+    tool.selectAll();
+    expect(tool.ids.size).toBe(2);
+    expect(tool.delete()).toBe(2);
+    expect(readElement(doc, 's')).toBeNull();
+    history.undo();
+    expect(readElement(doc, 's')).not.toBeNull();
+    expect(readElement(doc, 'new-1')).not.toBeNull();
+  });
+
+  it('copies to clipboard text another room pastes at the pointer', () => {
+    const a = board();
+    line300(a.doc, 's', a.origin);
+    createShape(
+      a.doc,
+      {
+        id: 'r',
+        type: 'note',
+        x: 0,
+        y: 20,
+        w: 200,
+        h: 200,
+        color: '#1c7ed6',
+        width: 4,
+        author: 'alice',
+      },
+      a.origin,
+    );
+    a.tool.selectAll();
+    const text = a.tool.copy();
+    expect(text).toContain(PAYLOAD_TYPE);
+
+    const b = board();
+    expect(b.tool.paste(text!, { x: 1000, y: 1000 })).toEqual({ pasted: 2, skipped: 0 });
+    expect(b.tool.ids.size).toBe(2);
+    const frame = b.tool.frame()!;
+    expect((frame.minX + frame.maxX) / 2).toBeCloseTo(1000, 0);
+    expect((frame.minY + frame.maxY) / 2).toBeCloseTo(1000, 0);
+    expect(b.tool.paste('just words', { x: 0, y: 0 })).toBe(false);
+  });
+
+  it('cuts as one step: undo brings the elements back', () => {
+    const { doc, origin, tool, history } = board();
+    line300(doc, 's', origin);
+    tool.select(['s']);
+    expect(tool.cut()).toContain(PAYLOAD_TYPE);
+    expect(readElement(doc, 's')).toBeNull();
+    history.undo();
+    expect(readElement(doc, 's')).not.toBeNull();
+  });
+
+  it('forgets selected elements a peer erased', () => {
+    const { doc, origin, tool } = board();
+    line300(doc, 's', origin);
+    tool.select(['s']);
+    doc.getMap('strokes').delete('s');
+    tool.prune();
+    expect(tool.ids.size).toBe(0);
+  });
+});

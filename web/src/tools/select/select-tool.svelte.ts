@@ -1,0 +1,297 @@
+/**
+ * The select tool: what is selected, and the pointer gestures and commands that act on it.
+ * No DOM: BoardInput hands it world points, BoardActions its commands, the clipboard events
+ * their text; it writes through selection-edits.ts with this page's origin.
+ *
+ * One undo step per gesture: `history.beginStep()` at pointerdown and before every command
+ * closes the step before, and the undo manager's infinite capture (model/undo.ts) gathers all
+ * of a drag's writes, however many, into the one step that follows.
+ */
+import type * as Y from 'yjs';
+import type { ElementView } from '../../model/elements.ts';
+import { deleteElements } from '../../model/elements.ts';
+import type { Bounds, Vec } from '../../model/geometry.ts';
+import { compareStacking } from '../../model/strokes.ts';
+import { IDENTITY, type Affine } from '../../model/transform.ts';
+import { throttle, type Throttled } from '../../presence/throttle.ts';
+import type { Timers } from '../../timing/timers.ts';
+import { decodePayload, encodePayload } from './clipboard-payload.ts';
+import type { ElementSource } from './element-index.ts';
+import {
+  PICK_TOLERANCE_PX,
+  boxBetween,
+  dragTransform,
+  elementsInBox,
+  handleAt,
+  insideFrame,
+  pickTopmost,
+  selectionFrame,
+  idSet,
+  toggled,
+  type DragKind,
+  type PointerKind,
+} from './select-geometry.ts';
+import {
+  pasteElements,
+  restackElements,
+  transformElements,
+  type StackDirection,
+} from './selection-edits.ts';
+
+/**
+ * Moves, resizes and rotations are written at most this often: the cursor's rate (30 Hz,
+ * presence/local-presence.ts), so peers see the drag as smoothly as the pointer, and a drag of
+ * 1,000 elements does not write 1,000 transforms on every one of 120 pointer events a second.
+ */
+export const DRAG_WRITE_INTERVAL_MS = 1000 / 30;
+/** Duplicates land this many screen pixels down and right of the originals. */
+export const DUPLICATE_OFFSET_PX = 16;
+
+export interface SelectToolOptions {
+  readonly doc: Y.Doc;
+  readonly origin: object;
+  readonly history: { beginStep(): void };
+  /** The board's elements; asked for on first use (element-index.ts is built lazily). */
+  readonly elements: () => ElementSource;
+  readonly author: string;
+  readonly newId: () => string;
+  readonly timers: Timers;
+  /** The selection or a drag changed: redraw the overlay, publish to peers. */
+  readonly onChange: () => void;
+}
+
+/** What the pointer is doing with the select tool. */
+type Drag =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'box'; readonly start: Vec; now: Vec; readonly adding: ReadonlySet<string> }
+  | {
+      readonly kind: 'transform';
+      readonly drag: DragKind;
+      readonly frame: Bounds;
+      readonly start: Vec;
+      /** The selected elements as they were at pointerdown: every write starts from these. */
+      readonly views: readonly ElementView[];
+      matrix: Affine;
+    };
+
+const NO_DRAG: Drag = { kind: 'none' };
+
+export class SelectTool {
+  readonly #options: SelectToolOptions;
+  #ids = $state.raw<ReadonlySet<string>>(idSet([]));
+  #drag: Drag = NO_DRAG;
+  readonly #write: Throttled<Affine>;
+
+  constructor(options: SelectToolOptions) {
+    this.#options = options;
+    this.#write = throttle((m) => this.#writeTransform(m), DRAG_WRITE_INTERVAL_MS, options.timers);
+  }
+
+  /** The selected ids that still name an element, in no order. */
+  get ids(): ReadonlySet<string> {
+    return this.#ids;
+  }
+
+  /** The selected elements that exist, bottom to top. */
+  selected(): ElementView[] {
+    const source = this.#options.elements();
+    const views: ElementView[] = [];
+    for (const id of this.#ids) {
+      const view = source.get(id);
+      if (view) views.push(view);
+    }
+    return views.sort(compareStacking);
+  }
+
+  /** The frame around the selection; null when nothing is selected. */
+  frame(): Bounds | null {
+    return selectionFrame(this.selected());
+  }
+
+  /** The selection box being dragged out, if any, for the overlay. */
+  get box(): Bounds | null {
+    return this.#drag.kind === 'box' ? boxBetween(this.#drag.start, this.#drag.now) : null;
+  }
+
+  get dragging(): boolean {
+    return this.#drag.kind !== 'none';
+  }
+
+  /** Replaces the selection. */
+  select(ids: Iterable<string>): void {
+    this.#ids = idSet(ids);
+    this.#options.onChange();
+  }
+
+  clear(): void {
+    if (this.#ids.size > 0) this.select([]);
+  }
+
+  selectAll(): void {
+    const ids: string[] = [];
+    for (const placed of this.#options.elements().all()) if (placed.done) ids.push(placed.id);
+    this.select(ids);
+  }
+
+  /** Forgets ids whose element is gone (erased here, by a peer, or undone). */
+  prune(): void {
+    const source = this.#options.elements();
+    const kept = [...this.#ids].filter((id) => source.get(id) !== null);
+    if (kept.length !== this.#ids.size) this.select(kept);
+  }
+
+  // ─── Pointer ────────────────────────────────────────────────────────────────────────────
+
+  /** Pointerdown at `world`, with the board at `zoom`. */
+  down(world: Vec, zoom: number, pointer: PointerKind, shift: boolean): void {
+    this.#options.history.beginStep();
+    const source = this.#options.elements();
+    const frame = this.frame();
+    const handle = frame && handleAt(frame, world, zoom, pointer);
+    if (frame && handle) {
+      this.#startTransform(handle, frame, world);
+      return;
+    }
+    const hit = pickTopmost(source, world, PICK_TOLERANCE_PX / zoom);
+    if (hit && shift) {
+      this.select(toggled(this.#ids, hit.id));
+      return;
+    }
+    if (hit) {
+      if (!this.#ids.has(hit.id)) this.select([hit.id]);
+    } else if (!(frame && !shift && insideFrame(frame, world))) {
+      // On the empty board: a selection box, adding to the selection with Shift.
+      const adding = shift ? this.#ids : idSet([]);
+      if (!shift) this.clear();
+      this.#drag = { kind: 'box', start: world, now: world, adding };
+      this.#options.onChange();
+      return;
+    }
+    const moved = this.frame();
+    if (moved) this.#startTransform({ kind: 'move' }, moved, world);
+  }
+
+  move(world: Vec, shift: boolean): void {
+    const drag = this.#drag;
+    if (drag.kind === 'box') {
+      drag.now = world;
+      const caught = elementsInBox(this.#options.elements(), boxBetween(drag.start, world));
+      this.#ids = idSet([...drag.adding, ...caught]);
+      this.#options.onChange();
+    } else if (drag.kind === 'transform') {
+      drag.matrix = dragTransform(drag.drag, drag.frame, drag.start, world, shift);
+      this.#write.push(drag.matrix);
+      this.#options.onChange();
+    }
+  }
+
+  up(world: Vec, shift: boolean): void {
+    this.move(world, shift);
+    this.#write.flush();
+    this.#drag = NO_DRAG;
+    this.#options.onChange();
+  }
+
+  /** The gesture ends where it is (a second finger, the tool put down). */
+  cancel(): void {
+    this.#write.flush();
+    this.#drag = NO_DRAG;
+    this.#options.onChange();
+  }
+
+  // ─── Commands ───────────────────────────────────────────────────────────────────────────
+
+  /** Moves the selection by `by` world units, as one undo step. */
+  nudge(by: Vec): void {
+    this.#transform([1, 0, 0, 1, by.x, by.y]);
+  }
+
+  delete(): number {
+    if (this.#ids.size === 0) return 0;
+    this.#options.history.beginStep();
+    const removed = deleteElements(this.#options.doc, this.#ids, this.#options.origin);
+    this.select([]);
+    return removed;
+  }
+
+  /** Copies of the selection, offset down and right, selected instead. */
+  duplicate(zoom: number): void {
+    const frame = this.frame();
+    if (!frame) return;
+    const offset = DUPLICATE_OFFSET_PX / zoom;
+    const centre = {
+      x: (frame.minX + frame.maxX) / 2 + offset,
+      y: (frame.minY + frame.maxY) / 2 + offset,
+    };
+    this.#paste(encodePayload(this.selected()), centre);
+  }
+
+  restack(direction: StackDirection): void {
+    if (this.#ids.size === 0) return;
+    this.#options.history.beginStep();
+    const all = [...this.#options.elements().all()];
+    restackElements(this.#options.doc, all, this.#ids, direction, this.#options.origin);
+  }
+
+  /** The clipboard text for the selection; null when nothing is selected. */
+  copy(): string | null {
+    const views = this.selected();
+    return views.length > 0 ? encodePayload(views) : null;
+  }
+
+  /** Copies, then deletes, the selection. */
+  cut(): string | null {
+    const text = this.copy();
+    if (text !== null) this.delete();
+    return text;
+  }
+
+  /**
+   * Pastes clipboard text centred on `at` and selects what it added. False when the text is
+   * not elements (the caller leaves it to the browser); malformed elements are skipped and
+   * counted in `skipped`.
+   */
+  paste(text: string, at: Vec): { pasted: number; skipped: number } | false {
+    return this.#paste(text, at);
+  }
+
+  #paste(text: string, at: Vec): { pasted: number; skipped: number } | false {
+    const decoded = decodePayload(text);
+    if (!decoded.ok) return false;
+    this.#options.history.beginStep();
+    const { doc, origin, author, newId } = this.#options;
+    const ids = pasteElements(doc, decoded.payload, at, { author, newId }, origin);
+    this.select(ids);
+    return { pasted: ids.length, skipped: decoded.skipped };
+  }
+
+  #transform(m: Affine): void {
+    const views = this.selected();
+    if (views.length === 0) return;
+    this.#options.history.beginStep();
+    transformElements(this.#options.doc, views, m, this.#options.origin);
+    this.#options.onChange();
+  }
+
+  #startTransform(drag: DragKind, frame: Bounds, world: Vec): void {
+    this.#drag = {
+      kind: 'transform',
+      drag,
+      frame,
+      start: world,
+      views: this.selected(),
+      matrix: IDENTITY,
+    };
+    this.#options.onChange();
+  }
+
+  #writeTransform(m: Affine): void {
+    const drag = this.#drag;
+    if (drag.kind !== 'transform') return;
+    transformElements(this.#options.doc, drag.views, m, this.#options.origin);
+  }
+
+  destroy(): void {
+    this.#write.cancel();
+  }
+}
