@@ -1,12 +1,10 @@
 /**
  * A downloaded version as something to look at: its own Y.Doc (never the live board's, so
- * nothing done while looking can reach the room), and its strokes ready for the renderers.
+ * nothing done while looking can reach the room), and its elements ready for the renderers.
  */
 import * as Y from 'yjs';
-import type { CachedStroke } from '../canvas/stroke-cache.ts';
-import { strokeBounds } from '../model/geometry.ts';
+import { StrokeCache, type CachedStroke, type Slicing } from '../canvas/stroke-cache.ts';
 import type { ProblemReporter } from '../model/schema.ts';
-import { listStrokes } from '../model/strokes.ts';
 
 /** The version's document, or null when the bytes are no Yjs update (lib0 throws on garbage). */
 export function versionDoc(update: Uint8Array): Y.Doc | null {
@@ -22,14 +20,31 @@ export function versionDoc(update: Uint8Array): Y.Doc | null {
 }
 
 /**
- * Its valid strokes in drawing order, as the renderers take them (malformed ones are skipped
- * and reported, model/schema.ts). Read at once: a thumbnail is drawn once.
+ * Read in one go: a thumbnail is drawn once, with nothing on screen to keep responsive, so the
+ * cache's slices (10 ms, then a timer) would only delay it. One slice with no deadline, started at
+ * once, reads every element.
+ */
+const AT_ONCE: Slicing = {
+  timers: {
+    now: () => 0,
+    setTimeout: (callback) => {
+      callback();
+      return null;
+    },
+    clearTimeout: () => {},
+  },
+  now: () => 0,
+  sliceMs: Number.POSITIVE_INFINITY,
+};
+
+/**
+ * Its valid elements (strokes where their matrix puts them, shapes, text and notes) in drawing
+ * order, as the renderers take them, read by the board's own cache (canvas/stroke-cache.ts), so
+ * a thumbnail shows what the board would. Malformed ones are skipped and reported.
  */
 export function versionStrokes(doc: Y.Doc, onProblem?: ProblemReporter): CachedStroke[] {
-  return listStrokes(doc, onProblem).map((stroke) => ({
-    ...stroke,
-    bounds: strokeBounds(stroke),
-    path: null,
-    hairline: null,
-  }));
+  const cache = new StrokeCache(doc, onProblem, AT_ONCE);
+  const elements = [...cache.ordered()];
+  cache.destroy();
+  return elements;
 }

@@ -10,7 +10,12 @@ import type { ColorMapper } from '../canvas/render-strokes.ts';
 import { StrokeCache } from '../canvas/stroke-cache.ts';
 import { warnOncePerProblem } from '../model/problem-warnings.ts';
 import { BoardInput } from '../tools/board-input.svelte.ts';
+import { randomStrokeId } from '../tools/pen.ts';
+import { ElementIndex } from '../tools/select/element-index.ts';
+import { SelectTool } from '../tools/select/select-tool.svelte.ts';
 import { ToolSettings } from '../tools/settings.svelte.ts';
+import { TextEditing } from '../tools/text-editing.svelte.ts';
+import { browserTimers } from '../timing/timers.ts';
 
 export interface VersionViewerOptions {
   readonly doc: Y.Doc;
@@ -32,10 +37,21 @@ export class VersionViewer {
     this.strokes = new StrokeCache(doc, warnOncePerProblem());
     // Not editable: the hand for good, whatever key is pressed (tools/settings.svelte.ts).
     const settings = new ToolSettings(false);
+    // The hand is the only tool here, so the select and text tools never act; BoardInput takes
+    // them all the same, over the version's own document, never the live one.
+    const target = { doc, origin: {}, author: '', history: NO_STEPS };
     this.input = new BoardInput({
       camera,
       settings,
-      target: { doc, origin: {}, author: '', history: NO_STEPS },
+      target,
+      select: new SelectTool({
+        ...target,
+        elements: () => new ElementIndex(this.strokes, doc, warnOncePerProblem()),
+        newId: randomStrokeId,
+        timers: browserTimers,
+        onChange: () => {},
+      }),
+      text: new TextEditing(target),
       strokes: () => [],
       onLiveChange: () => this.renderer.invalidate('live'),
     });
