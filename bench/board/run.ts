@@ -217,18 +217,17 @@ async function measureMixed(browser: Browser, staticDir: string, elements: numbe
     await untilRelayIdle(server.url);
     const page = await openBoard(await context.newPage(), `${server.url}/r/${room}`, elements, out);
     await press(page, 'Shift+Digit1');
-    // One step further out than fit, so the selection box can start on the empty board.
+    // Two steps further out than fit, so the selection box starts on the empty board below
+    // it, and its far corner stays clear of the toolbar at the top of the window.
+    await press(page, 'Minus');
     await press(page, 'Minus');
     await press(page, 'v');
     const side = board.side;
     const margin = side * 0.04;
+    const bottomLeft = { x: -margin, y: side + margin };
 
     // Half the board: every element whose box lies left of the middle.
-    const box = await boxSelect(
-      page,
-      { x: -margin, y: -margin },
-      { x: side / 2, y: side + margin },
-    );
+    const box = await boxSelect(page, bottomLeft, { x: side / 2, y: -margin });
     const boxed = (await readSelection(page)).ids.length;
     out.add('box-select half the board, elements selected', boxed, 'elements');
     out.add(
@@ -244,7 +243,7 @@ async function measureMixed(browser: Browser, staticDir: string, elements: numbe
     );
 
     // A strip of a tenth of the board: about 1,000 elements, dragged about the screen.
-    await boxSelect(page, { x: -margin, y: -margin }, { x: side * 0.1, y: side + margin });
+    await boxSelect(page, bottomLeft, { x: side * 0.1, y: -margin });
     const picked = (await readSelection(page)).ids.length;
     const drag = await dragSelection(page, config.steps, 300, 120);
     const moved = (await readSelection(page)).ids.length;
