@@ -13,6 +13,8 @@ export interface BenchConfig {
   readonly workDir: string;
   /** Print every frame's time, to see where the slow ones are. */
   readonly printFrames: boolean;
+  /** Keep the previous results of boards this run does not measure (BENCH_CLIENT_KEEP=1). */
+  readonly keep: boolean;
   /** A web app built beforehand to measure instead of this one (to compare two versions). */
   readonly appDir: string | null;
 }
@@ -28,6 +30,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv): BenchConfig {
     steps: wholeNumber('BENCH_CLIENT_STEPS', env.BENCH_CLIENT_STEPS || '60'),
     workDir: env.BENCH_CLIENT_DIR || join(tmpdir(), 'whiteboard-bench-client'),
     printFrames: env.BENCH_CLIENT_FRAMES === '1',
+    keep: env.BENCH_CLIENT_KEEP === '1',
     appDir: env.BENCH_CLIENT_APP || null,
   });
 }

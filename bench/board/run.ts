@@ -25,7 +25,8 @@
  * (mixed boards, elements, or none), BENCH_CLIENT_STEPS=60 (wheel
  * events per gesture), BENCH_CLIENT_DIR (cache of boards and of the built app, default in the
  * system's temp folder), BENCH_CLIENT_FRAMES=1 (print every frame's time), BENCH_CLIENT_APP
- * (a folder with an app built beforehand, e.g. of another commit, to measure instead).
+ * (a folder with an app built beforehand, e.g. of another commit, to measure instead),
+ * BENCH_CLIENT_KEEP=1 (keep the last results of the boards not measured in this run).
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -307,7 +308,7 @@ async function main(settings: BenchConfig): Promise<void> {
     await browser.close();
   }
   results.print();
-  await results.write(resultsDir);
+  await results.write(resultsDir, settings.keep);
   console.log(
     `\nwritten: ${join(resultsDir, 'client-latest.json')} (${cpus().length} CPUs, ` +
       `${Math.round((performance.now() - began) / 1000)} s)`,
