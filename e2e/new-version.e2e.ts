@@ -15,6 +15,8 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 test('a page running the old version offers "A new version is available — Reload", and reloads only when asked', async ({
   users,
 }) => {
+  // Two installs of the worker, each precaching the whole app: slow on a loaded machine.
+  test.slow();
   const site = await mkdtemp(join(tmpdir(), 'whiteboard-new-version-'));
   await cp(dist, site, { recursive: true });
   const relay = await startRelay({ env: { STATIC_DIR: site } });
@@ -23,7 +25,9 @@ test('a page running the old version offers "A new version is available — Relo
     const { page } = alice;
     await openSyncedBoard(page, relay.url, uniqueRoom('new-version'));
     // The first visit's worker takes the page over: that is its own build, not a new one.
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+      timeout: 30_000,
+    });
     await drawStroke(page, [
       [300, 300],
       [420, 360],
