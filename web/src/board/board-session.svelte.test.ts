@@ -45,6 +45,8 @@ describe('a board session', () => {
         done: true,
         pointCount: 15,
         bounds: expect.any(Object),
+        type: 'stroke',
+        text: null,
       },
     ]);
     expect(bob.session.testHook().room).toBe('room-1');

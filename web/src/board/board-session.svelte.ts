@@ -117,7 +117,8 @@ export class BoardSession {
       doc: this.doc,
       origin: this.origin,
       history: this.history,
-      elements: () => (this.#elements ??= new ElementIndex(this.doc, warnOncePerProblem())),
+      elements: () =>
+        (this.#elements ??= new ElementIndex(this.strokes, this.doc, warnOncePerProblem())),
       author: this.presence.identity.id,
       newId: randomStrokeId,
       timers: browserTimers,
@@ -242,7 +243,6 @@ export class BoardSession {
     this.#stopEffects();
     this.doc.off('afterTransaction', this.#afterTransaction);
     this.select.destroy();
-    this.#elements?.destroy();
     this.renderer.destroy();
     this.strokes.destroy();
     this.history.destroy();
@@ -259,6 +259,7 @@ export class BoardSession {
 
   #selectionChanged(): void {
     const { select } = this;
+    this.#elements?.keepOnly(select.ids);
     const frame = select.ids.size > 0 ? select.frame() : null;
     this.presence.setSelection([...select.ids], frame);
     this.renderer?.invalidate('live');

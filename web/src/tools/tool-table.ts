@@ -82,9 +82,6 @@ export interface ToolEntry extends Shortcut {
   readonly edits: boolean;
 }
 
-/** The select tool and what acts on a selection (select-all, delete, duplicate, clipboard…). */
-const SELECTION_READY = true;
-
 const letter = (key: string): Binding => ({ key, mod: false, shift: false });
 const withMod = (key: string, shift = false): Binding => ({ key, mod: true, shift });
 
@@ -109,7 +106,7 @@ function tool(
 
 /** In toolbar order. */
 export const TOOL_TABLE: readonly ToolEntry[] = [
-  tool('select', 'Select', 'select', ['v'], SELECTION_READY),
+  tool('select', 'Select', 'select', ['v']),
   tool('pen', 'Pen', 'pen', ['p', 'd']),
   tool('eraser', 'Eraser', 'eraser', ['e']),
   tool('hand', 'Hand (pan)', 'hand', ['h']),
@@ -162,14 +159,12 @@ export const COMMAND_TABLE: readonly (Shortcut & { readonly action: Command })[]
   { action: 'help', label: 'Show shortcuts', keys: ['?'], bindings: [{ key: '?', mod: false }] },
   {
     action: 'select-all',
-    ready: SELECTION_READY,
     label: 'Select all',
     keys: ['Mod+A'],
     bindings: [withMod('a')],
   },
   {
     action: 'delete',
-    ready: SELECTION_READY,
     label: 'Delete the selection',
     keys: ['Delete', 'Backspace'],
     bindings: [
@@ -179,14 +174,12 @@ export const COMMAND_TABLE: readonly (Shortcut & { readonly action: Command })[]
   },
   {
     action: 'duplicate',
-    ready: SELECTION_READY,
     label: 'Duplicate',
     keys: ['Mod+D'],
     bindings: [withMod('d')],
   },
   {
     action: 'copy',
-    ready: SELECTION_READY,
     label: 'Copy',
     keys: ['Mod+C'],
     bindings: [withMod('c')],
@@ -194,7 +187,6 @@ export const COMMAND_TABLE: readonly (Shortcut & { readonly action: Command })[]
   },
   {
     action: 'cut',
-    ready: SELECTION_READY,
     label: 'Cut',
     keys: ['Mod+X'],
     bindings: [withMod('x')],
@@ -202,7 +194,6 @@ export const COMMAND_TABLE: readonly (Shortcut & { readonly action: Command })[]
   },
   {
     action: 'paste',
-    ready: SELECTION_READY,
     label: 'Paste at the pointer',
     keys: ['Mod+V'],
     bindings: [withMod('v')],
@@ -210,7 +201,6 @@ export const COMMAND_TABLE: readonly (Shortcut & { readonly action: Command })[]
   },
   {
     action: 'bring-forward',
-    ready: SELECTION_READY,
     label: 'Bring forward',
     keys: ['Mod+]'],
     // By code too: on some layouts ] needs AltGr, which browsers report as Ctrl+Alt.
@@ -218,14 +208,12 @@ export const COMMAND_TABLE: readonly (Shortcut & { readonly action: Command })[]
   },
   {
     action: 'send-backward',
-    ready: SELECTION_READY,
     label: 'Send backward',
     keys: ['Mod+['],
     bindings: [withMod('['), { code: 'BracketLeft', mod: true, shift: false }],
   },
   {
     action: 'nudge',
-    ready: SELECTION_READY,
     label: 'Nudge the selection (Shift: 10×)',
     keys: ['←', '↑', '→', '↓'],
     bindings: ['arrowleft', 'arrowup', 'arrowright', 'arrowdown'].map((key) => ({
@@ -235,7 +223,6 @@ export const COMMAND_TABLE: readonly (Shortcut & { readonly action: Command })[]
   },
   {
     action: 'escape',
-    ready: SELECTION_READY,
     label: 'Clear the selection',
     keys: ['Escape'],
     bindings: [{ key: 'escape', mod: false }],

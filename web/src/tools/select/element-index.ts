@@ -1,76 +1,76 @@
 /**
- * The board's elements by id and by place, for the select tool: which element is under the
- * pointer, which lie in a selection box. Kept up to date from the document's own changes,
- * re-reading only the elements a change touched (model/changes.ts), and found by area through
- * the same multi-level grid the renderer culls with (canvas/stroke-grid.ts), so box-selecting
- * over 5,000 elements looks at the cells the box covers, not at every element.
- *
- * Built on the select tool's first use: a board nobody selects on never pays for it.
+ * The board's elements for the select tool, found through the renderer's own cache and grid
+ * (canvas/stroke-cache.ts): where things are comes from the cache, which already keeps every
+ * element's box up to date and finds those in an area without looking at the rest, so
+ * box-selecting over 5,000 elements reads boxes, never points. The full element (stored points
+ * and matrix, the transform fields a drag rewrites) is read from the document only for what is
+ * picked or selected, and remembered until the cache holds a new entry for it: the cache makes
+ * a new entry for every change (CachedStroke), so an entry that is still the same object means
+ * an element that has not changed.
  */
 import type * as Y from 'yjs';
-import { StrokeGrid } from '../../canvas/stroke-grid.ts';
-import { changedStrokeIds } from '../../model/changes.ts';
-import { listElements, readElement, type ElementView } from '../../model/elements.ts';
+import type { CachedStroke, StrokeCache } from '../../canvas/stroke-cache.ts';
+import { readElement, type ElementView } from '../../model/elements.ts';
 import type { Bounds } from '../../model/geometry.ts';
-import { strokesMap, type ProblemReporter } from '../../model/schema.ts';
+import type { ProblemReporter } from '../../model/schema.ts';
+
+/** Where an element is, and whether its author has finished it: all a box needs. */
+export interface PlacedElement {
+  readonly id: string;
+  readonly z: number;
+  readonly done: boolean;
+  /** Null for a stroke without points. */
+  readonly bounds: Bounds | null;
+}
 
 /** What the select tool reads of the board. */
 export interface ElementSource {
-  /** Elements whose bounds may meet `area` (a superset: test the bounds), in no order. */
-  near(area: Bounds): Iterable<ElementView>;
+  /** Finished elements whose bounds meet `area`, in no particular order. */
+  near(area: Bounds): Iterable<PlacedElement>;
+  /** Every element, finished or not, in no particular order. */
+  all(): Iterable<PlacedElement>;
+  /** The element as the document has it now; null when it is gone or unreadable. */
   get(id: string): ElementView | null;
-  /** Every element, in no order. */
-  all(): Iterable<ElementView>;
 }
 
 export class ElementIndex implements ElementSource {
+  readonly #cache: StrokeCache;
   readonly #doc: Y.Doc;
   readonly #onProblem: ProblemReporter | undefined;
-  readonly #byId = new Map<string, ElementView>();
-  readonly #grid = new StrokeGrid<ElementView>();
-  readonly #observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
-    for (const id of changedStrokeIds(events)) this.#reread(id);
-  };
+  readonly #read = new Map<
+    string,
+    { readonly entry: CachedStroke; readonly view: ElementView | null }
+  >();
 
-  constructor(doc: Y.Doc, onProblem?: ProblemReporter) {
+  constructor(cache: StrokeCache, doc: Y.Doc, onProblem?: ProblemReporter) {
+    this.#cache = cache;
     this.#doc = doc;
     this.#onProblem = onProblem;
-    for (const view of listElements(doc, onProblem)) this.#add(view);
-    strokesMap(doc).observeDeep(this.#observer);
   }
 
-  get size(): number {
-    return this.#byId.size;
+  near(area: Bounds): Iterable<PlacedElement> {
+    return this.#cache.finishedIn(area);
   }
 
-  near(area: Bounds): Iterable<ElementView> {
-    return this.#grid.near(area) ?? [];
+  all(): Iterable<PlacedElement> {
+    return this.#cache.ordered();
   }
 
   get(id: string): ElementView | null {
-    return this.#byId.get(id) ?? null;
-  }
-
-  all(): Iterable<ElementView> {
-    return this.#byId.values();
-  }
-
-  destroy(): void {
-    strokesMap(this.#doc).unobserveDeep(this.#observer);
-  }
-
-  #reread(id: string): void {
-    const old = this.#byId.get(id);
-    if (old) {
-      this.#grid.remove(old);
-      this.#byId.delete(id);
+    const entry = this.#cache.get(id);
+    if (!entry) {
+      this.#read.delete(id);
+      return null;
     }
+    const known = this.#read.get(id);
+    if (known?.entry === entry) return known.view;
     const view = readElement(this.#doc, id, this.#onProblem);
-    if (view) this.#add(view);
+    this.#read.set(id, { entry, view });
+    return view;
   }
 
-  #add(view: ElementView): void {
-    this.#byId.set(view.id, view);
-    this.#grid.add(view);
+  /** Forgets what it remembered of elements not asked for since (call when the selection changes). */
+  keepOnly(ids: ReadonlySet<string>): void {
+    for (const id of this.#read.keys()) if (!ids.has(id)) this.#read.delete(id);
   }
 }

@@ -46,9 +46,10 @@ export function pickTopmost(
     maxY: point.y + tolerance,
   };
   let top: ElementView | null = null;
-  for (const view of source.near(area)) {
-    if (!view.done || !hitTestElement(view, point, tolerance)) continue;
-    if (top === null || compareStacking(view, top) > 0) top = view;
+  for (const placed of source.near(area)) {
+    if (!placed.done || (top !== null && compareStacking(placed, top) < 0)) continue;
+    const view = source.get(placed.id);
+    if (view && hitTestElement(view, point, tolerance)) top = view;
   }
   return top;
 }
@@ -60,6 +61,7 @@ export function elementsInBox(source: ElementSource, box: Bounds): string[] {
     const b = view.bounds;
     if (
       view.done &&
+      b !== null &&
       b.minX >= box.minX &&
       b.maxX <= box.maxX &&
       b.minY >= box.minY &&
@@ -185,4 +187,16 @@ export function nudgeVector(key: string, shift: boolean, zoom: number): Vec | nu
     default:
       return null;
   }
+}
+
+/** A selection's ids as a value: never changed after it is made, so no reactive Set is needed. */
+export function idSet(ids: Iterable<string>): ReadonlySet<string> {
+  return new Set(ids);
+}
+
+/** `ids` with `id` added, or taken out if it was in (Shift+click). */
+export function toggled(ids: ReadonlySet<string>, id: string): ReadonlySet<string> {
+  const next = new Set(ids);
+  if (!next.delete(id)) next.add(id);
+  return next;
 }

@@ -6,6 +6,7 @@ import { connectPeers } from '../../model/test-support/peers.ts';
 import { ManualClock } from '../../timing/test-support/manual-clock.ts';
 import { History } from '../history.svelte.ts';
 import { PAYLOAD_TYPE } from './clipboard-payload.ts';
+import { StrokeCache } from '../../canvas/stroke-cache.ts';
 import { ElementIndex } from './element-index.ts';
 import { SelectTool } from './select-tool.svelte.ts';
 
@@ -19,7 +20,8 @@ function board(doc = new Y.Doc()) {
   const origin = { local: 'test page' };
   const history = new History(doc, origin);
   const clock = new ManualClock();
-  const index = new ElementIndex(doc);
+  const cache = new StrokeCache(doc);
+  const index = new ElementIndex(cache, doc);
   let next = 0;
   const tool = new SelectTool({
     doc,
@@ -33,7 +35,7 @@ function board(doc = new Y.Doc()) {
   });
   cleanups.push(() => {
     tool.destroy();
-    index.destroy();
+    cache.destroy();
     history.destroy();
   });
   return { doc, origin, history, tool, clock, index };

@@ -26,6 +26,8 @@ import {
   insideFrame,
   pickTopmost,
   selectionFrame,
+  idSet,
+  toggled,
   type DragKind,
   type PointerKind,
 } from './select-geometry.ts';
@@ -76,7 +78,7 @@ const NO_DRAG: Drag = { kind: 'none' };
 
 export class SelectTool {
   readonly #options: SelectToolOptions;
-  #ids = $state.raw<ReadonlySet<string>>(new Set());
+  #ids = $state.raw<ReadonlySet<string>>(idSet([]));
   #drag: Drag = NO_DRAG;
   readonly #write: Throttled<Affine>;
 
@@ -117,7 +119,7 @@ export class SelectTool {
 
   /** Replaces the selection. */
   select(ids: Iterable<string>): void {
-    this.#ids = new Set(ids);
+    this.#ids = idSet(ids);
     this.#options.onChange();
   }
 
@@ -127,7 +129,7 @@ export class SelectTool {
 
   selectAll(): void {
     const ids: string[] = [];
-    for (const view of this.#options.elements().all()) if (view.done) ids.push(view.id);
+    for (const placed of this.#options.elements().all()) if (placed.done) ids.push(placed.id);
     this.select(ids);
   }
 
@@ -152,17 +154,14 @@ export class SelectTool {
     }
     const hit = pickTopmost(source, world, PICK_TOLERANCE_PX / zoom);
     if (hit && shift) {
-      const next = new Set(this.#ids);
-      if (next.has(hit.id)) next.delete(hit.id);
-      else next.add(hit.id);
-      this.select(next);
+      this.select(toggled(this.#ids, hit.id));
       return;
     }
     if (hit) {
       if (!this.#ids.has(hit.id)) this.select([hit.id]);
     } else if (!(frame && !shift && insideFrame(frame, world))) {
       // On the empty board: a selection box, adding to the selection with Shift.
-      const adding = shift ? this.#ids : new Set<string>();
+      const adding = shift ? this.#ids : idSet([]);
       if (!shift) this.clear();
       this.#drag = { kind: 'box', start: world, now: world, adding };
       this.#options.onChange();
@@ -177,7 +176,7 @@ export class SelectTool {
     if (drag.kind === 'box') {
       drag.now = world;
       const caught = elementsInBox(this.#options.elements(), boxBetween(drag.start, world));
-      this.#ids = new Set([...drag.adding, ...caught]);
+      this.#ids = idSet([...drag.adding, ...caught]);
       this.#options.onChange();
     } else if (drag.kind === 'transform') {
       drag.matrix = dragTransform(drag.drag, drag.frame, drag.start, world, shift);

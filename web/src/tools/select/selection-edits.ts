@@ -19,6 +19,7 @@ import { POINT_STRIDE, type Point } from '../../model/points-codec.ts';
 import { isCoordinate, isMatrix } from '../../model/schema.ts';
 import { beginStroke, compareStacking, finishStroke } from '../../model/strokes.ts';
 import { compose, translation, type Affine } from '../../model/transform.ts';
+import type { PlacedElement } from './element-index.ts';
 import { payloadBounds, type CopiedElement, type Payload } from './clipboard-payload.ts';
 
 /** Puts every element of `views` where `m` takes it from where it is in `views`. */
@@ -157,15 +158,17 @@ export type StackDirection = 'forward' | 'backward';
  * Returns the z changes for setStacking; empty when there is nothing to pass.
  */
 export function restack(
-  all: readonly ElementView[],
+  all: readonly PlacedElement[],
   selected: ReadonlySet<string>,
   direction: StackDirection,
 ): Map<string, number> {
   const ordered = [...all].sort(compareStacking);
   const chosen = ordered.filter((view) => selected.has(view.id));
   if (chosen.length === 0) return new Map();
-  const overlaps = (view: ElementView) =>
-    chosen.some((c) => boundsIntersect(c.bounds, view.bounds));
+  const overlaps = (view: PlacedElement) =>
+    chosen.some(
+      (c) => c.bounds !== null && view.bounds !== null && boundsIntersect(c.bounds, view.bounds),
+    );
   const indexes = chosen.map((view) => ordered.indexOf(view));
   let lo: number;
   let hi: number;
@@ -204,7 +207,7 @@ export function restack(
 
 export function restackElements(
   doc: Y.Doc,
-  all: readonly ElementView[],
+  all: readonly PlacedElement[],
   selected: ReadonlySet<string>,
   direction: StackDirection,
   origin: unknown,

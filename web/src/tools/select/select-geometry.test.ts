@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { StrokeCache } from '../../canvas/stroke-cache.ts';
+import { strokesMap } from '../../model/schema.ts';
+import { addShape } from '../../model/test-support/elements.ts';
+import { applyToPoint } from '../../model/transform.ts';
+import { ElementIndex } from './element-index.ts';
+import {
+  dragTransform,
+  elementsInBox,
+  handleAt,
+  nudgeVector,
+  pickTopmost,
+  selectionFrame,
+} from './select-geometry.ts';
+import { restack } from './selection-edits.ts';
+
+const caches: StrokeCache[] = [];
+afterEach(() => {
+  for (const cache of caches.splice(0)) cache.destroy();
+});
+
+function indexOf(doc: Y.Doc): ElementIndex {
+  const cache = new StrokeCache(doc);
+  caches.push(cache);
+  return new ElementIndex(cache, doc);
+}
+
+describe('picking and box-selecting', () => {
+  it('picks the topmost filled shape under the pointer, and sees through an empty frame', () => {
+    const doc = new Y.Doc();
+    addShape(doc, { id: 'under', type: 'rect', fill: 'solid' });
+    addShape(doc, { id: 'frame', type: 'rect' });
+    const index = indexOf(doc);
+    expect(pickTopmost(index, { x: 50, y: 25 }, 2)?.id).toBe('under');
+    expect(pickTopmost(index, { x: 0, y: 25 }, 2)?.id).toBe('frame');
+    expect(pickTopmost(index, { x: 500, y: 500 }, 2)).toBeNull();
+  });
+
+  it('re-reads an element a peer moved, and forgets one erased', () => {
+    const doc = new Y.Doc();
+    addShape(doc, { id: 'r', type: 'rect', fill: 'solid' });
+    const index = indexOf(doc);
+    expect(index.get('r')).toMatchObject({ x: 0 });
+    (strokesMap(doc).get('r') as Y.Map<unknown>).set('x', 300);
+    expect(index.get('r')).toMatchObject({ x: 300 });
+    strokesMap(doc).delete('r');
+    expect(index.get('r')).toBeNull();
+  });
+
+  it('box-selects among 5,000 elements through the grid', () => {
+    const doc = new Y.Doc();
+    const index = indexOf(doc);
+    // 50 authors of 100 each: one transaction each stays under the cache's slicing threshold,
+    // and each author's z scan (nextZ) stays short.
+    for (let author = 0; author < 50; author++) {
+      const part = new Y.Doc();
+      for (let i = author * 100; i < (author + 1) * 100; i++) {
+        addShape(part, {
+          id: `r${i}`,
+          type: 'rect',
+          x: (i % 100) * 120,
+          y: Math.floor(i / 100) * 60,
+        });
+      }
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(part));
+    }
+    const box = { minX: -10, minY: -10, maxX: 100 * 120, maxY: 50 * 60 };
+    const timed = () => {
+      const started = performance.now();
+      const found = elementsInBox(index, box);
+      return { found, ms: performance.now() - started };
+    };
+    const first = timed();
+    const again = timed();
+    const ids = again.found;
+    console.log(
+      `box-select over 5,000 elements: ${first.ms.toFixed(1)} ms cold, ${again.ms.toFixed(1)} ms warm`,
+    );
+    expect(ids).toHaveLength(5_000);
+    expect(elementsInBox(index, { minX: -10, minY: -10, maxX: 110, maxY: 60 })).toEqual(['r0']);
+  });
+});
+
+describe('the frame and its drags', () => {
+  const frame = { minX: 0, minY: 0, maxX: 100, maxY: 50 };
+
+  it('finds handles within reach, larger for a finger, none in the middle', () => {
+    expect(handleAt(frame, { x: 103, y: 52 }, 1, 'mouse')).toEqual({
+      kind: 'corner',
+      corner: 'se',
+    });
+    expect(handleAt(frame, { x: 115, y: 52 }, 1, 'mouse')).toBeNull();
+    expect(handleAt(frame, { x: 115, y: 52 }, 1, 'touch')).toEqual({
+      kind: 'corner',
+      corner: 'se',
+    });
+    expect(handleAt(frame, { x: 50, y: -24 }, 1, 'mouse')).toEqual({ kind: 'rotate' });
+    expect(handleAt(frame, { x: 50, y: 25 }, 1, 'mouse')).toBeNull();
+    // At 50 % zoom the same screen reach covers twice the world distance.
+    expect(handleAt(frame, { x: 112, y: 50 }, 0.5, 'mouse')).toEqual({
+      kind: 'corner',
+      corner: 'se',
+    });
+  });
+
+  it('moves by the drag, resizes about the opposite corner, rotates about the centre', () => {
+    const move = dragTransform({ kind: 'move' }, frame, { x: 10, y: 10 }, { x: 30, y: 5 }, false);
+    expect(applyToPoint(move, { x: 0, y: 0 })).toEqual({ x: 20, y: -5 });
+    const resize = dragTransform(
+      { kind: 'corner', corner: 'se' },
+      frame,
+      { x: 100, y: 50 },
+      { x: 200, y: 60 },
+      true,
+    );
+    expect(applyToPoint(resize, { x: 0, y: 0 })).toEqual({ x: 0, y: 0 });
+    expect(applyToPoint(resize, { x: 100, y: 50 })).toEqual({ x: 200, y: 100 });
+    const turn = dragTransform(
+      { kind: 'rotate' },
+      frame,
+      { x: 50, y: -24 },
+      { x: 120, y: 20 },
+      true,
+    );
+    const corner = applyToPoint(turn, { x: 100, y: 25 });
+    expect(corner.x).toBeCloseTo(50, 6);
+    expect(corner.y).toBeCloseTo(75, 6);
+  });
+
+  it('nudges one screen pixel, ten with Shift, whatever the zoom', () => {
+    expect(nudgeVector('ArrowLeft', false, 1)).toEqual({ x: -1, y: 0 });
+    expect(nudgeVector('ArrowDown', true, 2)).toEqual({ x: 0, y: 5 });
+    expect(nudgeVector('a', false, 1)).toBeNull();
+  });
+
+  it('frames the shapes themselves, not nothing', () => {
+    expect(selectionFrame([])).toBeNull();
+  });
+});
+
+describe('restack', () => {
+  const placed = (id: string, z: number, x = 0) => ({
+    id,
+    z,
+    done: true,
+    bounds: { minX: x, minY: 0, maxX: x + 10, maxY: 10 },
+  });
+  const board = [placed('a', 1), placed('b', 2), placed('apart', 3, 500), placed('c', 4)];
+
+  it('brings the selection just above the next element it overlaps', () => {
+    expect(restack(board, new Set(['a']), 'forward')).toEqual(
+      new Map([
+        ['b', 1],
+        ['a', 2],
+      ]),
+    );
+    // Past an element elsewhere on the board, to the next one it covers.
+    expect(restack(board, new Set(['b']), 'forward')).toEqual(
+      new Map([
+        ['apart', 2],
+        ['c', 3],
+        ['b', 4],
+      ]),
+    );
+    expect(restack(board, new Set(['c']), 'forward').size).toBe(0);
+  });
+
+  it('sends the selection just below the previous element it overlaps', () => {
+    expect(restack(board, new Set(['c']), 'backward')).toEqual(
+      new Map([
+        ['c', 2],
+        ['b', 3],
+        ['apart', 4],
+      ]),
+    );
+    expect(restack(board, new Set(['a']), 'backward').size).toBe(0);
+  });
+});
