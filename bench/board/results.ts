@@ -53,10 +53,15 @@ export class Results {
     let rows = this.rows;
     let keptFrom: string | undefined;
     if (keep && existsSync(latest)) {
-      const previous = JSON.parse(await readFile(latest, 'utf8')) as { date: string; rows: Row[] };
+      const previous = JSON.parse(await readFile(latest, 'utf8')) as {
+        date: string;
+        keptFrom?: string;
+        rows: Row[];
+      };
       const measured = new Set(this.rows.map(groupOf));
       const kept = previous.rows.filter((row) => !measured.has(groupOf(row)));
-      if (kept.length > 0) keptFrom = previous.date;
+      // The oldest run any kept row may come from, when the previous results kept rows too.
+      if (kept.length > 0) keptFrom = previous.keptFrom ?? previous.date;
       rows = [...kept, ...this.rows];
     }
     const report = `${JSON.stringify({ date, ...(keptFrom ? { keptFrom } : {}), rows }, null, 2)}\n`;
