@@ -42,7 +42,15 @@ export interface BoardKeydown extends KeyPress {
 
 type Session = Pick<
   BoardSession,
-  'name' | 'settings' | 'input' | 'history' | 'camera' | 'strokes' | 'colors' | 'select'
+  | 'name'
+  | 'settings'
+  | 'input'
+  | 'history'
+  | 'camera'
+  | 'strokes'
+  | 'colors'
+  | 'select'
+  | 'presence'
 >;
 
 /** A clipboard event as the window delivers it; the parts copy, cut and paste read. */
@@ -133,6 +141,7 @@ export class BoardActions {
       }
       case 'escape':
         select.clear();
+        this.#session.presence.follow(null);
         return;
       // The browser's clipboard events carry these (clipboard below), never a key press.
       case 'copy':

@@ -24,6 +24,8 @@ import type { ConnectionStatus } from '../sync/status.ts';
 import { BoardInput } from '../tools/board-input.svelte.ts';
 import { History } from '../tools/history.svelte.ts';
 import { INK, inkFor, type BoardTheme } from '../tools/palette.ts';
+import type { Size, Viewport } from '../model/viewport.ts';
+import { sharedViewOf, viewportShowing } from '../presence/follow.ts';
 import { drawSelections } from '../tools/select/draw-selection.ts';
 import { ElementIndex } from '../tools/select/element-index.ts';
 import { SelectTool } from '../tools/select/select-tool.svelte.ts';
@@ -100,6 +102,8 @@ export class BoardSession {
   readonly #stopEffects: () => void;
   /** Built on the select tool's first use (element-index.ts). */
   #elements: ElementIndex | null = null;
+  /** The viewport follow mode last set: any other one is the user's own move, which ends it. */
+  #followApplied: Viewport | null = null;
   readonly #afterTransaction = () => this.#documentChanged();
 
   constructor(options: BoardSessionOptions) {
@@ -250,6 +254,20 @@ export class BoardSession {
     this.link.destroy();
   }
 
+  #showFollowed(size: Size): void {
+    if (this.presence.following === null) return;
+    const view = this.presence.followedView();
+    if (view === null) {
+      // They left the room (or never shared a view): nothing to follow.
+      if (this.presence.cursors.stateOf(this.presence.following) === null)
+        this.presence.follow(null);
+      return;
+    }
+    const viewport = viewportShowing(view, size);
+    this.#followApplied = viewport;
+    this.camera.viewport = viewport;
+  }
+
   /** Selected elements moved or went away (here, by a peer, by undo): redraw, republish. */
   #documentChanged(): void {
     if (this.select.ids.size === 0) return;
@@ -336,6 +354,25 @@ export class BoardSession {
       this.renderer.invalidate('live');
     });
     $effect(() => this.presence.setConnectionStatus(this.link.status));
+    // Where we look, for anyone who follows us.
+    $effect(() => this.presence.setView(sharedViewOf(this.camera.viewport, this.camera.size)));
+    // Following someone: show what they show, whenever they move or this screen is resized.
+    $effect(() => {
+      void this.presence.cursors.version;
+      const following = this.presence.following;
+      const size = this.camera.size;
+      if (following === null) return;
+      untrack(() => this.#showFollowed(size));
+    });
+    // Our own pan or zoom (anything but what following set) stops following.
+    $effect(() => {
+      const viewport = this.camera.viewport;
+      untrack(() => {
+        if (this.presence.following !== null && viewport !== this.#followApplied) {
+          this.presence.follow(null);
+        }
+      });
+    });
     // Putting the select tool down clears the selection.
     $effect(() => {
       if (this.settings.tool !== 'select') untrack(() => this.select.clear());

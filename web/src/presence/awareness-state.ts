@@ -10,6 +10,9 @@
  *   selection { ids, frame } (optional)    what we have selected: up to 100 element ids (of at
  *                                          most 2,048 characters together) and the world box
  *                                          around all of it, so others see it even past 100
+ *   view      { x, y, zoom } (optional)    the world point at the centre of our screen and our
+ *                                          zoom: what a follower shows (follow.ts)
+ *   follows   number (optional)            the awareness client id of the page we follow
  *
  * Awareness states arrive from any peer as parsed JSON, so every read is validated and a state
  * with any malformed field is ignored whole, as the document model does with strokes. An
@@ -18,6 +21,8 @@
 import type { ReadResult } from '../model/schema.ts';
 import type { Bounds, Vec } from '../model/geometry.ts';
 import { isStrokeId } from '../model/schema.ts';
+import { MAX_ZOOM, MIN_ZOOM } from '../model/viewport.ts';
+import type { SharedView } from './follow.ts';
 import { ACTIVITIES, type Activity } from './idle.ts';
 import { isHexColor, isRecord, isUserId, normalizeName, type Identity } from './identity.ts';
 
@@ -27,6 +32,8 @@ export interface PresenceState {
   readonly activity: Activity;
   readonly tool?: string;
   readonly selection?: SharedSelection;
+  readonly view?: SharedView;
+  readonly follows?: number;
 }
 
 export interface SharedSelection {
@@ -40,6 +47,8 @@ export const PresenceField = {
   activity: 'activity',
   tool: 'tool',
   selection: 'selection',
+  view: 'view',
+  follows: 'follows',
 } as const;
 
 /**
@@ -68,12 +77,19 @@ export function readPresenceState(value: unknown): ReadResult<PresenceState> {
     return fail(`tool is ${describe(value.tool)}`);
   const selection = value.selection === undefined ? null : readSelection(value.selection);
   if (selection !== null && !selection.ok) return selection;
+  const view = value.view === undefined ? null : readView(value.view);
+  if (view !== null && !view.ok) return view;
+  if (value.follows !== undefined && !isClientId(value.follows)) {
+    return fail(`follows is ${describe(value.follows)}`);
+  }
   const state: PresenceState = {
     user: user.value,
     cursor: cursor.value,
     activity: value.activity,
     ...(value.tool === undefined ? {} : { tool: value.tool }),
     ...(selection === null ? {} : { selection: selection.value }),
+    ...(view === null ? {} : { view: view.value }),
+    ...(value.follows === undefined ? {} : { follows: value.follows }),
   };
   return { ok: true, value: state };
 }
@@ -101,6 +117,22 @@ function readCursor(value: unknown): ReadResult<Vec | null> {
     return fail(`cursor is ${describe(value)}`);
   }
   return { ok: true, value: { x: value.x, y: value.y } };
+}
+
+function readView(value: unknown): ReadResult<SharedView> {
+  if (!isRecord(value) || !isCoordinate(value.x) || !isCoordinate(value.y)) {
+    return fail(`view is ${describe(value)}`);
+  }
+  const zoom = value.zoom;
+  if (typeof zoom !== 'number' || !(zoom >= MIN_ZOOM && zoom <= MAX_ZOOM)) {
+    return fail(`view.zoom is ${describe(zoom)}`);
+  }
+  return { ok: true, value: { x: value.x, y: value.y, zoom } };
+}
+
+/** Awareness client ids are random unsigned 32-bit integers (Yjs). */
+function isClientId(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
 function readSelection(value: unknown): ReadResult<SharedSelection> {

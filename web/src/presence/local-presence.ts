@@ -15,6 +15,7 @@ import {
   PresenceField,
   type SharedSelection,
 } from './awareness-state.ts';
+import type { SharedView } from './follow.ts';
 import { IdleTracker, type Activity } from './idle.ts';
 import type { Identity } from './identity.ts';
 import { throttle, type Throttled } from './throttle.ts';
@@ -47,6 +48,7 @@ export class LocalPresence {
   readonly #idle: IdleTracker;
   readonly #publishCursor: Throttled<Vec | null>;
   readonly #publishSelection: Throttled<SharedSelection | null>;
+  readonly #publishView: Throttled<SharedView>;
   #tool: string | undefined = undefined;
   #wasOffline = false;
 
@@ -61,6 +63,12 @@ export class LocalPresence {
     // A selection being dragged moves its frame at the cursor's rate, and no faster.
     this.#publishSelection = throttle(
       (selection) => this.#setField(PresenceField.selection, selection ?? undefined),
+      CURSOR_PUBLISH_INTERVAL_MS,
+      options.timers,
+    );
+    // A follower's view trails ours at the cursor's rate: a pan is as smooth as a pointer.
+    this.#publishView = throttle(
+      (view) => this.#setField(PresenceField.view, view),
       CURSOR_PUBLISH_INTERVAL_MS,
       options.timers,
     );
@@ -111,6 +119,17 @@ export class LocalPresence {
     this.#publishSelection.push(frame === null ? null : shareable(ids, frame));
   }
 
+  /** Where we look: the world point at the centre of our screen, and our zoom. */
+  setView(view: SharedView): void {
+    if (![view.x, view.y, view.zoom].every(Number.isFinite)) return;
+    this.#publishView.push({ x: toWire(view.x), y: toWire(view.y), zoom: view.zoom });
+  }
+
+  /** The page we follow (an awareness client id), or null: everyone sees who follows whom. */
+  setFollowing(clientId: number | null): void {
+    this.#setField(PresenceField.follows, clientId ?? undefined);
+  }
+
   setUser(user: Identity): void {
     this.#setField(PresenceField.user, user);
   }
@@ -128,6 +147,7 @@ export class LocalPresence {
   destroy(): void {
     this.#publishCursor.cancel();
     this.#publishSelection.cancel();
+    this.#publishView.cancel();
     this.#idle.destroy();
   }
 

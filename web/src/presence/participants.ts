@@ -13,6 +13,8 @@ export interface Participant {
   /** This page. */
   readonly isSelf: boolean;
   readonly tool?: string;
+  /** The client id of the page this one follows (follow mode). */
+  readonly follows?: number;
 }
 
 /**
@@ -54,7 +56,8 @@ export function sameParticipants(a: readonly Participant[], b: readonly Particip
         entry.color === other.color &&
         entry.idle === other.idle &&
         entry.isSelf === other.isSelf &&
-        entry.tool === other.tool
+        entry.tool === other.tool &&
+        entry.follows === other.follows
       );
     })
   );
@@ -69,5 +72,6 @@ function toParticipant(clientId: number, state: PresenceState, isSelf: boolean):
     idle: state.activity === 'idle',
     isSelf,
     ...(state.tool === undefined ? {} : { tool: state.tool }),
+    ...(state.follows === undefined ? {} : { follows: state.follows }),
   };
 }

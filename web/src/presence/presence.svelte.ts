@@ -2,6 +2,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { Bounds, Vec } from '../model/geometry.ts';
 import type { ConnectionStatus } from '../sync/status.ts';
 import { readPresenceState } from './awareness-state.ts';
+import type { SharedView } from './follow.ts';
 import { DEFAULT_IDLE_MS, type Activity } from './idle.ts';
 import { IdentityStore } from './identity.svelte.ts';
 import { LocalPresence } from './local-presence.ts';
@@ -55,6 +56,7 @@ export class Presence {
   readonly #local: LocalPresence;
   #activity = $state<Activity>('active');
   #tool = $state<string | undefined>(undefined);
+  #following = $state<number | null>(null);
   #participants: readonly Participant[] = [];
 
   constructor(awareness: Awareness, options: PresenceOptions = {}) {
@@ -87,6 +89,7 @@ export class Presence {
         cursor: null,
         activity: this.#activity,
         ...(this.#tool === undefined ? {} : { tool: this.#tool }),
+        ...(this.#following === null ? {} : { follows: this.#following }),
       },
     };
     const next = listParticipants(self, this.cursors.roster);
@@ -118,6 +121,29 @@ export class Presence {
   /** What this page has selected (null frame: nothing), shown to others in our colour. */
   setSelection(ids: readonly string[], frame: Bounds | null): void {
     this.#local.setSelection(ids, frame);
+  }
+
+  /** Where this page looks, shared so that others can follow it. */
+  setView(view: SharedView): void {
+    this.#local.setView(view);
+  }
+
+  /** The page this one follows (an awareness client id), or null; reactive. */
+  get following(): number | null {
+    return this.#following;
+  }
+
+  /** Follows another page's view (null: stop); ourselves cannot be followed. */
+  follow(clientId: number | null): void {
+    const next = clientId === this.#awareness.clientID ? null : clientId;
+    if (next === this.#following) return;
+    this.#following = next;
+    this.#local.setFollowing(next);
+  }
+
+  /** The view of the page we follow as last published; null when it is gone or shares none. */
+  followedView(): SharedView | null {
+    return this.#following === null ? null : (this.cursors.stateOf(this.#following)?.view ?? null);
   }
 
   /** Renames this visitor everywhere; false (and nothing changes) if empty or too long. */

@@ -71,6 +71,11 @@ export class RemoteCursors {
     return this.#peers.targets();
   }
 
+  /** One peer's state as last published (its view, say); null for a page not here. */
+  stateOf(clientId: number): PresenceState | null {
+    return this.#peers.stateOf(clientId);
+  }
+
   /** Each peer's selection as last published. */
   selections(): RemoteSelection[] {
     return this.#peers.selections();

@@ -132,6 +132,11 @@ export class RemotePeers {
     );
   }
 
+  /** One peer's state as last published; null for a page not here (or ourselves). */
+  stateOf(clientId: number): PresenceState | null {
+    return this.#peers.get(clientId)?.state ?? null;
+  }
+
   /** Each peer's selection, in the peer's colour, for the overlay. */
   selections(): RemoteSelection[] {
     const labels = this.#cursorLabels();
@@ -281,7 +286,8 @@ function sameListing(a: PresenceState, b: PresenceState): boolean {
     a.user.name === b.user.name &&
     a.user.color === b.user.color &&
     a.activity === b.activity &&
-    a.tool === b.tool
+    a.tool === b.tool &&
+    a.follows === b.follows
   );
 }
 

@@ -223,7 +223,7 @@ export const COMMAND_TABLE: readonly (Shortcut & { readonly action: Command })[]
   },
   {
     action: 'escape',
-    label: 'Clear the selection',
+    label: 'Clear the selection, stop following',
     keys: ['Escape'],
     bindings: [{ key: 'escape', mod: false }],
   },
