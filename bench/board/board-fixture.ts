@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as Y from 'yjs';
 import { POINT_STRIDE } from '../../web/src/model/points-codec.ts';
 import { listStrokes } from '../../web/src/model/strokes.ts';
@@ -77,19 +77,22 @@ function authorDoc(first: number, count: number, side: number, seed: number): Y.
 /** Builds the board once per size and seed, then reads it back from `cacheDir`. */
 export async function cachedBoard(strokes: number, cacheDir: string, seed = 42) {
   const file = join(cacheDir, `board-v${GENERATOR_VERSION}-${strokes}-seed${seed}.bin`);
-  if (existsSync(file)) {
-    const update = new Uint8Array(await readFile(file));
-    return {
-      fixture: { strokes, points: strokes * POINTS_PER_STROKE, side: boardSide(strokes), update },
-      built: false,
-    };
-  }
-  const fixture = generateBoard(strokes, seed);
-  await mkdir(cacheDir, { recursive: true });
+  const { update, built } = await cachedUpdate(file, () => generateBoard(strokes, seed).update);
+  return {
+    fixture: { strokes, points: strokes * POINTS_PER_STROKE, side: boardSide(strokes), update },
+    built,
+  };
+}
+
+/** `file` if it exists, else what `build` gives, written there for the next run. */
+export async function cachedUpdate(file: string, build: () => Uint8Array) {
+  if (existsSync(file)) return { update: new Uint8Array(await readFile(file)), built: false };
+  const update = build();
+  await mkdir(dirname(file), { recursive: true });
   // Written aside and renamed, so an interrupted run never leaves half a board behind.
-  await writeFile(`${file}.partial`, fixture.update);
+  await writeFile(`${file}.partial`, update);
   await rename(`${file}.partial`, file);
-  return { fixture, built: true };
+  return { update, built: true };
 }
 
 /** Stored bytes per pen sample: the whole document (metadata included) over its points. */

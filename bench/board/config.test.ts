@@ -6,6 +6,13 @@ describe('client benchmark settings', () => {
     const config = loadBenchConfig({});
     expect(config.sizes).toEqual([1000, 10_000, 50_000]);
     expect(config.steps).toBe(60);
+    expect(config.mixed).toEqual([10_000]);
+  });
+
+  it('skip a kind of board given none', () => {
+    const config = loadBenchConfig({ BENCH_CLIENT_SIZES: 'none', BENCH_CLIENT_MIXED: '2000' });
+    expect(config.sizes).toEqual([]);
+    expect(config.mixed).toEqual([2000]);
   });
 
   it('take sizes from BENCH_CLIENT_SIZES, and name the variable when one is wrong', () => {

@@ -16,6 +16,8 @@ export interface Measured extends FrameStats {
   readonly longFrameCauses: readonly string[];
   /** From the last input to the app's last frame: how long the picture took to be complete. */
   readonly settleMs: number;
+  /** From the first input to the app's last frame: how long the whole gesture took to show. */
+  readonly doneMs: number;
   /** Every frame, in order. */
   readonly timeline: readonly FrameRecord[];
 }
@@ -36,6 +38,7 @@ async function measure(page: Page, act: () => Promise<void>): Promise<Measured> 
     longFrames: longFrames.length,
     longFrameCauses: longFrames.map((f) => `${Math.round(f.duration)} ms: ${f.longestScript}`),
     settleMs: round(Math.max(0, lastFrameEnd - inputEnd), 0),
+    doneMs: round(Math.max(0, lastFrameEnd - inputStart), 0),
     timeline: frames,
   };
 }
@@ -75,7 +78,7 @@ export async function viewCenter(page: Page): Promise<{ center: Vec; zoom: numbe
   return { center: worldAt(viewport, MIDDLE), zoom: viewport.zoom };
 }
 
-const worldAt = (viewport: Viewport, screen: Vec): Vec => ({
+export const worldAt = (viewport: Viewport, screen: Vec): Vec => ({
   x: viewport.x + screen.x / viewport.zoom,
   y: viewport.y + screen.y / viewport.zoom,
 });
@@ -83,3 +86,65 @@ const worldAt = (viewport: Viewport, screen: Vec): Vec => ({
 /** Frames the page draws while `drive` runs (a remote peer drawing, say) and it idles. */
 export const whileIdle = (page: Page, drive: () => Promise<void>): Promise<Measured> =>
   measure(page, drive);
+
+export const screenAt = (viewport: Viewport, world: Vec): Vec => ({
+  x: (world.x - viewport.x) * viewport.zoom,
+  y: (world.y - viewport.y) * viewport.zoom,
+});
+
+async function readViewport(page: Page): Promise<Viewport> {
+  const viewport = await page.evaluate(() => window.__whiteboard?.viewport);
+  if (!viewport) throw new Error('the page has no board open');
+  return viewport;
+}
+
+/** The ids the select tool holds and the world frame around them. */
+export async function readSelection(page: Page) {
+  const selection = await page.evaluate(() => window.__whiteboard?.selection);
+  if (!selection) throw new Error('the page has no board open');
+  return selection;
+}
+
+/**
+ * A selection box dragged with the select tool from world point `from` (which must be on the
+ * empty board) to `to`. The box is first opened a few pixels, then the measured input is the
+ * one pointer move that stretches it over everything: from that move to the frame that shows
+ * the selection. Releases the button afterwards, unmeasured.
+ */
+export async function boxSelect(page: Page, from: Vec, to: Vec): Promise<Measured> {
+  const viewport = await readViewport(page);
+  const start = screenAt(viewport, from);
+  const end = screenAt(viewport, to);
+  await page.keyboard.press('Escape');
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move(start.x + 4, start.y + 4);
+  const m = await measure(page, () => page.mouse.move(end.x, end.y));
+  await page.mouse.up();
+  await waitUntilDone(page, await pageNow(page));
+  return m;
+}
+
+/**
+ * Drags the current selection from the middle of its frame by (`dx`, `dy`) screen pixels in
+ * `steps` pointer moves, one per frame, as a mouse does; the button is pressed and released
+ * inside the measurement.
+ */
+export async function dragSelection(page: Page, steps: number, dx: number, dy: number) {
+  const { frame } = await readSelection(page);
+  if (!frame) throw new Error('nothing is selected to drag');
+  const viewport = await readViewport(page);
+  const start = screenAt(viewport, {
+    x: (frame.minX + frame.maxX) / 2,
+    y: (frame.minY + frame.maxY) / 2,
+  });
+  await page.mouse.move(start.x, start.y);
+  return measure(page, async () => {
+    await page.mouse.down();
+    for (let i = 1; i <= steps; i++) {
+      await page.mouse.move(start.x + (dx * i) / steps, start.y + (dy * i) / steps);
+      await nextFrame(page);
+    }
+    await page.mouse.up();
+  });
+}

@@ -6,7 +6,14 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { Vec } from '../../web/src/model/geometry.ts';
+import {
+  listElements,
+  setTransforms,
+  transformPatchFor,
+  type TransformPatch,
+} from '../../web/src/model/elements.ts';
 import { strokesMap } from '../../web/src/model/schema.ts';
+import { translation } from '../../web/src/model/transform.ts';
 import { appendPoints, beginStroke, finishStroke } from '../../web/src/model/strokes.ts';
 import { penTrace } from '../../web/src/model/test-support/pen-trace.ts';
 import { seededRandom } from '../../web/src/model/test-support/seeded-random.ts';
@@ -139,6 +146,43 @@ export async function drawAsRemotePeer(doc: Y.Doc, options: PenOptions): Promise
   }
 }
 
+export interface MoveOptions {
+  /** The elements nearest this world point are moved: the middle of what the page shows. */
+  readonly center: Vec;
+  readonly count: number;
+  /** Writes, one every 1/30 s, each moving every element by `step` world units. */
+  readonly ticks: number;
+  readonly step: Vec;
+}
+
+/**
+ * Moves `count` elements together as a person on another device dragging a selection does:
+ * one transaction of transform fields every 1/30 s (the select tool's write rate), on a fixed
+ * clock. Resolves with how many elements it moved.
+ */
+export async function moveAsRemotePeer(doc: Y.Doc, options: MoveOptions): Promise<number> {
+  const distance = (v: { bounds: { minX: number; minY: number; maxX: number; maxY: number } }) =>
+    Math.hypot(
+      (v.bounds.minX + v.bounds.maxX) / 2 - options.center.x,
+      (v.bounds.minY + v.bounds.maxY) / 2 - options.center.y,
+    );
+  const views = listElements(doc)
+    .map((view) => ({ view, d: distance(view) }))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, options.count)
+    .map(({ view }) => view);
+  const origin = { remote: 'bench mover' };
+  const began = performance.now();
+  for (let t = 1; t <= options.ticks; t++) {
+    await sleepUntil(began + t * BATCH_INTERVAL_MS);
+    const m = translation(options.step.x * t, options.step.y * t);
+    const changes = new Map<string, TransformPatch>();
+    for (const view of views) changes.set(view.id, transformPatchFor(view, m));
+    setTransforms(doc, changes, origin);
+  }
+  return views.length;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sleepUntil = (time: number) => sleep(Math.max(0, time - performance.now()));
 
@@ -154,9 +198,16 @@ export async function untilRelayIdle(baseUrl: string, timeoutMs = 120_000): Prom
   for (;;) {
     const asked = performance.now();
     if (asked - began > timeoutMs) throw new Error(`the relay stayed busy for ${timeoutMs} ms`);
-    await (await fetch(`${baseUrl}/healthz`)).arrayBuffer();
+    // A reset connection (seen once under load) counts as busy, not as the end of the run.
+    const answer = await fetch(`${baseUrl}/healthz`).then(
+      (response) => response.arrayBuffer().then(() => true),
+      (error: unknown) => {
+        console.error(`  /healthz failed, still waiting: ${String(error)}`);
+        return false;
+      },
+    );
     const answered = performance.now();
-    if (answered - asked > 20) quietSince = answered;
+    if (!answer || answered - asked > 20) quietSince = answered;
     else if (answered - quietSince >= 1000) return answered - began;
     await sleep(50);
   }

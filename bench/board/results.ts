@@ -1,5 +1,6 @@
 /** The rows of bench/results/client-latest.json, which bench/report.ts turns into a table. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Measured } from './gestures.ts';
 
@@ -41,12 +42,34 @@ export class Results {
     }
   }
 
-  /** Writes client-latest.json and a dated copy into `dir`. */
-  async write(dir: string): Promise<void> {
+  /**
+   * Writes client-latest.json and a dated copy into `dir`. With `keep`, the rows of groups this
+   * run did not measure (other board sizes, say) are kept from the previous client-latest.json,
+   * with its date as `keptFrom`, so one kind of board can be rerun alone.
+   */
+  async write(dir: string, keep = false): Promise<void> {
     const date = new Date().toISOString();
-    const report = `${JSON.stringify({ date, rows: this.rows }, null, 2)}\n`;
+    const latest = join(dir, 'client-latest.json');
+    let rows = this.rows;
+    let keptFrom: string | undefined;
+    if (keep && existsSync(latest)) {
+      const previous = JSON.parse(await readFile(latest, 'utf8')) as {
+        date: string;
+        keptFrom?: string;
+        rows: Row[];
+      };
+      const measured = new Set(this.rows.map(groupOf));
+      const kept = previous.rows.filter((row) => !measured.has(groupOf(row)));
+      // The oldest run any kept row may come from, when the previous results kept rows too.
+      if (kept.length > 0) keptFrom = previous.keptFrom ?? previous.date;
+      rows = [...kept, ...this.rows];
+    }
+    const report = `${JSON.stringify({ date, ...(keptFrom ? { keptFrom } : {}), rows }, null, 2)}\n`;
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'client-latest.json'), report);
+    await writeFile(latest, report);
     await writeFile(join(dir, `client-${date.replace(/[:.]/g, '-')}.json`), report);
   }
 }
+
+/** "10,000 strokes" of "10,000 strokes: pan at fit, frame p95". */
+const groupOf = (row: Row): string => row.label.slice(0, row.label.indexOf(': '));

@@ -11,14 +11,22 @@
  *   - frame times while a remote peer (a Node y-websocket client) draws strokes at 30 Hz near
  *     the middle of the screen and the page idles, at 100 % and at fit.
  *
+ * Then for mixed boards of 10,000 elements (strokes, shapes, text and notes: mixed-board.ts),
+ * at zoom to fit, with the select tool driven by real pointer events: box-selecting half the
+ * board (from the move that stretches the box to the frame that shows the selection), dragging
+ * a selection of about 1,000 elements, and frame times while a remote peer moves 1,000
+ * elements at 30 Hz.
+ *
  * Prints a table and writes bench/results/client-latest.json ({ date, rows }), which
  * `npm run bench:report` turns into docs/benchmarks.md. Figures are measured, never asserted.
  * The machine is shared: rerun and compare before trusting a single figure.
  *
- * Settings (config.ts): BENCH_CLIENT_SIZES=1000,10000 (strokes), BENCH_CLIENT_STEPS=60 (wheel
+ * Settings (config.ts): BENCH_CLIENT_SIZES=1000,10000 (strokes, or none), BENCH_CLIENT_MIXED=10000
+ * (mixed boards, elements, or none), BENCH_CLIENT_STEPS=60 (wheel
  * events per gesture), BENCH_CLIENT_DIR (cache of boards and of the built app, default in the
  * system's temp folder), BENCH_CLIENT_FRAMES=1 (print every frame's time), BENCH_CLIENT_APP
- * (a folder with an app built beforehand, e.g. of another commit, to measure instead).
+ * (a folder with an app built beforehand, e.g. of another commit, to measure instead),
+ * BENCH_CLIENT_KEEP=1 (keep the last results of the boards not measured in this run).
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -32,8 +40,25 @@ import { ensureBuiltApp } from './built-app.ts';
 import { loadBenchConfig, type BenchConfig } from './config.ts';
 import { installFrameProbe, readFirstRender } from './frame-probe.ts';
 import { round } from './frame-stats.ts';
-import { WINDOW, press, viewCenter, wheel, whileIdle, type Measured } from './gestures.ts';
-import { drawAsRemotePeer, untilRelayIdle, uploadBoard, type Peer } from './relay-peer.ts';
+import {
+  WINDOW,
+  boxSelect,
+  dragSelection,
+  press,
+  readSelection,
+  viewCenter,
+  wheel,
+  whileIdle,
+  type Measured,
+} from './gestures.ts';
+import { cachedMixedBoard } from './mixed-board.ts';
+import {
+  drawAsRemotePeer,
+  moveAsRemotePeer,
+  untilRelayIdle,
+  uploadBoard,
+  type Peer,
+} from './relay-peer.ts';
 import { Results } from './results.ts';
 
 const config = loadBenchConfig(process.env);
@@ -58,6 +83,8 @@ const RELAY_ENV = {
 
 const TARGET = {
   frame: '≤ 16.7 ms (10,000 strokes)',
+  dragFrame: '≤ 16.7 ms',
+  boxSelect: '≤ 50 ms',
   remote: '< 50 ms',
   bytes: '≤ 8 B',
 } as const;
@@ -173,6 +200,90 @@ async function measureGestures(page: Page, pen: Peer, strokes: number, out: Grou
   await remotePen('remote pen at 30 Hz, fit');
 }
 
+/** Met or not, for the console: the figures themselves go to the report unjudged. */
+const verdict = (value: number, limit: number) => (value <= limit ? 'met' : 'NOT met');
+
+async function measureMixed(browser: Browser, staticDir: string, elements: number, out: Group) {
+  const started = performance.now();
+  const { board, built } = await cachedMixedBoard(elements, join(config.workDir, 'boards'));
+  console.log(
+    `${elements.toLocaleString('en-US')} mixed elements: ${(board.update.length / MiB).toFixed(1)} ` +
+      `MiB document, ${built ? 'built' : 'cached'} in ${Math.round(performance.now() - started)} ms`,
+  );
+  const server = await startRelay({ env: { ...RELAY_ENV, STATIC_DIR: staticDir } });
+  const context = await browser.newContext({ viewport: WINDOW });
+  try {
+    const room = `bench-mixed-${elements}-${Date.now().toString(36)}`;
+    const peer = await uploadBoard(server.url, room, board.update, elements);
+    await untilRelayIdle(server.url);
+    const page = await openBoard(await context.newPage(), `${server.url}/r/${room}`, elements, out);
+    await press(page, 'Shift+Digit1');
+    // Two steps further out than fit, so the selection box starts on the empty board below
+    // it, and its far corner stays clear of the toolbar at the top of the window.
+    await press(page, 'Minus');
+    await press(page, 'Minus');
+    await press(page, 'v');
+    const side = board.side;
+    const margin = side * 0.04;
+    const bottomLeft = { x: -margin, y: side + margin };
+
+    // Half the board: every element whose box lies left of the middle.
+    const box = await boxSelect(page, bottomLeft, { x: side / 2, y: -margin });
+    const boxed = (await readSelection(page)).ids.length;
+    out.add('box-select half the board, elements selected', boxed, 'elements');
+    out.add(
+      'box-select half the board, input → selection shown',
+      box.doneMs,
+      'ms',
+      TARGET.boxSelect,
+    );
+    out.add('box-select half the board, longest frame', box.maxMs, 'ms');
+    console.log(
+      `  box-select: ${boxed} elements shown selected ${box.doneMs} ms after the pointer move ` +
+        `(${verdict(box.doneMs, 50)}: ≤ 50 ms), longest frame ${box.maxMs} ms`,
+    );
+
+    // A strip of a tenth of the board: about 1,000 elements, dragged about the screen.
+    await boxSelect(page, bottomLeft, { x: side * 0.1, y: -margin });
+    const picked = (await readSelection(page)).ids.length;
+    const drag = await dragSelection(page, config.steps, 300, 120);
+    const moved = (await readSelection(page)).ids.length;
+    out.add('drag a selection, elements dragged', moved, 'elements');
+    out.frames(`drag ${moved} selected elements`, drag, { p95: TARGET.dragFrame });
+    console.log(
+      `  drag: ${picked} selected, ${moved} dragged; p95 ${drag.p95Ms} ms ` +
+        `(${verdict(drag.p95Ms, 16.7)}: ≤ 16.7 ms)`,
+    );
+
+    await page.keyboard.press('Escape');
+    const { center, zoom } = await viewCenter(page);
+    let count = 0;
+    const remote = await whileIdle(page, async () => {
+      count = await moveAsRemotePeer(peer.doc, {
+        center,
+        count: 1000,
+        ticks: 60,
+        step: { x: 3 / zoom, y: 1 / zoom },
+      });
+    });
+    out.frames(`remote peer moves ${count} elements at 30 Hz`, remote, { max: TARGET.remote });
+    out.add(
+      `remote peer moves ${count} elements, long animation frames`,
+      remote.longFrames,
+      'frames',
+    );
+    console.log(
+      `  remote move: worst frame ${remote.maxMs} ms (${verdict(remote.maxMs, 50)}: < 50 ms)`,
+    );
+    peer.leave();
+    const status = await page.evaluate(() => window.__whiteboard?.status);
+    if (status !== 'synced') console.error(`  the page ended ${status}, not synced`);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+}
+
 async function main(settings: BenchConfig): Promise<void> {
   const began = performance.now();
   const app = settings.appDir
@@ -189,11 +300,15 @@ async function main(settings: BenchConfig): Promise<void> {
       const group = results.group(`${strokes.toLocaleString('en-US')} strokes`);
       await measureSize(browser, app.outDir, strokes, group);
     }
+    for (const elements of settings.mixed) {
+      const group = results.group(`${elements.toLocaleString('en-US')} mixed elements`);
+      await measureMixed(browser, app.outDir, elements, group);
+    }
   } finally {
     await browser.close();
   }
   results.print();
-  await results.write(resultsDir);
+  await results.write(resultsDir, settings.keep);
   console.log(
     `\nwritten: ${join(resultsDir, 'client-latest.json')} (${cpus().length} CPUs, ` +
       `${Math.round((performance.now() - began) / 1000)} s)`,

@@ -3,9 +3,11 @@ import App from './App.svelte';
 import { newBoard } from './board/new-board.ts';
 import { browserDeviceKeyStorage, deviceKey } from './credentials/device-key.ts';
 import { browserTokenStorage, PageTokens } from './credentials/page-token.ts';
-import { registerServiceWorker } from './offline/service-worker.ts';
+import { AppUpdate } from './offline/app-update.svelte.ts';
+import { pageIsControlled, registerServiceWorker } from './offline/service-worker.ts';
 import { enterRoute } from './routing.ts';
 import { Theme } from './ui/theme.svelte.ts';
+import UpdateBanner from './ui/UpdateBanner.svelte';
 import './app.css';
 
 const target = document.getElementById('app');
@@ -21,4 +23,8 @@ const route = await enterRoute(location, history, {
   newBoard: () => newBoard(device),
 });
 mount(App, { target, props: { route, theme, device } });
-registerServiceWorker();
+// Read before registering: a first visit's page is claimed by its own build's worker.
+const update = new AppUpdate(pageIsControlled());
+const bannerTarget = document.body.appendChild(document.createElement('div'));
+mount(UpdateBanner, { target: bannerTarget, props: { update } });
+registerServiceWorker(update);
