@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { clusterChart, type ChartSetup } from './cluster/chart.ts';
 import { formatFigure } from './format.ts';
 
 interface RelayRow {
@@ -36,6 +37,11 @@ interface HostileReport {
 interface ClusterReport {
   date: string;
   machine: { cpus: number; node: string };
+  /** Absent from results written before the fan-out part existed. */
+  fanoutNotes?: string[];
+  fanoutTable?: string;
+  fanout?: ChartSetup[];
+  targetTable?: string;
   notes: string[];
   table: string;
 }
@@ -166,15 +172,32 @@ function main(): void {
   const cluster = read<ClusterReport>('bench/results/cluster-latest.json');
   if (cluster) {
     lines.push(
-      '## Cluster: a join storm on one big room',
+      '## Cluster: three instances on Redis, against one instance and against Hocuspocus',
       '',
       `Run ${cluster.date}, ${cluster.machine.cpus} CPUs, Node ${cluster.machine.node}. ` +
         '`npm run bench:cluster`.',
+      '',
+    );
+    if (cluster.fanout && cluster.fanoutTable) {
+      writeFileSync(`${root}docs/benchmarks-cluster.svg`, clusterChart(cluster.fanout));
+      lines.push(
+        '### Fan-out: the bench:relay workload on four setups',
+        '',
+        '![CPU per delivered update and latency p99 per setup](benchmarks-cluster.svg)',
+        '',
+        ...(cluster.fanoutNotes ?? []).flatMap((note) => [note, '']),
+        cluster.fanoutTable,
+        '',
+      );
+    }
+    lines.push(
+      '### Join storm on one big room',
       '',
       ...cluster.notes.flatMap((note) => [note, '']),
       cluster.table,
       '',
     );
+    if (cluster.targetTable) lines.push('### Targets', '', cluster.targetTable, '');
   }
   if (client) {
     lines.push(
