@@ -188,6 +188,19 @@ function main(): void {
         ...(cluster.fanoutNotes ?? []).flatMap((note) => [note, '']),
         cluster.fanoutTable,
         '',
+        'Reading the fan-out table:',
+        '',
+        '- CPU is summed over every process: with three instances each update is checked and',
+        '  relayed by all three (the writer’s instance stores it, the other two read it from the',
+        '  Redis stream and send it to their own clients), so the sum exceeds one instance’s even',
+        '  when each instance does less.',
+        '- Latencies of seconds measure a saturated machine: one load generator process holds',
+        '  every client’s Yjs document and waits for CPU behind the servers and other work at the',
+        '  load average shown. Compare them between setups and same against cross, not with what',
+        '  a user sees.',
+        '- "NOT all" means some updates had not arrived 30 s after the last one was sent; CPU is',
+        '  then divided by the updates that did arrive.',
+        '',
       );
     }
     lines.push(

@@ -23,7 +23,8 @@ export function clusterChart(setups: readonly ChartSetup[]): string {
   const plot = width - labelWidth - 90;
   const rowHeight = 26;
   const panel = (rows: number) => rows * rowHeight + 50;
-  const cpuHeight = panel(setups.length);
+  // Two more rows under the CPU bars: one label line per target, so they never overlap.
+  const cpuHeight = panel(setups.length + 1);
   const latencyHeight = panel(setups.length * 2);
   const height = cpuHeight + latencyHeight + 10;
   const out: string[] = [
@@ -57,18 +58,18 @@ export function clusterChart(setups: readonly ChartSetup[]): string {
     );
   });
   const bottom = 28 + setups.length * rowHeight;
-  const line = (micros: number | undefined, text: string, colour: string) => {
+  const line = (micros: number | undefined, text: string, colour: string, row: number) => {
     if (micros === undefined || !Number.isFinite(micros) || micros > cpuMax) return;
     out.push(
       `<line x1="${cx(micros)}" y1="24" x2="${cx(micros)}" y2="${bottom}" stroke="${colour}" stroke-dasharray="4 3"/>`,
-      `<text x="${cx(micros)}" y="${bottom + 14}" text-anchor="middle" font-size="10" fill="${colour}">${esc(text)}</text>`,
+      `<text x="${cx(micros)}" y="${bottom + 14 + row * 13}" text-anchor="middle" font-size="10" fill="${colour}">${esc(text)}</text>`,
     );
   };
   const cpuOf = (name: string) => setups.find((s) => s.setup === name)?.cpuMicrosPerDelivered;
   const level = cpuOf('level-1');
   const peer = cpuOf('hocuspocus-3');
-  line(level === undefined ? undefined : level * 1.5, 'target: 1.5× LevelDB', '#2f9e44');
-  line(peer === undefined ? undefined : peer / 3, 'target: ⅓ Hocuspocus', '#e03131');
+  line(level === undefined ? undefined : level * 1.5, 'target: 1.5× LevelDB', '#2f9e44', 0);
+  line(peer === undefined ? undefined : peer / 3, 'target: ⅓ Hocuspocus', '#e03131', 1);
 
   // Panel 2: delivery latency p99.
   const top = cpuHeight + 10;
