@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { clusterChart, type ChartSetup } from './cluster/chart.ts';
 import { formatFigure } from './format.ts';
 
 interface RelayRow {
@@ -36,6 +37,11 @@ interface HostileReport {
 interface ClusterReport {
   date: string;
   machine: { cpus: number; node: string };
+  /** Absent from results written before the fan-out part existed. */
+  fanoutNotes?: string[];
+  fanoutTable?: string;
+  fanout?: ChartSetup[];
+  targetTable?: string;
   notes: string[];
   table: string;
 }
@@ -183,15 +189,48 @@ function main(): void {
   const cluster = read<ClusterReport>('bench/results/cluster-latest.json');
   if (cluster) {
     lines.push(
-      '## Cluster: a join storm on one big room',
+      '## Cluster: three instances on Redis, against one instance and against Hocuspocus',
       '',
       `Run ${cluster.date}, ${cluster.machine.cpus} CPUs, Node ${cluster.machine.node}. ` +
         '`npm run bench:cluster`.',
+      '',
+    );
+    if (cluster.fanout && cluster.fanoutTable) {
+      writeFileSync(`${root}docs/benchmarks-cluster.svg`, clusterChart(cluster.fanout));
+      lines.push(
+        '### Fan-out: the bench:relay workload on four setups',
+        '',
+        '![CPU per delivered update and latency p99 per setup](benchmarks-cluster.svg)',
+        '',
+        ...(cluster.fanoutNotes ?? []).flatMap((note) => [note, '']),
+        cluster.fanoutTable,
+        '',
+        'Reading the fan-out table:',
+        '',
+        '- CPU is summed over every process: with three instances each update is checked and',
+        '  relayed by all three (the writer’s instance stores it, the other two read it from the',
+        '  Redis stream and send it to their own clients), so the sum exceeds one instance’s even',
+        '  when each instance does less.',
+        '- Latencies of seconds measure a saturated machine: one load generator process holds',
+        '  every client’s Yjs document and waits for CPU behind the servers and other work at the',
+        '  load average shown. Compare them between setups and same against cross, not with what',
+        '  a user sees.',
+        '- CPU per delivered update includes what each process spends idle (timers, probes,',
+        '  Redis’ own housekeeping), so it depends on the scale: at BENCH_ROOMS=5 on the same',
+        '  machine every setup cost 2–4× more per update than at 20. Compare setups within one run.',
+        '- "NOT all" means some updates had not arrived 30 s after the last one was sent; CPU is',
+        '  then divided by the updates that did arrive.',
+        '',
+      );
+    }
+    lines.push(
+      '### Join storm on one big room',
       '',
       ...cluster.notes.flatMap((note) => [note, '']),
       cluster.table,
       '',
     );
+    if (cluster.targetTable) lines.push('### Targets', '', cluster.targetTable, '');
   }
   if (client) {
     const strokes = client.rows.filter((r) => !isMixed(r));

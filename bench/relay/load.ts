@@ -5,16 +5,28 @@
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { HocuspocusProvider } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export type LoadCommand =
-  | { type: 'connect'; serverUrl: string; rooms: number; clients: number; prefix: string }
+  | {
+      type: 'connect';
+      /** A room's clients go round-robin over these: client c of each room to serverUrls[c % n]. */
+      serverUrls: readonly string[];
+      /** Whose stock client plays the users: y-websocket's, or Hocuspocus' own provider. */
+      client: ClientKind;
+      rooms: number;
+      clients: number;
+      prefix: string;
+    }
   | { type: 'steady'; hz: number; seconds: number }
   | { type: 'burst'; strokes: number }
   | { type: 'converge' }
   | { type: 'count-frames'; seconds: number }
   | { type: 'close' };
+
+export type ClientKind = 'y-websocket' | 'hocuspocus';
 
 export type LoadReply =
   | { type: 'connected'; connections: number; seconds: number }
@@ -22,7 +34,10 @@ export type LoadReply =
       type: 'steady-done';
       sent: number;
       delivered: number;
+      /** Receivers on the writer's server (every receiver, with one server). */
       latenciesMs: number[];
+      /** Receivers on another server than their room's writer: the update crossed Redis. */
+      crossLatenciesMs: number[];
       /** This process's own event-loop delay: a delivery waits behind it too. */
       generatorLoopDelayP99Ms: number;
       generatorLoopDelayMaxMs: number;
@@ -34,9 +49,15 @@ export type LoadReply =
   | { type: 'closed' }
   | { type: 'error'; message: string };
 
+/** What the generator needs of a stock provider, whichever library it comes from. */
+interface Provider {
+  readonly synced: boolean;
+  destroy(): void;
+}
+
 interface Client {
   readonly doc: Y.Doc;
-  readonly provider: WebsocketProvider;
+  readonly provider: Provider;
   readonly room: number;
 }
 
@@ -47,6 +68,7 @@ let clients: Client[] = [];
 let writers: Client[] = [];
 let delivered = 0;
 let latencies: number[] = [];
+let crossLatencies: number[] = [];
 let frames = 0;
 
 function reply(message: LoadReply): void {
@@ -69,34 +91,55 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
   return true;
 }
 
+function yWebsocketClient(serverUrl: string, room: string, doc: Y.Doc): Provider {
+  const provider = new WebsocketProvider(serverUrl, room, doc, {
+    // ws implements the browser WebSocket API that y-websocket expects.
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  provider.on('status', ({ status }: { status: string }) => {
+    if (status === 'connected') {
+      provider.ws!.addEventListener('message', () => (frames += 1));
+    }
+  });
+  return provider;
+}
+
+function hocuspocusClient(serverUrl: string, room: string, doc: Y.Doc): Provider {
+  // Its provider passes the whole configuration to the socket it makes, polyfill included
+  // (Node 20 has no global WebSocket); the type only names the socket's url.
+  const configuration = { url: serverUrl, name: room, document: doc, WebSocketPolyfill: WebSocket };
+  return new HocuspocusProvider(configuration);
+}
+
 async function connect(command: Extract<LoadCommand, { type: 'connect' }>): Promise<void> {
   const started = performance.now();
+  const urls = command.serverUrls;
   for (let room = 0; room < command.rooms; room++) {
     for (let c = 0; c < command.clients; c++) {
       const doc = new Y.Doc();
-      const provider = new WebsocketProvider(command.serverUrl, `${command.prefix}-${room}`, doc, {
-        // ws implements the browser WebSocket API that y-websocket expects.
-        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-        disableBc: true,
-      });
+      const name = `${command.prefix}-${room}`;
+      const url = urls[c % urls.length]!;
+      const provider =
+        command.client === 'hocuspocus'
+          ? hocuspocusClient(url, name, doc)
+          : yWebsocketClient(url, name, doc);
       const client: Client = { doc, provider, room };
       clients.push(client);
       if (c === 0) writers.push(client);
       else {
+        // The writer is client 0, on urls[0]: a receiver elsewhere got the update via Redis.
+        const crossed = c % urls.length !== 0;
         doc.getArray<Record<string, unknown>>('strokes').observe((event) => {
+          const into = crossed ? crossLatencies : latencies;
           for (const change of event.changes.delta) {
             for (const item of change.insert ?? []) {
               delivered += 1;
-              latencies.push(performance.now() - (item as { t: number }).t);
+              into.push(performance.now() - (item as { t: number }).t);
             }
           }
         });
       }
-      provider.on('status', ({ status }: { status: string }) => {
-        if (status === 'connected') {
-          provider.ws!.addEventListener('message', () => (frames += 1));
-        }
-      });
     }
     // Spread the connects a little: a thousand handshakes at once measure the accept queue.
     if (room % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -115,6 +158,7 @@ const receiversPerWriter = () => clients.length / writers.length - 1;
 async function steady(hz: number, seconds: number): Promise<void> {
   delivered = 0;
   latencies = [];
+  crossLatencies = [];
   let sent = 0;
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
@@ -139,6 +183,7 @@ async function steady(hz: number, seconds: number): Promise<void> {
     sent,
     delivered,
     latenciesMs: latencies,
+    crossLatenciesMs: crossLatencies,
     generatorLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     generatorLoopDelayMaxMs: loopDelay.max / 1e6,
     complete,

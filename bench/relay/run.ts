@@ -3,7 +3,6 @@
  * y-leveldb), same workload, same machine, same run. Every figure is reported with the ratio
  * ours/peer; nothing here is a pass/fail assertion. Sizes come from the environment (see SIZES).
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +10,7 @@ import { formatFigure } from '../format.ts';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
-import type { LoadCommand, LoadReply } from './load.ts';
+import { LoadGenerator, percentile } from './load-generator.ts';
 import { cpuSeconds, cpuTimes, rssBytes } from './proc-stats.ts';
 import { medianOf } from './median.ts';
 import { removeDataDir, startBenchServer, type BenchServer, type ServerKind } from './servers.ts';
@@ -39,40 +38,6 @@ const resultsDir = join(
   '/',
 );
 
-class LoadGenerator {
-  readonly #child: ChildProcess;
-  #waiting: ((reply: LoadReply) => void) | null = null;
-
-  constructor() {
-    this.#child = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), {
-      execArgv: ['--import', 'tsx', '--max-old-space-size=8192'],
-    });
-    this.#child.on('message', (reply: LoadReply) => this.#waiting?.(reply));
-  }
-
-  async send<T extends LoadReply['type']>(
-    command: LoadCommand,
-    expect: T,
-  ): Promise<Extract<LoadReply, { type: T }>> {
-    const reply = await new Promise<LoadReply>((resolve) => {
-      this.#waiting = resolve;
-      this.#child.send(command);
-    });
-    if (reply.type === 'error') throw new Error(`load generator: ${reply.message}`);
-    if (reply.type !== expect) throw new Error(`expected ${expect}, got ${reply.type}`);
-    return reply as Extract<LoadReply, { type: T }>;
-  }
-
-  stop(): void {
-    this.#child.kill();
-  }
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 async function throughput(kind: ServerKind) {
   const server = await startBenchServer(kind);
   const load = new LoadGenerator();
@@ -81,7 +46,8 @@ async function throughput(kind: ServerKind) {
     const connected = await load.send(
       {
         type: 'connect',
-        serverUrl: server.serverUrl,
+        serverUrls: [server.serverUrl],
+        client: 'y-websocket',
         rooms: SIZES.rooms,
         clients: SIZES.clients,
         prefix: 'load',
@@ -151,7 +117,8 @@ async function awareness(kind: ServerKind) {
     await load.send(
       {
         type: 'connect',
-        serverUrl: server.serverUrl,
+        serverUrls: [server.serverUrl],
+        client: 'y-websocket',
         rooms: 1,
         clients: SIZES.awarenessClients,
         prefix: 'idle',

@@ -66,6 +66,8 @@ export async function startBenchServer(
           port,
           quiet: true,
           echoStderr: true,
+          // tsx compiles the relay at start: 20 s was not enough at load average 18 on 2 cores.
+          startTimeoutMs: 60_000,
           nodeFlags,
           env: {
             LOG_LEVEL: 'warn',
