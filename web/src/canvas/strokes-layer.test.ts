@@ -65,6 +65,7 @@ function stroke(id: string, z: number, box: Bounds, width = 4): CachedStroke {
     path: null,
     hairline: null,
     shape: null,
+    ink: null,
   };
 }
 
