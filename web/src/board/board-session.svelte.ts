@@ -122,7 +122,7 @@ export class BoardSession {
       origin: this.origin,
       history: this.history,
       elements: () =>
-        (this.#elements ??= new ElementIndex(this.strokes, this.doc, warnOncePerProblem())),
+        (this.#elements ??= new ElementIndex(this.strokes)),
       author: this.presence.identity.id,
       newId: randomStrokeId,
       timers: browserTimers,

@@ -114,7 +114,8 @@ describe('strokes moved, as the cache reads them', () => {
         new Map([['s', { kind: 'matrix', matrix: translation(1, 1) } as const]]),
         ORIGIN,
       );
-      strokesMap(doc).get('s')?.set(StrokeField.color, '#ff0000');
+      const entry = strokesMap(doc).get('s');
+      if (entry instanceof Y.Map) entry.set(StrokeField.color, '#ff0000');
     }, ORIGIN);
     expect(cache.get('s')?.color).toBe('#ff0000');
     expect(chunksDecoded).toBe(1);

@@ -177,13 +177,25 @@ export class StrokeCache {
 
   /** The same, or null when there are more than `limit`, found out without sorting them. */
   finishedInAtMost(area: Bounds, limit: number): CachedStroke[] | null {
+    return this.#finishedNear(area, limit)?.sort(compareStacking) ?? null;
+  }
+
+  /**
+   * The finished strokes whose ink box touches `area`, in no order: for a caller that does not
+   * draw them (box-selecting half of a 10,000-element board sorted 5,000 entries by z per move).
+   */
+  finishedInAnyOrder(area: Bounds): CachedStroke[] {
+    return this.#finishedNear(area, Infinity) ?? [];
+  }
+
+  #finishedNear(area: Bounds, limit: number): CachedStroke[] | null {
     const near = this.#grid.near(area, limit);
     if (near === null) return null;
     const found: CachedStroke[] = [];
     for (const stroke of near) {
       if (boundsIntersect(stroke.bounds!, area)) found.push(stroke);
     }
-    return found.sort(compareStacking);
+    return found;
   }
 
   /** The strokes still being drawn, in drawing order. */
