@@ -121,8 +121,7 @@ export class BoardSession {
       doc: this.doc,
       origin: this.origin,
       history: this.history,
-      elements: () =>
-        (this.#elements ??= new ElementIndex(this.strokes, this.doc, warnOncePerProblem())),
+      elements: () => (this.#elements ??= new ElementIndex(this.strokes)),
       author: this.presence.identity.id,
       newId: randomStrokeId,
       timers: browserTimers,

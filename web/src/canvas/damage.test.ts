@@ -24,6 +24,7 @@ function stroke(id: string, z: number, bounds: Bounds): CachedStroke {
     path: null,
     hairline: null,
     shape: null,
+    ink: null,
   };
 }
 

@@ -2,7 +2,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Bounds } from '../model/geometry.ts';
 import { strokesIn } from './render-strokes.ts';
 import type { CachedStroke } from './stroke-cache.ts';
-import { FRAME_BUDGET, SETTLE_MS, StrokesLayer, type StrokeSource } from './strokes-layer.ts';
+import {
+  FRAME_BUDGET,
+  MAX_DAMAGE,
+  SETTLE_MS,
+  StrokesLayer,
+  type StrokeSource,
+} from './strokes-layer.ts';
 import type { View } from './view.ts';
 
 /** Just enough of a 2D context to see what the layer does with it. */
@@ -65,6 +71,7 @@ function stroke(id: string, z: number, box: Bounds, width = 4): CachedStroke {
     path: null,
     hairline: null,
     shape: null,
+    ink: null,
   };
 }
 
@@ -192,6 +199,28 @@ describe('StrokesLayer', () => {
     layer.noteChange({ finished: true, live: false, appeared: [], vacated: [erased.bounds!] });
     expect(draw(view(), 16)).toBeNull();
     expect(ctx.calls).toEqual(['clear 9,9 22x22', 'fill b']);
+  });
+
+  it(`repaints only the tiles of the area where more than ${MAX_DAMAGE} strokes moved`, () => {
+    const moved = Array.from({ length: MAX_DAMAGE }, (_, i) => stroke(`s${i}`, i, box(10, 10, 5)));
+    const far = stroke('far', MAX_DAMAGE, box(300, 200));
+    const strokes = [...moved, far];
+    const { ctx, layer, draw } = setup(strokes);
+    for (let i = 0; i < 20 && draw(view(), 0) !== null; i++);
+    ctx.calls.length = 0;
+    const placed = moved.map((s) => ({ ...s, bounds: box(30, 30, 5) }));
+    strokes.splice(0, MAX_DAMAGE, ...placed);
+    layer.noteChange({
+      finished: true,
+      live: false,
+      appeared: placed,
+      vacated: moved.map((s) => s.bounds!),
+    });
+    let frames = 1;
+    while (draw(view(), 16) !== null && frames < 20) frames++;
+    expect(frames).toBeLessThan(20);
+    expect(ctx.paints()).toContain('fill s0');
+    expect(ctx.paints()).not.toContain('fill far');
   });
 
   it('paints everything again, tile by tile, in another theme', () => {

@@ -15,7 +15,7 @@
  * repainted every stroke), 150–200 ms at p95; with the stand-in and hairlines (level-of-detail.ts),
  * 6 ms and 9–11 ms, sharp again about 0.5 s after the last wheel event.
  */
-import type { Bounds } from '../model/geometry.ts';
+import { unionBounds, type Bounds } from '../model/geometry.ts';
 import { visibleBounds } from '../model/viewport.ts';
 import { planDamage } from './damage.ts';
 import { deviceRectOf, pictureTransform, shiftRects, tilesOf } from './pixel-rects.ts';
@@ -42,7 +42,12 @@ export const FRAME_BUDGET = 6000;
 /** Side of a repaint tile in device pixels; a dense tile is cut down to MIN_TILE_PIXELS. */
 export const TILE_PIXELS = 128;
 const MIN_TILE_PIXELS = 16;
-/** More finished strokes changed at once than this (a board loading) are repainted as a whole. */
+/**
+ * More finished strokes changed at once than this (a board loading, a selection of 1,000 moved)
+ * are not painted one by one: the tiles of the area they span are repainted, over as many
+ * frames as that takes, or the whole picture when they span all of it. (Repainting the whole
+ * board on every write of a drag kept every frame of the drag at its full repaint budget.)
+ */
 export const MAX_DAMAGE = 256;
 
 /** Where the layer reads strokes from: the stroke cache. */
@@ -91,6 +96,8 @@ export class StrokesLayer {
   #appeared: CachedStroke[] = [];
   #vacated: Bounds[] = [];
   #repaintAll = false;
+  /** Where more than MAX_DAMAGE strokes changed (world units): its tiles are to be repainted. */
+  #overflow: Bounds | null = null;
 
   constructor(strokes: StrokeSource, createCanvas = () => document.createElement('canvas')) {
     this.#strokes = strokes;
@@ -101,8 +108,11 @@ export class StrokesLayer {
   noteChange(change: StrokeChange): void {
     if (this.#repaintAll || this.#picture === null) return;
     const damage = this.#appeared.length + this.#vacated.length;
-    if (damage + change.appeared.length + change.vacated.length > MAX_DAMAGE) {
-      this.repaintAll();
+    if (this.#overflow || damage + change.appeared.length + change.vacated.length > MAX_DAMAGE) {
+      const boxes = [...this.#appeared, ...change.appeared].map((stroke) => stroke.bounds);
+      this.#overflow = unionBounds([this.#overflow, ...boxes, ...this.#vacated, ...change.vacated]);
+      this.#appeared = [];
+      this.#vacated = [];
       return;
     }
     this.#appeared.push(...change.appeared);
@@ -114,6 +124,7 @@ export class StrokesLayer {
     this.#repaintAll = true;
     this.#appeared = [];
     this.#vacated = [];
+    this.#overflow = null;
   }
 
   /** The canvas was resized, which cleared it. */
@@ -140,6 +151,7 @@ export class StrokesLayer {
       this.#repaintAll = false;
       this.#appeared = [];
       this.#vacated = [];
+      this.#overflow = null;
     } else if (!sameCamera(picture.view, view)) {
       const scroll = scrollBetween(picture.view, view, canvas);
       if (scroll) {
@@ -163,7 +175,10 @@ export class StrokesLayer {
       this.#standIn = null;
     } else {
       this.#paintDamage(ctx, scene, view);
+      this.#repaintOverflow(canvas, view);
+      picture = this.#picture;
     }
+    this.#overflow = null;
 
     if (picture.pending.length > 0 && now >= this.#settleAt) {
       this.#sharpen(ctx, scene, picture, budget);
@@ -213,6 +228,26 @@ export class StrokesLayer {
       pending.shift();
       repaintRect(ctx, scene, view, rect, strokes);
       left -= cost;
+    }
+  }
+
+  /**
+   * Marks the tiles of the area where too many strokes changed as pending: sharpened over the
+   * frames to come, like a first paint, but only there. All of them: a repaint of everything.
+   */
+  #repaintOverflow(canvas: PixelSize, view: View): void {
+    const picture = this.#picture;
+    const area = this.#overflow && deviceRectOf(this.#overflow, view, canvas);
+    if (!picture || !area) return;
+    // The stand-in shows the strokes where they were: a zoom starting now takes a fresh one.
+    this.#standIn = null;
+    if (picture.whole) return;
+    const all = tilesOf(canvas, TILE_PIXELS);
+    const tiles = all.filter((tile) => rectsMeet(tile, area));
+    if (tiles.length === all.length) {
+      this.#picture = unpainted(view, canvas);
+    } else {
+      picture.pending.push(...tiles);
     }
   }
 
@@ -301,3 +336,6 @@ const sameCamera = (a: View, b: View): boolean =>
   a.viewport.x === b.viewport.x &&
   a.viewport.y === b.viewport.y &&
   a.viewport.zoom === b.viewport.zoom;
+
+const rectsMeet = (a: PixelRect, b: PixelRect): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;

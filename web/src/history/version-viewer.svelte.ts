@@ -46,7 +46,7 @@ export class VersionViewer {
       target,
       select: new SelectTool({
         ...target,
-        elements: () => new ElementIndex(this.strokes, doc, warnOncePerProblem()),
+        elements: () => new ElementIndex(this.strokes),
         newId: randomStrokeId,
         timers: browserTimers,
         onChange: () => {},

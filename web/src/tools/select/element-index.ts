@@ -3,16 +3,15 @@
  * (canvas/stroke-cache.ts): where things are comes from the cache, which already keeps every
  * element's box up to date and finds those in an area without looking at the rest, so
  * box-selecting over 5,000 elements reads boxes, never points. The full element (stored points
- * and matrix, the transform fields a drag rewrites) is read from the document only for what is
- * picked or selected, and remembered until the cache holds a new entry for it: the cache makes
- * a new entry for every change (CachedStroke), so an entry that is still the same object means
- * an element that has not changed.
+ * and matrix, the transform fields a drag rewrites) is made from the cache's entry too, never
+ * read from the document: the cache holds a shape's fields and a stroke's stored points and
+ * matrix, so a drag of 1,000 elements, which gives each a new entry on every write, no longer
+ * decodes 1,000 strokes per frame to draw the selection frame. It is remembered until the cache
+ * holds a new entry for the element (an entry that is the same object: nothing changed).
  */
-import type * as Y from 'yjs';
 import type { CachedStroke, StrokeCache } from '../../canvas/stroke-cache.ts';
-import { readElement, type ElementView } from '../../model/elements.ts';
+import { strokeElement, type ElementView } from '../../model/elements.ts';
 import type { Bounds } from '../../model/geometry.ts';
-import type { ProblemReporter } from '../../model/schema.ts';
 
 /** Where an element is, and whether its author has finished it: all a box needs. */
 export interface PlacedElement {
@@ -35,21 +34,17 @@ export interface ElementSource {
 
 export class ElementIndex implements ElementSource {
   readonly #cache: StrokeCache;
-  readonly #doc: Y.Doc;
-  readonly #onProblem: ProblemReporter | undefined;
   readonly #read = new Map<
     string,
     { readonly entry: CachedStroke; readonly view: ElementView | null }
   >();
 
-  constructor(cache: StrokeCache, doc: Y.Doc, onProblem?: ProblemReporter) {
+  constructor(cache: StrokeCache) {
     this.#cache = cache;
-    this.#doc = doc;
-    this.#onProblem = onProblem;
   }
 
   near(area: Bounds): Iterable<PlacedElement> {
-    return this.#cache.finishedIn(area);
+    return this.#cache.finishedInAnyOrder(area);
   }
 
   all(): Iterable<PlacedElement> {
@@ -64,7 +59,7 @@ export class ElementIndex implements ElementSource {
     }
     const known = this.#read.get(id);
     if (known?.entry === entry) return known.view;
-    const view = readElement(this.#doc, id, this.#onProblem);
+    const view = viewOf(entry);
     this.#read.set(id, { entry, view });
     return view;
   }
@@ -73,4 +68,16 @@ export class ElementIndex implements ElementSource {
   keepOnly(ids: ReadonlySet<string>): void {
     for (const id of this.#read.keys()) if (!ids.has(id)) this.#read.delete(id);
   }
+}
+
+/** The element a cache entry was read from; null for a stroke entry without its ink. */
+function viewOf(entry: CachedStroke): ElementView | null {
+  if (entry.shape) return entry.shape;
+  if (!entry.ink) return null;
+  const { id, color, width, author, z, done, createdAt } = entry;
+  const { points, matrix } = entry.ink;
+  const stroke = { id, color, width, author, z, done, createdAt, points, matrix };
+  // The cache has the world points and box already; only a stroke without points needs more.
+  if (entry.bounds === null) return strokeElement(stroke);
+  return { ...stroke, type: 'stroke', worldPoints: entry.points, bounds: entry.bounds };
 }

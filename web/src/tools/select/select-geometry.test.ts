@@ -23,7 +23,7 @@ afterEach(() => {
 function indexOf(doc: Y.Doc): ElementIndex {
   const cache = new StrokeCache(doc);
   caches.push(cache);
-  return new ElementIndex(cache, doc);
+  return new ElementIndex(cache);
 }
 
 describe('picking and box-selecting', () => {

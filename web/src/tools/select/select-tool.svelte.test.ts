@@ -21,7 +21,7 @@ function board(doc = new Y.Doc()) {
   const history = new History(doc, origin);
   const clock = new ManualClock();
   const cache = new StrokeCache(doc);
-  const index = new ElementIndex(cache, doc);
+  const index = new ElementIndex(cache);
   let next = 0;
   const tool = new SelectTool({
     doc,
