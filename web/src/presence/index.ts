@@ -32,8 +32,8 @@
  *     cursors: [{ clientId, name, color, x, y, idle }],      // remote, world coords as published
  *     participants: [{ clientId, userId, name, color, idle, isSelf, tool? }] }   // self first
  *
- * The ParticipantList places itself fixed at the top right, below the top bar; move it
- * with the CSS variables --participants-top and --participants-right on an ancestor.
+ * The ParticipantList places itself fixed at the top right, `top` px from the top (its prop,
+ * below the top bar); --participants-right on an ancestor moves it in from the right.
  */
 export { Presence } from './presence.svelte.ts';
 export { CURSOR_PUBLISH_INTERVAL_MS } from './local-presence.ts';
