@@ -3,7 +3,7 @@
  * stock y-websocket client drawing and clearing: what the panel shows and does is what the
  * relay keeps and does.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { drawStrokes } from '../../../server/test-support/boards.ts';
 import {
   stockClient,
@@ -11,11 +11,8 @@ import {
   waitFor,
   type StockClient,
 } from '../../../server/test-support/clients.ts';
-import {
-  removeDir,
-  startTestServer,
-  type TestServer,
-} from '../../../server/test-support/server.ts';
+import { removeDir, type TestServer } from '../../../server/test-support/server.ts';
+import { RelayPerTest } from '../../../server/test-support/relay-per-test.ts';
 import { clearBoard } from '../model/strokes.ts';
 import { LinkApi } from '../share/link-api.ts';
 import { HistoryApi, type HistoryResult } from './history-api.ts';
@@ -24,21 +21,9 @@ import type { VersionEntry, VersionReason } from './version-responses.ts';
 
 const ROOM = 'team-retro';
 
-let server: TestServer | undefined;
-const clients: StockClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  if (server) {
-    await server.close();
-    await removeDir(server.dataDir);
-    server = undefined;
-  }
-});
+const relay = new RelayPerTest();
 
-async function start(): Promise<TestServer> {
-  server = await startTestServer();
-  return server;
-}
+const start = (): Promise<TestServer> => relay.start();
 
 function apiOf(running: TestServer, bearer: string | null = null, room = ROOM): HistoryApi {
   return new HistoryApi({ room, origin: running.url, bearer: () => bearer });
@@ -46,7 +31,7 @@ function apiOf(running: TestServer, bearer: string | null = null, room = ROOM): 
 
 async function drawer(running: TestServer): Promise<StockClient> {
   const client = stockClient(running.wsUrl, ROOM);
-  clients.push(client);
+  relay.track(client);
   await waitFor(synced(client), 'the drawer to sync');
   return client;
 }
@@ -135,7 +120,7 @@ describe('the history panel’s client', () => {
     });
 
     await running.close();
-    server = undefined;
+    relay.server = undefined;
     await removeDir(running.dataDir);
     for (const result of [
       await api.list(),

@@ -2,7 +2,7 @@
  * How a version is told in the history panel: why it was kept, in words, and when, relative to
  * now ("5 minutes ago") with the exact time for a tooltip.
  */
-import type { ApiProblem } from '../http/api-problem.ts';
+import { describeApiProblem, type ApiProblem } from '../http/api-problem.ts';
 import { unreachable } from '../unreachable.ts';
 import type { VersionEntry } from './version-responses.ts';
 
@@ -49,22 +49,10 @@ export function absoluteTime(at: Date): string {
 
 /** What went wrong, as the history panel tells it. */
 export function describeHistoryProblem(problem: ApiProblem): string {
-  switch (problem.kind) {
-    case 'needs-edit-access':
-      return 'You need edit access to this board to see or restore its history.';
-    case 'storage-unavailable':
-      return 'Server storage is unavailable; try again in a moment.';
-    case 'offline':
-      return OFFLINE_WORDS;
-    case 'refused':
-      return problem.message === null
-        ? `The server refused (${problem.status}).`
-        : `The server refused (${problem.status}): ${problem.message}`;
-    case 'malformed':
-      return 'The server sent an answer this page cannot read.';
-    default:
-      return unreachable('history problem', problem);
-  }
+  return describeApiProblem(problem, {
+    needsEditAccess: 'You need edit access to this board to see or restore its history.',
+    offline: OFFLINE_WORDS,
+  });
 }
 
 export const OFFLINE_WORDS =

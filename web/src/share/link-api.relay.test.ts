@@ -3,37 +3,17 @@
  * folder) and a stock y-websocket client opening a link: what the user sees in the dialog is
  * what the relay did.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  stockClient,
-  synced,
-  waitFor,
-  type StockClient,
-} from '../../../server/test-support/clients.ts';
-import {
-  removeDir,
-  startTestServer,
-  type TestServer,
-} from '../../../server/test-support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { stockClient, synced, waitFor } from '../../../server/test-support/clients.ts';
+import type { TestServer } from '../../../server/test-support/server.ts';
+import { RelayPerTest } from '../../../server/test-support/relay-per-test.ts';
 import { LinkApi, type LinkResult } from './link-api.ts';
 
 const ROOM = 'team-retro';
 
-let server: TestServer | undefined;
-const clients: StockClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  if (server) {
-    await server.close();
-    await removeDir(server.dataDir);
-    server = undefined;
-  }
-});
+const relay = new RelayPerTest();
 
-async function start(): Promise<TestServer> {
-  server = await startTestServer();
-  return server;
-}
+const start = (): Promise<TestServer> => relay.start();
 
 function apiOf(running: TestServer, bearer: string | null = null, room = ROOM): LinkApi {
   return new LinkApi({ room, origin: running.url, bearer: () => bearer });
@@ -86,7 +66,7 @@ describe('managing a room’s links from the Share dialog', () => {
     const api = apiOf(running);
     const view = valueOf(await api.create({ access: 'view' }));
     const viewer = stockClient(`${running.wsUrl}/link`, view.id);
-    clients.push(viewer);
+    relay.track(viewer);
     await waitFor(synced(viewer), 'the viewer to sync');
 
     const counted = async () => valueOf(await api.list())[0]!.connections;

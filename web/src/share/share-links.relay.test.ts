@@ -6,41 +6,24 @@
  * browser, where `ws` has no server. Nothing here needs effects; the state's fields are read
  * directly after each awaited action.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  stockClient,
-  synced,
-  waitFor,
-  type StockClient,
-} from '../../../server/test-support/clients.ts';
-import {
-  removeDir,
-  startTestServer,
-  type TestServer,
-} from '../../../server/test-support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { stockClient, synced, waitFor } from '../../../server/test-support/clients.ts';
+import type { TestServer } from '../../../server/test-support/server.ts';
+import { RelayPerTest } from '../../../server/test-support/relay-per-test.ts';
 import { LinkApi } from './link-api.ts';
 import { ShareLinks } from './share-links.svelte.ts';
 
 const ROOM = 'launch-plan';
 const NO_EXPIRY = { expiry: 'never', presence: true } as const;
 
-let server: TestServer | undefined;
-const clients: StockClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  if (server) {
-    await server.close();
-    await removeDir(server.dataDir);
-    server = undefined;
-  }
-});
+const relay = new RelayPerTest();
 
 async function sharing(
   bearer: string | null = null,
 ): Promise<{ running: TestServer; share: ShareLinks }> {
-  server ??= await startTestServer();
-  const api = new LinkApi({ room: ROOM, origin: server.url, bearer: () => bearer });
-  return { running: server, share: new ShareLinks(api) };
+  const running = relay.server ?? (await relay.start());
+  const api = new LinkApi({ room: ROOM, origin: running.url, bearer: () => bearer });
+  return { running, share: new ShareLinks(api) };
 }
 
 describe('the Share dialog’s links of a room', () => {
@@ -60,7 +43,7 @@ describe('the Share dialog’s links of a room', () => {
     expect(share.busy).toEqual({ kind: 'none' });
 
     const viewer = stockClient(`${running.wsUrl}/link`, view.id);
-    clients.push(viewer);
+    relay.track(viewer);
     const closes: number[] = [];
     viewer.provider.on('connection-close', (event) => {
       if (event) closes.push(event.code);
@@ -119,7 +102,7 @@ describe('the Share dialog’s links of a room', () => {
 
     // Back on the same address, with the same storage: the stored link is listed again.
     const port = new URL(running.url).port;
-    server = await startTestServer({ PORT: port }, undefined, running.dataDir);
+    await relay.start({ PORT: port }, undefined, running.dataDir);
     await share.refresh();
     expect(share.problem).toBeNull();
     expect(share.links?.map((link) => link.id)).toEqual(listed?.map((link) => link.id));
