@@ -17,6 +17,8 @@ export interface BenchConfig {
   readonly keep: boolean;
   /** A web app built beforehand to measure instead of this one (to compare two versions). */
   readonly appDir: string | null;
+  /** Where to write CPU profiles of the mixed board's steps (profiler.ts); null: not profiled. */
+  readonly profileDir: string | null;
 }
 
 class BenchConfigError extends Error {
@@ -32,6 +34,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv): BenchConfig {
     printFrames: env.BENCH_CLIENT_FRAMES === '1',
     keep: env.BENCH_CLIENT_KEEP === '1',
     appDir: env.BENCH_CLIENT_APP || null,
+    profileDir: env.BENCH_CLIENT_PROFILE || null,
   });
 }
 

@@ -26,7 +26,8 @@
  * events per gesture), BENCH_CLIENT_DIR (cache of boards and of the built app, default in the
  * system's temp folder), BENCH_CLIENT_FRAMES=1 (print every frame's time), BENCH_CLIENT_APP
  * (a folder with an app built beforehand, e.g. of another commit, to measure instead),
- * BENCH_CLIENT_KEEP=1 (keep the last results of the boards not measured in this run).
+ * BENCH_CLIENT_KEEP=1 (keep the last results of the boards not measured in this run),
+ * BENCH_CLIENT_PROFILE=<folder> (CPU profiles of the mixed board's steps: profiler.ts).
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,7 @@ import { ensureBuiltApp } from './built-app.ts';
 import { loadBenchConfig, type BenchConfig } from './config.ts';
 import { installFrameProbe, readFirstRender } from './frame-probe.ts';
 import { round } from './frame-stats.ts';
+import { profilerFor } from './profiler.ts';
 import {
   WINDOW,
   boxSelect,
@@ -216,7 +218,9 @@ async function measureMixed(browser: Browser, staticDir: string, elements: numbe
     const room = `bench-mixed-${elements}-${Date.now().toString(36)}`;
     const peer = await uploadBoard(server.url, room, board.update, elements);
     await untilRelayIdle(server.url);
-    const page = await openBoard(await context.newPage(), `${server.url}/r/${room}`, elements, out);
+    const page = await context.newPage();
+    const profiler = await profilerFor(page, config.profileDir);
+    await profiler.around('open', () => openBoard(page, `${server.url}/r/${room}`, elements, out));
     await press(page, 'Shift+Digit1');
     // Two steps further out than fit, so the selection box starts on the empty board below
     // it, and its far corner stays clear of the toolbar at the top of the window.
@@ -228,7 +232,9 @@ async function measureMixed(browser: Browser, staticDir: string, elements: numbe
     const bottomLeft = { x: -margin, y: side + margin };
 
     // Half the board: every element whose box lies left of the middle.
-    const box = await boxSelect(page, bottomLeft, { x: side / 2, y: -margin });
+    const box = await profiler.around('box-select', () =>
+      boxSelect(page, bottomLeft, { x: side / 2, y: -margin }),
+    );
     const boxed = (await readSelection(page)).ids.length;
     out.add('box-select half the board, elements selected', boxed, 'elements');
     out.add(
@@ -246,7 +252,7 @@ async function measureMixed(browser: Browser, staticDir: string, elements: numbe
     // A strip of a tenth of the board: about 1,000 elements, dragged about the screen.
     await boxSelect(page, bottomLeft, { x: side * 0.1, y: -margin });
     const picked = (await readSelection(page)).ids.length;
-    const drag = await dragSelection(page, config.steps, 300, 120);
+    const drag = await profiler.around('drag', () => dragSelection(page, config.steps, 300, 120));
     const moved = (await readSelection(page)).ids.length;
     out.add('drag a selection, elements dragged', moved, 'elements');
     out.frames(`drag ${moved} selected elements`, drag, { p95: TARGET.dragFrame });
@@ -258,14 +264,16 @@ async function measureMixed(browser: Browser, staticDir: string, elements: numbe
     await page.keyboard.press('Escape');
     const { center, zoom } = await viewCenter(page);
     let count = 0;
-    const remote = await whileIdle(page, async () => {
-      count = await moveAsRemotePeer(peer.doc, {
-        center,
-        count: 1000,
-        ticks: 60,
-        step: { x: 3 / zoom, y: 1 / zoom },
-      });
-    });
+    const remote = await profiler.around('remote-move', () =>
+      whileIdle(page, async () => {
+        count = await moveAsRemotePeer(peer.doc, {
+          center,
+          count: 1000,
+          ticks: 60,
+          step: { x: 3 / zoom, y: 1 / zoom },
+        });
+      }),
+    );
     out.frames(`remote peer moves ${count} elements at 30 Hz`, remote, { max: TARGET.remote });
     out.add(
       `remote peer moves ${count} elements, long animation frames`,
