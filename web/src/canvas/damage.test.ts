@@ -23,6 +23,7 @@ function stroke(id: string, z: number, bounds: Bounds): CachedStroke {
     bounds,
     path: null,
     hairline: null,
+    shifted: null,
     shape: null,
     ink: null,
   };

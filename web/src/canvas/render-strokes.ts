@@ -120,7 +120,9 @@ export function costOf(strokes: readonly CachedStroke[], scale: number): number 
     }
     const detail = detailAt(stroke, scale);
     cost += DRAW_COST[detail];
-    if (detail === 'outline' && stroke.path === null) cost += DRAW_COST.buildOutline;
+    if (detail === 'outline' && stroke.path === null && !stroke.shifted?.path) {
+      cost += DRAW_COST.buildOutline;
+    }
     if (detail === 'hairline' && stroke.hairline?.step !== step) cost += DRAW_COST.buildHairline;
   }
   return cost;
@@ -153,6 +155,9 @@ export function drawStroke(
       ctx.strokeStyle = color(stroke.color);
       ctx.lineWidth = hairline.width;
       ctx.lineCap = 'round';
+      // Shapes set round joins too and leave them set (render-shapes.ts): every element sets
+      // what it uses, so a picture does not depend on what was drawn before.
+      ctx.lineJoin = 'round';
       ctx.stroke(hairline.path);
       return DRAW_COST.hairline + (built ? 0 : DRAW_COST.buildHairline);
     }
@@ -175,20 +180,36 @@ export function fillStroke(
   ctx.fill(pathOf(stroke));
 }
 
-/** The stroke's outline in world coordinates, built on first use and kept in the cache. */
+/**
+ * The stroke's outline in world coordinates, built on first use and kept in the cache: shifted
+ * from the entry it was dragged from when it has one (stroke-cache.ts, `shifted`).
+ */
 export function pathOf(stroke: CachedStroke): Path2D {
-  stroke.path ??= outlinePath(stroke);
+  const shifted = stroke.shifted;
+  stroke.path ??= shifted?.path ? shiftedPath(shifted.path, shifted) : outlinePath(stroke);
   return stroke.path;
 }
 
 /** The stroke as a polyline thinned to `step`, built on first use at that step and kept. */
 function hairlineOf(stroke: CachedStroke, step: number): NonNullable<CachedStroke['hairline']> {
   if (stroke.hairline?.step !== step) {
-    const path = new Path2D();
-    traceHairline(path, stroke.points, step);
-    stroke.hairline = { step, path, width: hairlineWidth(stroke.points, stroke.width) };
+    const shifted = stroke.shifted;
+    if (shifted?.hairline?.step === step) {
+      stroke.hairline = { ...shifted.hairline, path: shiftedPath(shifted.hairline.path, shifted) };
+    } else {
+      const path = new Path2D();
+      traceHairline(path, stroke.points, step);
+      stroke.hairline = { step, path, width: hairlineWidth(stroke.points, stroke.width) };
+    }
   }
   return stroke.hairline;
+}
+
+/** A copy of `path` moved by (dx, dy): a copy of native path data, no curves built again. */
+function shiftedPath(path: Path2D, { dx, dy }: { dx: number; dy: number }): Path2D {
+  const moved = new Path2D();
+  moved.addPath(path, { a: 1, b: 0, c: 0, d: 1, e: dx, f: dy });
+  return moved;
 }
 
 function outlinePath(stroke: CachedStroke): Path2D {

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { elementText, readElement, setTransforms, transformPatchFor } from '../model/elements.ts';
 import { ElementField, StrokeField, strokesMap, type ModelProblem } from '../model/schema.ts';
 import { addShape, addText } from '../model/test-support/elements.ts';
-import { translation } from '../model/transform.ts';
+import { translation, type Affine } from '../model/transform.ts';
 import { appendPoints, beginStroke, eraseStrokes, finishStroke } from '../model/strokes.ts';
 import { drawStroke, line } from '../model/test-support/drawing.ts';
 import { connectPeers } from '../model/test-support/peers.ts';
@@ -174,3 +174,68 @@ describe('StrokeCache with shapes, text and moved strokes', () => {
     expect(changes.at(-1)).toMatchObject({ live: true, finished: false });
   });
 });
+
+describe('StrokeCache reading moves', () => {
+  it("re-reads a moved shape's box and keeps its words, and reads it in full when the box is bad", () => {
+    const { peer, cache, problems } = setup();
+    addText(peer, { id: 't', text: 'kept words' }, PEER);
+    addShape(peer, { id: 'r', type: 'rect', x: 0, y: 0, w: 50, h: 50 }, PEER);
+    const moves = new Map([
+      ['t', transformPatchFor(readElement(peer, 't')!, translation(30, 0))],
+      ['r', transformPatchFor(readElement(peer, 'r')!, translation(0, 40))],
+    ]);
+    setTransforms(peer, moves, PEER);
+    expect(cache.get('t')?.shape).toMatchObject({ x: 30, text: 'kept words' });
+    expect(cache.get('r')?.bounds).toEqual({ minX: -1, minY: 39, maxX: 51, maxY: 91 });
+    expect(cache.get('r')).toEqual(readBack(peer, 'r'));
+
+    // A peer writes a negative size: not a valid move, so the entry is read whole and dropped.
+    peer.transact(() => {
+      const entry = strokesMap(peer).get('r');
+      if (entry instanceof Y.Map) entry.set(ElementField.w, -5);
+    }, PEER);
+    expect(cache.get('r')).toBeUndefined();
+    expect(problems.map(({ strokeId, reason }) => `${strokeId}: ${reason}`)).toEqual([
+      'r: a box has a negative size',
+    ]);
+  });
+
+  it('keeps the drawing order when a hundred elements under others are moved at once', () => {
+    const { peer, cache } = setup(300);
+    const moved = cache.ordered().filter((_stroke, i) => i % 3 === 0);
+    const patches = new Map(
+      moved.map(({ id }) => [id, transformPatchFor(readElement(peer, id)!, translation(5, 5))]),
+    );
+    setTransforms(peer, patches, PEER);
+    const fresh = new StrokeCache(peer);
+    expect(cache.ordered().map(({ id }) => id)).toEqual(fresh.ordered().map(({ id }) => id));
+    expect(cache.ordered().every((stroke) => cache.get(stroke.id) === stroke)).toBe(true);
+    fresh.destroy();
+  });
+
+  it('hands a dragged stroke its previous paths to shift, but not when it is scaled', () => {
+    const { peer, cache } = setup(1);
+    const drawn = cache.get('old-0')!;
+    // As the renderer leaves it after drawing it once.
+    const outline = { built: 'outline' } as unknown as Path2D;
+    drawn.path = outline;
+    const move = (m: Affine) =>
+      setTransforms(peer, new Map([['old-0', { kind: 'matrix', matrix: m } as const]]), PEER);
+
+    move(translation(10, 0));
+    expect(cache.get('old-0')?.shifted).toEqual({ path: outline, hairline: null, dx: 10, dy: 0 });
+    // Not drawn in between: the next move shifts the first entry's path by both moves.
+    move(translation(25, -5));
+    expect(cache.get('old-0')?.shifted).toEqual({ path: outline, hairline: null, dx: 25, dy: -5 });
+    move([2, 0, 0, 2, 25, -5]);
+    expect(cache.get('old-0')?.shifted).toBeNull();
+  });
+});
+
+/** The entry a cache opened now would hold for `id`. */
+function readBack(doc: Y.Doc, id: string) {
+  const fresh = new StrokeCache(doc);
+  const entry = fresh.get(id);
+  fresh.destroy();
+  return entry;
+}

@@ -70,6 +70,7 @@ function stroke(id: string, z: number, box: Bounds, width = 4): CachedStroke {
     bounds: box,
     path: null,
     hairline: null,
+    shifted: null,
     shape: null,
     ink: null,
   };

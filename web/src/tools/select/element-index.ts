@@ -30,6 +30,8 @@ export interface ElementSource {
   all(): Iterable<PlacedElement>;
   /** The element as the document has it now; null when it is gone or unreadable. */
   get(id: string): ElementView | null;
+  /** Whether the board has the element: get() without making its view. */
+  has(id: string): boolean;
 }
 
 export class ElementIndex implements ElementSource {
@@ -49,6 +51,10 @@ export class ElementIndex implements ElementSource {
 
   all(): Iterable<PlacedElement> {
     return this.#cache.ordered();
+  }
+
+  has(id: string): boolean {
+    return this.#cache.get(id) !== undefined;
   }
 
   get(id: string): ElementView | null {
