@@ -85,5 +85,13 @@ function viewOf(entry: CachedStroke): ElementView | null {
   const stroke = { id, color, width, author, z, done, createdAt, points, matrix };
   // The cache has the world points and box already; only a stroke without points needs more.
   if (entry.bounds === null) return strokeElement(stroke);
-  return { ...stroke, type: 'stroke', worldPoints: entry.points, bounds: entry.bounds };
+  // Read through: a dragged stroke's entry places its points only when asked (stroke-cache.ts).
+  return {
+    ...stroke,
+    type: 'stroke',
+    get worldPoints() {
+      return entry.points;
+    },
+    bounds: entry.bounds,
+  };
 }
