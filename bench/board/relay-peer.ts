@@ -8,6 +8,7 @@ import { WebsocketProvider } from 'y-websocket';
 import type { Vec } from '../../web/src/model/geometry.ts';
 import {
   listElements,
+  readElement,
   setTransforms,
   transformPatchFor,
   type TransformPatch,
@@ -160,7 +161,14 @@ export interface MoveOptions {
  * one transaction of transform fields every 1/30 s (the select tool's write rate), on a fixed
  * clock. Resolves with how many elements it moved.
  */
-export async function moveAsRemotePeer(doc: Y.Doc, options: MoveOptions): Promise<number> {
+/** What a remote move did: how many elements it moved, and one of them to look for on the page. */
+export interface RemoteMove {
+  readonly count: number;
+  /** The last moved element and where the peer put it (its box's left edge). */
+  readonly probe: { readonly id: string; readonly minX: number } | null;
+}
+
+export async function moveAsRemotePeer(doc: Y.Doc, options: MoveOptions): Promise<RemoteMove> {
   const distance = (v: { bounds: { minX: number; minY: number; maxX: number; maxY: number } }) =>
     Math.hypot(
       (v.bounds.minX + v.bounds.maxX) / 2 - options.center.x,
@@ -180,7 +188,12 @@ export async function moveAsRemotePeer(doc: Y.Doc, options: MoveOptions): Promis
     for (const view of views) changes.set(view.id, transformPatchFor(view, m));
     setTransforms(doc, changes, origin);
   }
-  return views.length;
+  const last = views.at(-1);
+  const moved = last ? readElement(doc, last.id) : null;
+  return {
+    count: views.length,
+    probe: last && moved ? { id: last.id, minX: moved.bounds?.minX ?? NaN } : null,
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

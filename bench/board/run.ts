@@ -60,6 +60,7 @@ import {
   untilRelayIdle,
   uploadBoard,
   type Peer,
+  type RemoteMove,
 } from './relay-peer.ts';
 import { Results } from './results.ts';
 
@@ -263,10 +264,10 @@ async function measureMixed(browser: Browser, staticDir: string, elements: numbe
 
     await page.keyboard.press('Escape');
     const { center, zoom } = await viewCenter(page);
-    let count = 0;
+    let move: RemoteMove = { count: 0, probe: null };
     const remote = await profiler.around('remote-move', () =>
       whileIdle(page, async () => {
-        count = await moveAsRemotePeer(peer.doc, {
+        move = await moveAsRemotePeer(peer.doc, {
           center,
           count: 1000,
           ticks: 60,
@@ -274,6 +275,8 @@ async function measureMixed(browser: Browser, staticDir: string, elements: numbe
         });
       }),
     );
+    await seenOnPage(page, move);
+    const count = move.count;
     out.frames(`remote peer moves ${count} elements at 30 Hz`, remote, { max: TARGET.remote });
     out.add(
       `remote peer moves ${count} elements, long animation frames`,
@@ -290,6 +293,27 @@ async function measureMixed(browser: Browser, staticDir: string, elements: numbe
     await context.close();
     await server.stop();
   }
+}
+
+/**
+ * The page must have drawn the peer's moves for the frames to mean anything: under heavy load a
+ * run once measured a page that never received them (no frames at all).
+ */
+async function seenOnPage(page: Page, move: RemoteMove): Promise<void> {
+  if (!move.probe) throw new Error('the remote peer moved nothing');
+  const { id, minX } = move.probe;
+  await page
+    .waitForFunction(
+      ([id, minX]) =>
+        window.__whiteboard?.strokes.some(
+          (s) => s.id === id && s.bounds !== null && Math.abs(s.bounds.minX - minX) < 0.01,
+        ) === true,
+      [id, minX] as const,
+      { timeout: 30_000 },
+    )
+    .catch(() => {
+      throw new Error(`the page never showed the remote peer's moves (element ${id})`);
+    });
 }
 
 async function main(settings: BenchConfig): Promise<void> {
