@@ -24,6 +24,10 @@ import { selectionFrame } from './select-geometry.ts';
 const DEG = Math.PI / 180;
 /** elementCorners' order: clockwise from the element's own top-left. */
 const CORNER_INDEX: Record<Corner, number> = { nw: 0, ne: 1, se: 2, sw: 3 };
+const OPPOSITE: Record<Corner, Corner> = { nw: 'se', ne: 'sw', se: 'nw', sw: 'ne' };
+/** The element's own `corner`, turned with it. */
+const cornerOf = (view: ElementView, corner: Corner): Vec =>
+  elementCorners(view)[CORNER_INDEX[corner]]!;
 
 const expectNear = (actual: Vec, expected: Vec, digits = 6) => {
   expect(actual.x).toBeCloseTo(expected.x, digits);
@@ -50,7 +54,6 @@ describe('a frame turned with one element', () => {
     const { view } = turnedRect();
     const frame = frameOf(view);
     expect(frame.angle).toBeCloseTo(30 * DEG, 12);
-    const corners = elementCorners(view);
     const at = new Map(
       handlePositions(frame, 1, 'mouse').map(({ handle, at }) => [
         handle.kind === 'corner' ? handle.corner : 'rotate',
@@ -58,7 +61,7 @@ describe('a frame turned with one element', () => {
       ]),
     );
     for (const corner of ['nw', 'ne', 'se', 'sw'] as const)
-      expectNear(at.get(corner)!, corners[CORNER_INDEX[corner]]);
+      expectNear(at.get(corner)!, cornerOf(view, corner));
     // 24 px above the middle of the top edge, along the element's own up: (sin 30°, −cos 30°).
     const topMiddle = { x: 200 + 25 * Math.sin(30 * DEG), y: 100 - 25 * Math.cos(30 * DEG) };
     expectNear(at.get('rotate')!, {
@@ -70,7 +73,7 @@ describe('a frame turned with one element', () => {
   it('is hit at its turned corners and inside its turned box, not at its world box corners', () => {
     const { view } = turnedRect();
     const frame = frameOf(view);
-    const se = elementCorners(view)[2];
+    const se = cornerOf(view, 'se');
     expect(handleAt(frame, { x: se.x + 3, y: se.y + 2 }, 1, 'mouse')).toEqual({
       kind: 'corner',
       corner: 'se',
@@ -86,24 +89,22 @@ describe('a frame turned with one element', () => {
     'resizes from its %s corner along its own axes: the opposite corner stays, the angle too',
     (corner) => {
       const { view, after } = turnedRect();
-      const corners = elementCorners(view);
-      const start = corners[CORNER_INDEX[corner]];
-      const opposite = corners[(CORNER_INDEX[corner] + 2) % 4]!;
+      const start = cornerOf(view, corner);
+      const opposite = cornerOf(view, OPPOSITE[corner]);
       // Grabbed 3 px off the handle's centre, dragged anywhere: the corner follows the pointer.
       const grab = { x: start.x + 3, y: start.y - 2 };
       const now = { x: grab.x + 37, y: grab.y - 12 };
       const m = dragTransform({ kind: 'corner', corner }, frameOf(view), grab, now, false);
       const resized = after(m);
       expect(resized.type === 'rect' && resized.rot).toBeCloseTo(30 * DEG, 9);
-      const moved = elementCorners(resized);
-      expectNear(moved[(CORNER_INDEX[corner] + 2) % 4]!, opposite);
-      expectNear(moved[CORNER_INDEX[corner]], { x: start.x + 37, y: start.y - 12 });
+      expectNear(cornerOf(resized, OPPOSITE[corner]), opposite);
+      expectNear(cornerOf(resized, corner), { x: start.x + 37, y: start.y - 12 });
     },
   );
 
   it('with Shift keeps the ratio in its own axes', () => {
     const { view, after } = turnedRect();
-    const se = elementCorners(view)[2];
+    const se = cornerOf(view, 'se');
     // 100 units further along its own x axis and 10 along its own y: twice the size, 200 × 100.
     const along = (dx: number, dy: number) => ({
       x: se.x + dx * Math.cos(30 * DEG) - dy * Math.sin(30 * DEG),
@@ -122,7 +123,7 @@ describe('a frame turned with one element', () => {
       w: expect.closeTo(200, 6),
       h: expect.closeTo(100, 6),
     });
-    expectNear(elementCorners(resized)[0], elementCorners(view)[0]);
+    expectNear(cornerOf(resized, 'nw'), cornerOf(view, 'nw'));
   });
 
   it('snaps a Shift rotation to the absolute angle: a box at 10° turned 17° lands on 30°', () => {
