@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { StrokeCache } from '../../canvas/stroke-cache.ts';
 import { strokesMap } from '../../model/schema.ts';
+import { elementCorners, readElement, setTransform } from '../../model/elements.ts';
+import { drawStroke } from '../../model/test-support/drawing.ts';
 import { addShape } from '../../model/test-support/elements.ts';
+import { boundsOfPoints, compose, rotation, type Affine } from '../../model/transform.ts';
 import { ElementIndex } from './element-index.ts';
 import { elementsInBox, nudgeVector, pickTopmost, selectionFrame } from './select-geometry.ts';
 import { restack } from './selection-edits.ts';
@@ -83,6 +86,29 @@ describe('the frame and nudges', () => {
 
   it('frames the shapes themselves, not nothing', () => {
     expect(selectionFrame([])).toBeNull();
+  });
+
+  it('turns the frame of one stroke with its matrix, unless the matrix shears it', () => {
+    const doc = new Y.Doc();
+    const corners = [
+      { x: 0, y: 0, p: 0.5 },
+      { x: 200, y: 0, p: 0.5 },
+      { x: 200, y: 100, p: 0.5 },
+    ];
+    drawStroke(doc, { id: 's', points: corners, origin: null });
+    const framed = (matrix: Affine) => {
+      setTransform(doc, 's', { kind: 'matrix', matrix }, null);
+      return selectionFrame([readElement(doc, 's')!])!;
+    };
+    // Turned 30° and stretched 2× along its own x axis: a 400 × 100 frame at 30°.
+    const turned = framed(compose(rotation(Math.PI / 6), [2, 0, 0, 1, 0, 0]));
+    expect(turned.angle).toBeCloseTo(Math.PI / 6, 12);
+    expect(turned.box.maxX - turned.box.minX).toBeCloseTo(400, 9);
+    expect(turned.box.maxY - turned.box.minY).toBeCloseTo(100, 9);
+    // Stretched along the world's x axis after the turn: sheared, framed along the world's axes.
+    const sheared = framed(compose([2, 0, 0, 1, 0, 0], rotation(Math.PI / 6)));
+    expect(sheared.angle).toBe(0);
+    expect(sheared.box).toEqual(boundsOfPoints(elementCorners(readElement(doc, 's')!)));
   });
 });
 
