@@ -138,6 +138,7 @@ test('a rectangle turned with the rotate handle shows a turned frame: a corner d
   // Its own south-east corner, where the turned frame's handle now is, dragged 40 right and
   // 30 down: it grows along its own axes, stays at 30°, and its own north-west corner stays.
   const turned = (await rectOf(page))!;
+  /** A point of the rectangle's own axes, in half sizes from its centre: (−1, −1) is its top-left. */
   const own = (box: NonNullable<typeof turned>, dx: number, dy: number) => {
     const cos = Math.cos(box.rot);
     const sin = Math.sin(box.rot);
@@ -154,7 +155,7 @@ test('a rectangle turned with the rotate handle shows a turned frame: a corner d
   ]);
   const grownBy = {
     w: 40 * Math.cos(Math.PI / 6) + 30 * Math.sin(Math.PI / 6),
-    h: -40 * 0.5 + 30 * Math.cos(Math.PI / 6),
+    h: -40 * Math.sin(Math.PI / 6) + 30 * Math.cos(Math.PI / 6),
   };
   await expect
     .poll(async () => (await rectOf(page))?.w)
