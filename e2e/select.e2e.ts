@@ -88,3 +88,81 @@ test('a selection copied in one room pastes into another at the pointer', async 
   await expect(other.getByTestId('tool-select')).toHaveAttribute('aria-pressed', 'true');
   expect(await selectionOf(other)).toHaveLength(1);
 });
+
+/** The board's one rectangle as its document holds it: its own box and its turn. */
+const rectOf = (page: Page) =>
+  page.evaluate(() => {
+    type Fields = Partial<Record<'type' | 'x' | 'y' | 'w' | 'h' | 'rot', unknown>>;
+    const entries: Record<string, Fields> = window.__whiteboard!.doc.getMap('strokes').toJSON();
+    const rect = Object.values(entries).find((fields) => fields.type === 'rect');
+    if (!rect) return null;
+    const { x, y, w, h, rot = 0 } = rect;
+    return { x: Number(x), y: Number(y), w: Number(w), h: Number(h), rot: Number(rot) };
+  });
+
+test('a rectangle turned with the rotate handle shows a turned frame: a corner drag resizes it along its own axes, still turned', async ({
+  page,
+  server,
+}) => {
+  await openSyncedBoard(page, server.url, uniqueRoom('turned-frame'));
+  const viewport = await page.evaluate(() => window.__whiteboard!.viewport);
+  const toScreen = (p: { x: number; y: number }): [number, number] => [
+    (p.x - viewport.x) * viewport.zoom,
+    (p.y - viewport.y) * viewport.zoom,
+  ];
+  await page.keyboard.press('r');
+  await drawStroke(page, [
+    [300, 250],
+    [500, 350],
+  ]);
+  await expect.poll(() => rectOf(page)).not.toBeNull();
+  await page.keyboard.press('v');
+  await page.mouse.click(300, 300);
+  await expect.poll(() => selectionOf(page)).toHaveLength(1);
+
+  // The rotate handle, 24 px above the top edge's middle, taken round the centre by about 31°
+  // with Shift: the rectangle turns to 30° exactly.
+  const drawn = (await rectOf(page))!;
+  const centre = { x: drawn.x + drawn.w / 2, y: drawn.y + drawn.h / 2 };
+  const [cx, cy] = toScreen(centre);
+  const reach = (drawn.h / 2) * viewport.zoom + 24;
+  const about31 = (31 * Math.PI) / 180;
+  await page.keyboard.down('Shift');
+  await drawStroke(page, [
+    [cx, cy - reach],
+    [cx + reach * Math.sin(about31), cy - reach * Math.cos(about31)],
+  ]);
+  await page.keyboard.up('Shift');
+  await expect.poll(async () => (await rectOf(page))?.rot).toBeCloseTo(Math.PI / 6, 6);
+
+  // Its own south-east corner, where the turned frame's handle now is, dragged 40 right and
+  // 30 down: it grows along its own axes, stays at 30°, and its own north-west corner stays.
+  const turned = (await rectOf(page))!;
+  /** A point of the rectangle's own axes, in half sizes from its centre: (−1, −1) is its top-left. */
+  const own = (box: NonNullable<typeof turned>, dx: number, dy: number) => {
+    const cos = Math.cos(box.rot);
+    const sin = Math.sin(box.rot);
+    const mid = { x: box.x + box.w / 2, y: box.y + box.h / 2 };
+    const ax = (dx * box.w) / 2;
+    const ay = (dy * box.h) / 2;
+    return { x: mid.x + ax * cos - ay * sin, y: mid.y + ax * sin + ay * cos };
+  };
+  const nw = own(turned, -1, -1);
+  const [sx, sy] = toScreen(own(turned, 1, 1));
+  await drawStroke(page, [
+    [sx, sy],
+    [sx + 40, sy + 30],
+  ]);
+  const grownBy = {
+    w: 40 * Math.cos(Math.PI / 6) + 30 * Math.sin(Math.PI / 6),
+    h: -40 * Math.sin(Math.PI / 6) + 30 * Math.cos(Math.PI / 6),
+  };
+  await expect
+    .poll(async () => (await rectOf(page))?.w)
+    .toBeCloseTo(turned.w + grownBy.w / viewport.zoom, 0);
+  const resized = (await rectOf(page))!;
+  expect(resized.rot).toBeCloseTo(Math.PI / 6, 6);
+  expect(resized.h).toBeCloseTo(turned.h + grownBy.h / viewport.zoom, 0);
+  expect(own(resized, -1, -1).x).toBeCloseTo(nw.x, 3);
+  expect(own(resized, -1, -1).y).toBeCloseTo(nw.y, 3);
+});

@@ -295,7 +295,7 @@ export class BoardSession {
     const drawSelection: Decoration = (ctx, view) => {
       ctx.setTransform(view.pixelRatio, 0, 0, view.pixelRatio, 0, 0);
       const scene = {
-        frame: select.ids.size > 0 ? select.frame() : null,
+        frame: select.ids.size > 0 ? select.orientedFrame() : null,
         box: select.box,
         remote: presence.cursors.selections(),
         pointer: input.pointerKind,

@@ -51,6 +51,7 @@ import {
   determinant,
   invert,
   normalizeAngle,
+  rotationOf,
   transformPoints,
   type Affine,
 } from './transform.ts';
@@ -413,6 +414,23 @@ export function elementCorners(view: ElementView): [Vec, Vec, Vec, Vec] {
     }
     default:
       return boxCorners(view);
+  }
+}
+
+/**
+ * The angle of the element's own box (elementCorners), which a frame around it alone turns
+ * with: a box's rot; a stroke's matrix's turn (rotationOf), or 0 when the matrix shears and its
+ * own box is no longer a rectangle; 0 for lines and arrows, whose own box is the world's.
+ */
+export function elementAngle(view: ElementView): number {
+  switch (view.type) {
+    case 'stroke':
+      return rotationOf(view.matrix) ?? 0;
+    case 'line':
+    case 'arrow':
+      return 0;
+    default:
+      return view.rot;
   }
 }
 

@@ -8,6 +8,9 @@ import {
   normalizeAngle,
   resizeAbout,
   rotateAbout,
+  rotation,
+  rotationOf,
+  scalingAbout,
   snapAngle,
   transformPoints,
   translation,
@@ -75,6 +78,23 @@ describe('angles', () => {
     expect(snapAngle(-0.1)).toBeCloseTo(0);
     expect(normalizeAngle(3 * Math.PI)).toBeCloseTo(Math.PI);
     expect(normalizeAngle(-Math.PI / 2 - 4 * Math.PI)).toBeCloseTo(-Math.PI / 2);
+  });
+});
+
+describe('the turn of a matrix', () => {
+  it('is its angle when it only turns and scales, flips keeping up; none when it shears', () => {
+    const turn = 0.7;
+    expect(rotationOf(rotation(turn))).toBeCloseTo(turn, 12);
+    // Stretched along its own axes after the turn, and moved: still the same turn.
+    const stretched = compose(
+      translation(40, -3),
+      compose(rotation(turn), scalingAbout({ x: 0, y: 0 }, 3, 0.5)),
+    );
+    expect(rotationOf(stretched)).toBeCloseTo(turn, 12);
+    // Mirrored left to right, up stays up: no turn.
+    expect(rotationOf([-1, 0, 0, 1, 0, 0])).toBeCloseTo(0, 12);
+    // Stretched along the world's axes after the turn: a shear, which no frame angle describes.
+    expect(rotationOf(compose(scalingAbout({ x: 0, y: 0 }, 3, 1), rotation(turn)))).toBeNull();
   });
 });
 

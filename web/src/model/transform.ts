@@ -72,6 +72,26 @@ export function rotateAbout(centre: Vec, angle: number): Affine {
   );
 }
 
+/**
+ * How far from perpendicular (the cosine between them) a matrix's axes may be and still count
+ * as a turn and a scale: a stroke turned and resized many times drifts by rounding, about 1e-15
+ * a step, never near this; a skew a user made is far past it.
+ */
+const PERPENDICULAR_TOLERANCE = 1e-6;
+
+/**
+ * The angle `m` turns the plane by when it only turns and scales (a flip allowed): where it
+ * takes "up", so a frame turned by it has the element's up as its own. Null when it shears
+ * (the axes are not perpendicular), as stretching a turned stroke along the world's axes does.
+ */
+export function rotationOf(m: Affine): number | null {
+  const [a, b, c, d] = m;
+  const cosine = (a * c + b * d) / (Math.hypot(a, b) * Math.hypot(c, d));
+  if (!(Math.abs(cosine) <= PERPENDICULAR_TOLERANCE)) return null;
+  // Up (0, −1) goes to (−c, −d): its angle from up is atan2(−c, d).
+  return Math.atan2(-c, d);
+}
+
 /** The nearest multiple of `step` (SNAP_ANGLE by default). */
 export const snapAngle = (angle: number, step = SNAP_ANGLE): number =>
   Math.round(angle / step) * step;

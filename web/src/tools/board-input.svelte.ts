@@ -7,7 +7,7 @@ import { PenStroke, type DrawingTarget, type PenSample } from './pen.ts';
 import { pinchViewport, type TouchPair } from './pinch.ts';
 import { hasRealPressure } from './pressure.ts';
 import type { ToolSettings } from './settings.svelte.ts';
-import type { PointerKind } from './select/select-geometry.ts';
+import type { PointerKind } from './select/oriented-frame.ts';
 import type { SelectTool } from './select/select-tool.svelte.ts';
 import { isTypingTarget } from './shortcuts.ts';
 import { ShapeDrag, isShapeTool } from './shape-drag.ts';

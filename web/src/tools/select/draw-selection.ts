@@ -4,15 +4,21 @@
  * people see when they reach for the same thing. A plain function of (context, scene, view),
  * like the other renderers; the context is in CSS pixels (scaled by the pixel ratio).
  */
-import type { Bounds } from '../../model/geometry.ts';
+import type { Bounds, Vec } from '../../model/geometry.ts';
 import { worldToScreen, type Viewport } from '../../model/viewport.ts';
 import { labelColorOn } from '../../presence/contrast.ts';
 import type { RemoteSelection } from '../../presence/remote-cursors.svelte.ts';
-import { handlePositions, type PointerKind } from './select-geometry.ts';
+import {
+  frameCorners,
+  handlePositions,
+  toWorld,
+  type OrientedFrame,
+  type PointerKind,
+} from './oriented-frame.ts';
 
 export interface SelectionScene {
-  /** Our selection's frame (world), or null. */
-  readonly frame: Bounds | null;
+  /** Our selection's frame (world, turned with one rotated element alone), or null. */
+  readonly frame: OrientedFrame | null;
   /** The selection box being dragged (world), or null. */
   readonly box: Bounds | null;
   readonly remote: readonly RemoteSelection[];
@@ -21,7 +27,7 @@ export interface SelectionScene {
   readonly accent: string;
 }
 
-/** Handle squares' side in CSS pixels: the reach (select-geometry.ts) is larger than what shows. */
+/** Handle squares' side in CSS pixels: the reach (oriented-frame.ts) is larger than what shows. */
 const HANDLE_SIZE = { mouse: 9, touch: 16 } as const;
 const LABEL_FONT = '600 11px system-ui, sans-serif';
 /** Frames sit this far outside what they surround, in CSS pixels, clear of the ink. */
@@ -48,24 +54,31 @@ export function drawSelections(
 
 function drawOwn(
   ctx: CanvasRenderingContext2D,
-  frame: Bounds,
+  frame: OrientedFrame,
   viewport: Viewport,
   pointer: PointerKind,
   accent: string,
 ): void {
-  const { x, y, w, h } = screenRect(frame, viewport, FRAME_PADDING);
+  const padding = FRAME_PADDING / viewport.zoom;
+  const outline = frameCorners(frame, padding).map((corner) => worldToScreen(viewport, corner));
   ctx.save();
   ctx.strokeStyle = accent;
   ctx.lineWidth = 1.5;
-  ctx.strokeRect(x, y, w, h);
+  ctx.beginPath();
+  for (const { x, y } of outline) ctx.lineTo(x, y);
+  ctx.closePath();
+  ctx.stroke();
   const size = HANDLE_SIZE[pointer];
   const handles = handlePositions(frame, viewport.zoom, pointer);
   const rotate = handles.find(({ handle }) => handle.kind === 'rotate');
   if (rotate) {
+    const { minX, minY, maxX } = frame.box;
+    const stemFoot = toWorld(frame, { x: (minX + maxX) / 2, y: minY - padding });
     const at = worldToScreen(viewport, rotate.at);
+    const foot = worldToScreen(viewport, stemFoot);
     ctx.beginPath();
     ctx.moveTo(at.x, at.y);
-    ctx.lineTo(at.x, y);
+    ctx.lineTo(foot.x, foot.y);
     ctx.stroke();
   }
   ctx.fillStyle = '#ffffff';
@@ -73,11 +86,26 @@ function drawOwn(
     const at = worldToScreen(viewport, world);
     ctx.beginPath();
     if (handle.kind === 'rotate') ctx.arc(at.x, at.y, size / 2, 0, 2 * Math.PI);
-    else ctx.rect(at.x - size / 2, at.y - size / 2, size, size);
+    else squareAt(ctx, at, size, frame.angle);
     ctx.fill();
     ctx.stroke();
   }
   ctx.restore();
+}
+
+/** A handle's square, turned with the frame, as a path. */
+function squareAt(ctx: CanvasRenderingContext2D, at: Vec, size: number, angle: number): void {
+  const cos = Math.cos(angle) * (size / 2);
+  const sin = Math.sin(angle) * (size / 2);
+  for (const [dx, dy] of [
+    [-1, -1],
+    [1, -1],
+    [1, 1],
+    [-1, 1],
+  ] as const) {
+    ctx.lineTo(at.x + dx * cos - dy * sin, at.y + dx * sin + dy * cos);
+  }
+  ctx.closePath();
 }
 
 function drawRemote(

@@ -2,17 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { StrokeCache } from '../../canvas/stroke-cache.ts';
 import { strokesMap } from '../../model/schema.ts';
+import { elementCorners, readElement, setTransform } from '../../model/elements.ts';
+import { drawStroke } from '../../model/test-support/drawing.ts';
 import { addShape } from '../../model/test-support/elements.ts';
-import { applyToPoint } from '../../model/transform.ts';
+import { boundsOfPoints, compose, rotation, type Affine } from '../../model/transform.ts';
 import { ElementIndex } from './element-index.ts';
-import {
-  dragTransform,
-  elementsInBox,
-  handleAt,
-  nudgeVector,
-  pickTopmost,
-  selectionFrame,
-} from './select-geometry.ts';
+import { elementsInBox, nudgeVector, pickTopmost, selectionFrame } from './select-geometry.ts';
 import { restack } from './selection-edits.ts';
 
 const caches: StrokeCache[] = [];
@@ -82,52 +77,7 @@ describe('picking and box-selecting', () => {
   });
 });
 
-describe('the frame and its drags', () => {
-  const frame = { minX: 0, minY: 0, maxX: 100, maxY: 50 };
-
-  it('finds handles within reach, larger for a finger, none in the middle', () => {
-    expect(handleAt(frame, { x: 103, y: 52 }, 1, 'mouse')).toEqual({
-      kind: 'corner',
-      corner: 'se',
-    });
-    expect(handleAt(frame, { x: 115, y: 52 }, 1, 'mouse')).toBeNull();
-    expect(handleAt(frame, { x: 115, y: 52 }, 1, 'touch')).toEqual({
-      kind: 'corner',
-      corner: 'se',
-    });
-    expect(handleAt(frame, { x: 50, y: -24 }, 1, 'mouse')).toEqual({ kind: 'rotate' });
-    expect(handleAt(frame, { x: 50, y: 25 }, 1, 'mouse')).toBeNull();
-    // At 50 % zoom the same screen reach covers twice the world distance.
-    expect(handleAt(frame, { x: 112, y: 50 }, 0.5, 'mouse')).toEqual({
-      kind: 'corner',
-      corner: 'se',
-    });
-  });
-
-  it('moves by the drag, resizes about the opposite corner, rotates about the centre', () => {
-    const move = dragTransform({ kind: 'move' }, frame, { x: 10, y: 10 }, { x: 30, y: 5 }, false);
-    expect(applyToPoint(move, { x: 0, y: 0 })).toEqual({ x: 20, y: -5 });
-    const resize = dragTransform(
-      { kind: 'corner', corner: 'se' },
-      frame,
-      { x: 100, y: 50 },
-      { x: 200, y: 60 },
-      true,
-    );
-    expect(applyToPoint(resize, { x: 0, y: 0 })).toEqual({ x: 0, y: 0 });
-    expect(applyToPoint(resize, { x: 100, y: 50 })).toEqual({ x: 200, y: 100 });
-    const turn = dragTransform(
-      { kind: 'rotate' },
-      frame,
-      { x: 50, y: -24 },
-      { x: 120, y: 20 },
-      true,
-    );
-    const corner = applyToPoint(turn, { x: 100, y: 25 });
-    expect(corner.x).toBeCloseTo(50, 6);
-    expect(corner.y).toBeCloseTo(75, 6);
-  });
-
+describe('the frame and nudges', () => {
   it('nudges one screen pixel, ten with Shift, whatever the zoom', () => {
     expect(nudgeVector('ArrowLeft', false, 1)).toEqual({ x: -1, y: 0 });
     expect(nudgeVector('ArrowDown', true, 2)).toEqual({ x: 0, y: 5 });
@@ -136,6 +86,29 @@ describe('the frame and its drags', () => {
 
   it('frames the shapes themselves, not nothing', () => {
     expect(selectionFrame([])).toBeNull();
+  });
+
+  it('turns the frame of one stroke with its matrix, unless the matrix shears it', () => {
+    const doc = new Y.Doc();
+    const corners = [
+      { x: 0, y: 0, p: 0.5 },
+      { x: 200, y: 0, p: 0.5 },
+      { x: 200, y: 100, p: 0.5 },
+    ];
+    drawStroke(doc, { id: 's', points: corners, origin: null });
+    const framed = (matrix: Affine) => {
+      setTransform(doc, 's', { kind: 'matrix', matrix }, null);
+      return selectionFrame([readElement(doc, 's')!])!;
+    };
+    // Turned 30° and stretched 2× along its own x axis: a 400 × 100 frame at 30°.
+    const turned = framed(compose(rotation(Math.PI / 6), [2, 0, 0, 1, 0, 0]));
+    expect(turned.angle).toBeCloseTo(Math.PI / 6, 12);
+    expect(turned.box.maxX - turned.box.minX).toBeCloseTo(400, 9);
+    expect(turned.box.maxY - turned.box.minY).toBeCloseTo(100, 9);
+    // Stretched along the world's x axis after the turn: sheared, framed along the world's axes.
+    const sheared = framed(compose([2, 0, 0, 1, 0, 0], rotation(Math.PI / 6)));
+    expect(sheared.angle).toBe(0);
+    expect(sheared.box).toEqual(boundsOfPoints(elementCorners(readElement(doc, 's')!)));
   });
 });
 

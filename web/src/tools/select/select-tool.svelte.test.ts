@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createShape, readElement, type StrokeElement } from '../../model/elements.ts';
+import {
+  createShape,
+  elementCorners,
+  readElement,
+  type StrokeElement,
+} from '../../model/elements.ts';
+import { rotationOf } from '../../model/transform.ts';
 import { drawStroke } from '../../model/test-support/drawing.ts';
 import { connectPeers } from '../../model/test-support/peers.ts';
 import { ManualClock } from '../../timing/test-support/manual-clock.ts';
@@ -138,6 +144,92 @@ describe('the select tool', () => {
     tool.up({ x: 100 + 124 + 3, y: 50 + 2 }, true);
     const turned = readElement(doc, 'r');
     expect(turned?.type === 'rect' && turned.rot).toBeCloseTo(Math.PI / 2, 6);
+  });
+
+  it('resizes a turned rectangle from a corner of its turned frame: it stays turned, its opposite corner stays', () => {
+    const { doc, origin, tool, clock } = board();
+    const turn = Math.PI / 6;
+    // 120 × 60 centred on (300, 200), turned 30°.
+    createShape(
+      doc,
+      {
+        id: 'r',
+        type: 'rect',
+        x: 240,
+        y: 170,
+        w: 120,
+        h: 60,
+        rot: turn,
+        color: '#1e1e1e',
+        width: 2,
+        author: 'alice',
+      },
+      origin,
+    );
+    const own = (dx: number, dy: number) => ({
+      x: 300 + dx * Math.cos(turn) - dy * Math.sin(turn),
+      y: 200 + dx * Math.sin(turn) + dy * Math.cos(turn),
+    });
+    const nw = own(-60, -30);
+    const se = own(60, 30);
+    tool.select(['r']);
+    expect(tool.orientedFrame()?.angle).toBeCloseTo(turn, 12);
+
+    // Its own south-east corner (no longer the world box's), dragged 40 right and 30 down.
+    tool.down(se, 1, 'mouse', false);
+    for (let step = 1; step <= 4; step++) {
+      clock.advance(40);
+      tool.move({ x: se.x + step * 10, y: se.y + step * 7.5 }, false);
+    }
+    tool.up({ x: se.x + 40, y: se.y + 30 }, false);
+
+    const resized = readElement(doc, 'r');
+    expect(resized?.type === 'rect' && resized.rot).toBeCloseTo(turn, 9);
+    const corners = elementCorners(resized!);
+    expect(corners[0].x).toBeCloseTo(nw.x, 6);
+    expect(corners[0].y).toBeCloseTo(nw.y, 6);
+    expect(corners[2].x).toBeCloseTo(se.x + 40, 6);
+    expect(corners[2].y).toBeCloseTo(se.y + 30, 6);
+  });
+
+  it('turns a stroke with Shift to 30°, then its frame turns with it and a corner resize keeps the turn', () => {
+    const { doc, origin, tool } = board();
+    // A 200 × 100 outline: its own box spans (0, 0)–(200, 100), its centre is (100, 50).
+    const outline = [
+      [0, 0],
+      [200, 0],
+      [200, 100],
+      [0, 100],
+      [0, 0],
+    ].map(([x, y]) => ({ x: x!, y: y!, p: 0.5 }));
+    drawStroke(doc, { id: 's', points: outline, origin });
+    tool.select(['s']);
+    // The rotate handle, 24 px above the top edge's middle, taken round the centre by about 31°:
+    // Shift snaps the stroke's angle to 30°.
+    tool.down({ x: 100, y: -24 }, 1, 'mouse', true);
+    const about31 = 31 * (Math.PI / 180);
+    tool.up({ x: 100 + 74 * Math.sin(about31), y: 50 - 74 * Math.cos(about31) }, true);
+    const turn = Math.PI / 6;
+    expect(rotationOf(stroke(doc, 's').matrix)).toBeCloseTo(turn, 9);
+    expect(tool.orientedFrame()?.angle).toBeCloseTo(turn, 9);
+
+    const own = (dx: number, dy: number) => ({
+      x: 100 + dx * Math.cos(turn) - dy * Math.sin(turn),
+      y: 50 + dx * Math.sin(turn) + dy * Math.cos(turn),
+    });
+    const nw = own(-100, -50);
+    // The south-east corner, dragged out to twice the size along the stroke's own axes.
+    tool.down(own(100, 50), 1, 'mouse', false);
+    tool.up(own(300, 150), false);
+    const m = stroke(doc, 's').matrix;
+    expect(rotationOf(m)).toBeCloseTo(turn, 9);
+    const corners = elementCorners(stroke(doc, 's'));
+    expect(corners[0].x).toBeCloseTo(nw.x, 6);
+    expect(corners[0].y).toBeCloseTo(nw.y, 6);
+    expect(Math.hypot(corners[1].x - corners[0].x, corners[1].y - corners[0].y)).toBeCloseTo(
+      400,
+      6,
+    );
   });
 
   it('nudges, duplicates, deletes and selects all, each one undo step', () => {

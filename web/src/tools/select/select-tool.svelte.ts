@@ -20,17 +20,21 @@ import type { ElementSource } from './element-index.ts';
 import {
   PICK_TOLERANCE_PX,
   boxBetween,
-  dragTransform,
   elementsInBox,
-  handleAt,
-  insideFrame,
   pickTopmost,
   selectionFrame,
   idSet,
   toggled,
-  type DragKind,
-  type PointerKind,
 } from './select-geometry.ts';
+import {
+  dragTransform,
+  frameBounds,
+  handleAt,
+  insideFrame,
+  type DragKind,
+  type OrientedFrame,
+  type PointerKind,
+} from './oriented-frame.ts';
 import {
   pasteElements,
   restackElements,
@@ -67,7 +71,8 @@ type Drag =
   | {
       readonly kind: 'transform';
       readonly drag: DragKind;
-      readonly frame: Bounds;
+      /** As it was at pointerdown: the drag's geometry does not follow its own writes. */
+      readonly frame: OrientedFrame;
       readonly start: Vec;
       /** The selected elements as they were at pointerdown: every write starts from these. */
       readonly views: readonly ElementView[];
@@ -80,11 +85,12 @@ export class SelectTool {
   readonly #options: SelectToolOptions;
   #ids = $state.raw<ReadonlySet<string>>(idSet([]));
   /**
-   * frame() as last worked out; null when the selection or the document changed since: worked
-   * out once per change rather than on every frame drawn and every pointer move (972 selected
-   * elements: 215 of a drag's 370 ms of frames were the overlay asking again, profiled).
+   * orientedFrame() as last worked out (frame() is its world box); null when the selection or
+   * the document changed since: worked out once per change rather than on every frame drawn and
+   * every pointer move (972 selected elements: 215 of a drag's 370 ms of frames were the
+   * overlay asking again, profiled).
    */
-  #frame: { readonly bounds: Bounds | null } | null = null;
+  #frame: { readonly frame: OrientedFrame | null } | null = null;
   readonly #forgetFrame = () => (this.#frame = null);
   #drag: Drag = NO_DRAG;
   readonly #write: Throttled<Affine>;
@@ -107,13 +113,20 @@ export class SelectTool {
   }
 
   /**
-   * The frame around the selection; null when nothing is selected. Asked on every pointer move
-   * of a box-select and every frame of a drag: in no order, as a frame does not need one (5,000
-   * selected elements were sorted by z each time).
+   * The frame around the selection, turned with one element alone that has a rotation; null
+   * when nothing is selected. Asked on every pointer move of a box-select and every frame of a
+   * drag: in no order, as a frame does not need one (5,000 selected elements were sorted by z
+   * each time).
    */
+  orientedFrame(): OrientedFrame | null {
+    this.#frame ??= { frame: selectionFrame(this.#existing()) };
+    return this.#frame.frame;
+  }
+
+  /** The world box around the selection's frame (what peers see); null when nothing is selected. */
   frame(): Bounds | null {
-    this.#frame ??= { bounds: selectionFrame(this.#existing()) };
-    return this.#frame.bounds;
+    const frame = this.orientedFrame();
+    return frame && frameBounds(frame);
   }
 
   /** The selected elements that exist, in no order. */
@@ -166,7 +179,7 @@ export class SelectTool {
   down(world: Vec, zoom: number, pointer: PointerKind, shift: boolean): void {
     this.#options.history.beginStep();
     const source = this.#options.elements();
-    const frame = this.frame();
+    const frame = this.orientedFrame();
     const handle = frame && handleAt(frame, world, zoom, pointer);
     if (frame && handle) {
       this.#startTransform(handle, frame, world);
@@ -187,7 +200,7 @@ export class SelectTool {
       this.#options.onChange();
       return;
     }
-    const moved = this.frame();
+    const moved = this.orientedFrame();
     if (moved) this.#startTransform({ kind: 'move' }, moved, world);
   }
 
@@ -294,7 +307,7 @@ export class SelectTool {
     this.#options.onChange();
   }
 
-  #startTransform(drag: DragKind, frame: Bounds, world: Vec): void {
+  #startTransform(drag: DragKind, frame: OrientedFrame, world: Vec): void {
     this.#drag = {
       kind: 'transform',
       drag,
