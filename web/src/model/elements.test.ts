@@ -14,14 +14,14 @@ import {
   type ElementView,
   type TransformPatch,
 } from './elements.ts';
-import { ElementField, strokesMap, type ModelProblem } from './schema.ts';
+import { ElementField, MIN_STROKE_WIDTH, strokesMap, type ModelProblem } from './schema.ts';
 import { eraseStrokes, listStrokes } from './strokes.ts';
 import { drawStroke, line } from './test-support/drawing.ts';
 import { addShape, addText } from './test-support/elements.ts';
 import { connectPeers, syncNow } from './test-support/peers.ts';
 import { penTrace } from './test-support/pen-trace.ts';
 import { seededRandom } from './test-support/seeded-random.ts';
-import { translation, rotateAbout } from './transform.ts';
+import { translation, rotateAbout, type Affine } from './transform.ts';
 import { createUndoManager } from './undo.ts';
 
 const ALICE = { user: 'alice' };
@@ -338,5 +338,37 @@ describe('inside an element’s box', () => {
     expect(insideElementBox(rect, { x: 50, y: 40 })).toBe(true);
     expect(insideElementBox(rect, { x: 90, y: 10 })).toBe(false);
     expect(insideElementBox(lineView, { x: 50, y: 50 })).toBe(false);
+  });
+});
+
+describe('resizing a text box', () => {
+  it('scales its words with it, by the lesser stretch, and a move or turn leaves them alone', () => {
+    const doc = new Y.Doc();
+    addText(doc, { id: 't', text: 'scale me', width: 2, w: 200, h: 40 });
+    const text = () => readElement(doc, 't')!;
+    const apply = (m: Affine) =>
+      setTransforms(doc, new Map([['t', transformPatchFor(text(), m)]]), null);
+
+    apply(translation(30, 10));
+    apply(rotateAbout({ x: 130, y: 30 }, Math.PI / 3));
+    expect(text().width).toBe(2);
+
+    apply(rotateAbout({ x: 130, y: 30 }, -Math.PI / 3));
+    // Twice as wide, three times as tall: the words double, and still fit the box.
+    apply([2, 0, 0, 3, 0, 0]);
+    expect(text()).toMatchObject({ w: 400, h: 120 });
+    expect(text().width).toBeCloseTo(4);
+    // A rectangle's outline keeps its width whatever its size.
+    addShape(doc, { id: 'r', type: 'rect', width: 2 });
+    const rect = readElement(doc, 'r')!;
+    setTransforms(doc, new Map([['r', transformPatchFor(rect, [2, 0, 0, 2, 0, 0])]]), null);
+    expect(readElement(doc, 'r')?.width).toBe(2);
+  });
+
+  it('keeps the font within the widths the model stores', () => {
+    const doc = new Y.Doc();
+    addText(doc, { id: 't', text: 'tiny', width: 0.02, w: 100, h: 20 });
+    const shrunk = transformPatchFor(readElement(doc, 't')!, [0.01, 0, 0, 0.01, 0, 0]);
+    expect(shrunk).toMatchObject({ kind: 'box', width: MIN_STROKE_WIDTH });
   });
 });

@@ -20,7 +20,9 @@ import {
 } from './geometry.ts';
 import {
   ElementField,
+  MAX_STROKE_WIDTH,
   MAX_TEXT_LENGTH,
+  MIN_STROKE_WIDTH,
   isAngle,
   isAuthor,
   isBoxKind,
@@ -122,6 +124,11 @@ export type TransformPatch =
       readonly w: number;
       readonly h: number;
       readonly rot: number;
+      /**
+       * A text's new width, which sets its font size (fontSizeOf): resizing a text box scales
+       * its words with it, as in Excalidraw, instead of cutting them off. Absent: unchanged.
+       */
+      readonly width?: number;
     }
   | {
       readonly kind: 'segment';
@@ -594,7 +601,14 @@ export function transformPatchFor(view: ElementView, m: Affine): TransformPatch 
       const flipped = normalizeAngle(turned + Math.PI);
       const nearer = (angle: number) => Math.abs(normalizeAngle(angle - view.rot));
       const rot = determinant(m) < 0 && nearer(flipped) < nearer(turned) ? flipped : turned;
-      return { kind: 'box', x: centre.x - w / 2, y: centre.y - h / 2, w, h, rot };
+      const box = { kind: 'box', x: centre.x - w / 2, y: centre.y - h / 2, w, h, rot } as const;
+      if (view.type !== 'text') return box;
+      // Words scaled by the lesser stretch still fit the box; a move or a turn (a stretch of 1
+      // give or take rounding) leaves the font alone.
+      const stretch = Math.min(w / view.w, h / view.h);
+      if (!Number.isFinite(stretch) || Math.abs(stretch - 1) < 1e-6) return box;
+      const width = Math.min(MAX_STROKE_WIDTH, Math.max(MIN_STROKE_WIDTH, view.width * stretch));
+      return { ...box, width };
     }
   }
 }
@@ -661,7 +675,10 @@ function writePatch(map: Y.Map<unknown>, patch: TransformPatch): boolean {
   number(ElementField.y, patch.y);
   number(ElementField.w, patch.w);
   number(ElementField.h, patch.h);
-  if (patch.kind === 'box') number(ElementField.rot, patch.rot, 0);
+  if (patch.kind === 'box') {
+    number(ElementField.rot, patch.rot, 0);
+    if (patch.width !== undefined) number(ElementField.width, patch.width);
+  }
   return wrote;
 }
 
@@ -677,6 +694,8 @@ function assertValidPatch(patch: TransformPatch): void {
   if (patch.kind === 'box') {
     if (w < 0 || h < 0) throw new RangeError(`A box cannot have a negative size: ${w} × ${h}`);
     if (!isAngle(patch.rot)) throw new RangeError(`Invalid rotation: ${patch.rot}`);
+    if (patch.width !== undefined && !isStrokeWidth(patch.width))
+      throw new RangeError(`Invalid width: ${patch.width}`);
   }
 }
 

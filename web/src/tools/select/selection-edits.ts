@@ -16,7 +16,7 @@ import {
 } from '../../model/elements.ts';
 import { boundsIntersect, type Vec } from '../../model/geometry.ts';
 import { POINT_STRIDE, type Point } from '../../model/points-codec.ts';
-import { isCoordinate, isMatrix } from '../../model/schema.ts';
+import { isCoordinate, isMatrix, isStrokeWidth } from '../../model/schema.ts';
 import { beginStroke, compareStacking, finishStroke } from '../../model/strokes.ts';
 import { compose, translation, type Affine } from '../../model/transform.ts';
 import type { PlacedElement } from './element-index.ts';
@@ -40,7 +40,10 @@ export function transformElements(
 /** A drag far off the board would write coordinates the model refuses: leave those behind. */
 function isPatchInRange(patch: TransformPatch): boolean {
   if (patch.kind === 'matrix') return isMatrix(patch.matrix);
-  return [patch.x, patch.y, patch.w, patch.h].every(isCoordinate);
+  return (
+    [patch.x, patch.y, patch.w, patch.h].every(isCoordinate) &&
+    (patch.kind !== 'box' || patch.width === undefined || isStrokeWidth(patch.width))
+  );
 }
 
 export interface PasteTarget {
