@@ -1,5 +1,5 @@
 import { test, expect } from './support/fixtures.ts';
-import { inkAt, strokesOf, uniqueRoom, type ScreenPoint } from './support/board.ts';
+import { inkAt, press, strokesOf, uniqueRoom, type ScreenPoint } from './support/board.ts';
 
 test('Bob watches Alice’s stroke grow while she draws it, and both keep it when she lifts the pen', async ({
   users,
@@ -9,9 +9,8 @@ test('Bob watches Alice’s stroke grow while she draws it, and both keep it whe
   const bob = await users.open('bob', room);
   const bobsView = async () => (await strokesOf(bob.page))[0];
 
-  await alice.page.mouse.move(200, 300);
-  await alice.page.mouse.down();
-  await alice.page.mouse.move(350, 300, { steps: 15 });
+  const pen = await press(alice.page, [200, 300]);
+  await pen.moveTo([350, 300], 15);
 
   // Her pen is still down: Bob already has the stroke, unfinished.
   await expect.poll(bobsView).toMatchObject({ done: false });
@@ -20,11 +19,11 @@ test('Bob watches Alice’s stroke grow while she draws it, and both keep it whe
   // …and sees it on his live layer, where strokes being drawn are painted.
   await expect.poll(() => inkAt(bob.page, 'board', [275, 300])).toBeGreaterThan(0);
 
-  await alice.page.mouse.move(500, 360, { steps: 15 });
+  await pen.moveTo([500, 360], 15);
   await expect.poll(async () => (await bobsView())?.pointCount ?? 0).toBeGreaterThan(partway);
   expect((await bobsView())?.done).toBe(false);
 
-  await alice.page.mouse.up();
+  await pen.release();
   await expect.poll(bobsView).toMatchObject({ done: true });
   const [alicesStroke] = await strokesOf(alice.page);
   expect(await bobsView()).toEqual(alicesStroke);
@@ -50,16 +49,14 @@ test('strokes drawn at the same time by two people both arrive, each with its ow
   const alice = await users.open('alice', room);
   const bob = await users.open('bob', room);
   await bob.page.getByRole('button', { name: 'Blue', exact: true }).click();
-  await alice.page.mouse.move(100, 200);
-  await alice.page.mouse.down();
-  await bob.page.mouse.move(100, 400);
-  await bob.page.mouse.down();
+  const alicesPen = await press(alice.page, [100, 200]);
+  const bobsPen = await press(bob.page, [100, 400]);
   for (let step = 1; step <= 10; step++) {
-    await alice.page.mouse.move(100 + step * 30, 200);
-    await bob.page.mouse.move(100 + step * 30, 400);
+    await alicesPen.moveTo([100 + step * 30, 200]);
+    await bobsPen.moveTo([100 + step * 30, 400]);
   }
-  await alice.page.mouse.up();
-  await bob.page.mouse.up();
+  await alicesPen.release();
+  await bobsPen.release();
 
   const summary = async (page: typeof alice.page) =>
     (await strokesOf(page)).map(({ author, color, done }) => ({ author, color, done }));

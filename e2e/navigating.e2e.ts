@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.ts';
 import {
+  drag,
   drawStroke,
   inkAt,
   openSyncedBoard,
@@ -103,10 +104,14 @@ test('the board pans with the wheel, the hand tool, Space+drag and the middle bu
   await page.keyboard.up('Space');
   await panned({ x: 30, y: 50 });
 
-  await page.mouse.move(500, 450);
-  await page.mouse.down({ button: 'middle' });
-  await page.mouse.move(500, 350, { steps: 4 });
-  await page.mouse.up({ button: 'middle' });
+  await drag(
+    page,
+    [
+      [500, 450],
+      [500, 350],
+    ],
+    { steps: 4, button: 'middle' },
+  );
   await panned({ x: 30, y: 150 });
 
   // None of that drew anything, and the stroke is drawn where the view now puts it.

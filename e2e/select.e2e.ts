@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.ts';
 import {
+  drag,
   drawStroke,
   inkAt,
   openSyncedBoard,
@@ -33,11 +34,15 @@ test('Alice selects and moves a stroke, Bob sees it move and sees her selection;
   await alice.page.keyboard.press('v');
   await expect(alice.page.getByTestId('tool-select')).toHaveAttribute('aria-pressed', 'true');
   // Press on the stroke, drag it 100 px right and 80 px down.
-  await alice.page.mouse.move(300, 300);
-  await alice.page.mouse.down();
-  await alice.page.mouse.move(350, 340, { steps: 5 });
-  await alice.page.mouse.move(400, 380, { steps: 5 });
-  await alice.page.mouse.up();
+  await drag(
+    alice.page,
+    [
+      [300, 300],
+      [350, 340],
+      [400, 380],
+    ],
+    { steps: 5 },
+  );
   expect(await selectionOf(alice.page)).toHaveLength(1);
 
   for (const page of [alice.page, bob.page]) {

@@ -1,5 +1,5 @@
 import { test, expect } from './support/fixtures.ts';
-import { inkAt, strokesOf, uniqueRoom } from './support/board.ts';
+import { inkAt, press, strokesOf, uniqueRoom } from './support/board.ts';
 
 test('Alice draws a rectangle and Bob sees it grow, then finished, outlined and empty inside', async ({
   users,
@@ -10,9 +10,8 @@ test('Alice draws a rectangle and Bob sees it grow, then finished, outlined and 
 
   await alice.page.keyboard.press('r');
   await expect(alice.page.getByTestId('tool-rect')).toHaveAttribute('aria-pressed', 'true');
-  await alice.page.mouse.move(200, 200);
-  await alice.page.mouse.down();
-  await alice.page.mouse.move(300, 260, { steps: 8 });
+  const held = await press(alice.page, [200, 200]);
+  await held.moveTo([300, 260], 8);
   // Still dragging: Bob already has it, being drawn.
   await expect
     .poll(async () => (await strokesOf(bob.page))[0])
@@ -20,8 +19,8 @@ test('Alice draws a rectangle and Bob sees it grow, then finished, outlined and 
       type: 'rect',
       done: false,
     });
-  await alice.page.mouse.move(400, 300, { steps: 8 });
-  await alice.page.mouse.up();
+  await held.moveTo([400, 300], 8);
+  await held.release();
 
   await expect
     .poll(async () => (await strokesOf(bob.page))[0])

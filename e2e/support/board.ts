@@ -21,18 +21,58 @@ export async function openSyncedBoard(
 /** A point on the page in CSS pixels (the board fills the window, so also board pixels). */
 export type ScreenPoint = readonly [x: number, y: number];
 
-/** Presses at the first point, drags through the others in small steps, releases. */
-export async function drawStroke(
+/** A mouse button held down on the board, for a test that looks at the board mid-drag. */
+export interface HeldButton {
+  /** Moves to `point` through `steps` pointer moves (the page sees each one). */
+  moveTo(point: ScreenPoint, steps?: number): Promise<void>;
+  release(): Promise<void>;
+}
+
+export type MouseButton = 'left' | 'middle' | 'right';
+
+/** Moves to `at` and presses `button` there, holding it until `release()`. */
+export async function press(
+  page: Page,
+  at: ScreenPoint,
+  button: MouseButton = 'left',
+): Promise<HeldButton> {
+  await page.mouse.move(...at);
+  await page.mouse.down({ button });
+  return {
+    moveTo: (point, steps = 1) => page.mouse.move(...point, { steps }),
+    release: () => page.mouse.up({ button }),
+  };
+}
+
+export interface DragOptions {
+  /** Pointer moves from one point to the next: the page sees a drag, not a jump. */
+  readonly steps?: number;
+  readonly button?: MouseButton;
+}
+
+/**
+ * Presses at the first point, drags through the others in small steps, releases: what the
+ * active tool does with it is the test's (a stroke, a shape, a moved selection, a pan).
+ */
+export async function drag(
+  page: Page,
+  points: readonly ScreenPoint[],
+  { steps = 6, button = 'left' }: DragOptions = {},
+): Promise<void> {
+  const [first, ...rest] = points;
+  if (!first) throw new Error('a drag needs at least one point');
+  const held = await press(page, first, button);
+  for (const point of rest) await held.moveTo(point, steps);
+  await held.release();
+}
+
+/** A pen stroke through `points`: a drag, named for what most tests draw with it. */
+export function drawStroke(
   page: Page,
   points: readonly ScreenPoint[],
   stepsPerSegment = 6,
 ): Promise<void> {
-  const [first, ...rest] = points;
-  if (!first) throw new Error('a stroke needs at least one point');
-  await page.mouse.move(...first);
-  await page.mouse.down();
-  for (const point of rest) await page.mouse.move(...point, { steps: stepsPerSegment });
-  await page.mouse.up();
+  return drag(page, points, { steps: stepsPerSegment });
 }
 
 /** The board's strokes as its test hook reports them, bottom to top. */

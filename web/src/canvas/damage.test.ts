@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Bounds } from '../model/geometry.ts';
 import { planDamage } from './damage.ts';
-import type { CachedStroke } from './stroke-cache.ts';
+import { cachedStroke } from './test-support/cached-stroke.ts';
 
 const box = (x: number, y: number, size = 20): Bounds => ({
   minX: x,
@@ -10,24 +10,7 @@ const box = (x: number, y: number, size = 20): Bounds => ({
   maxY: y + size,
 });
 
-function stroke(id: string, z: number, bounds: Bounds): CachedStroke {
-  return {
-    id,
-    z,
-    color: '#000',
-    width: 4,
-    author: 'a',
-    done: true,
-    createdAt: 0,
-    points: new Float32Array(),
-    bounds,
-    path: null,
-    hairline: null,
-    shifted: null,
-    shape: null,
-    ink: null,
-  };
-}
+const stroke = (id: string, z: number, bounds: Bounds) => cachedStroke({ id, z, bounds });
 
 describe('planDamage', () => {
   const below = stroke('below', 0, box(0, 0));

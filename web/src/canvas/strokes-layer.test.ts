@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Bounds } from '../model/geometry.ts';
 import { strokesIn } from './render-strokes.ts';
 import type { CachedStroke } from './stroke-cache.ts';
+import { cachedStroke } from './test-support/cached-stroke.ts';
 import {
   FRAME_BUDGET,
   MAX_DAMAGE,
@@ -58,22 +59,7 @@ class FakePath {
 
 function stroke(id: string, z: number, box: Bounds, width = 4): CachedStroke {
   const points = Float32Array.from([box.minX, box.minY, 0.5, box.maxX, box.maxY, 0.5]);
-  return {
-    id,
-    z,
-    color: id,
-    width,
-    author: 'a',
-    done: true,
-    createdAt: 0,
-    points,
-    bounds: box,
-    path: null,
-    hairline: null,
-    shifted: null,
-    shape: null,
-    ink: null,
-  };
+  return cachedStroke({ id, z, color: id, width, points, bounds: box });
 }
 
 const box = (x: number, y: number, size = 20): Bounds => ({

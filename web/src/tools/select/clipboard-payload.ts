@@ -10,7 +10,13 @@
  *   rect ellipse text note: { type, color, width, x, y, w, h, rot, fill, text }
  *   line arrow:       { type, color, width, x, y, w, h, text }
  */
-import type { ElementView } from '../../model/elements.ts';
+import {
+  isSegment,
+  type BoxElement,
+  type ElementView,
+  type SegmentElement,
+  type StrokeElement,
+} from '../../model/elements.ts';
 import type { Bounds } from '../../model/geometry.ts';
 import { MAX_WORLD_COORDINATE, POINT_STRIDE } from '../../model/points-codec.ts';
 import {
@@ -24,11 +30,8 @@ import {
   isFill,
   isMatrix,
   isStrokeWidth,
-  type BoxKind,
-  type Fill,
-  type SegmentKind,
 } from '../../model/schema.ts';
-import { boundsOfPoints, type Affine } from '../../model/transform.ts';
+import { boundsOfPoints } from '../../model/transform.ts';
 
 export const PAYLOAD_TYPE = 'whiteboard/elements';
 export const PAYLOAD_VERSION = 1;
@@ -39,35 +42,22 @@ export const MAX_PASTE_TEXT = 200_000;
 /** Text longer than this is not even parsed: 200,000 points as JSON is about 4 MB. */
 export const MAX_PASTE_CHARACTERS = 8 * 1024 * 1024;
 
-interface Style {
-  readonly color: string;
-  readonly width: number;
-}
+/**
+ * What a copy leaves behind: who made the element and when, its place in the stack (a paste goes
+ * on top) and what is derived from the rest. Every other field of an element is copied: the
+ * copied kinds are the model's with these left out, so a field added to the model is a type error
+ * here until copy and paste carry it.
+ */
+type NotCopied = 'id' | 'z' | 'author' | 'createdAt' | 'done' | 'bounds';
 
-export type CopiedElement =
-  | (Style & {
-      readonly type: 'stroke';
-      readonly points: readonly number[];
-      readonly matrix: Affine;
-    })
-  | (Style & {
-      readonly type: BoxKind;
-      readonly x: number;
-      readonly y: number;
-      readonly w: number;
-      readonly h: number;
-      readonly rot: number;
-      readonly fill: Fill;
-      readonly text: string;
-    })
-  | (Style & {
-      readonly type: SegmentKind;
-      readonly x: number;
-      readonly y: number;
-      readonly w: number;
-      readonly h: number;
-      readonly text: string;
-    });
+/** A stroke's points as stored, as a JSON list (`worldPoints` is derived from them). */
+type CopiedStroke = Omit<StrokeElement, NotCopied | 'points' | 'worldPoints'> & {
+  readonly points: readonly number[];
+};
+type CopiedBox = Omit<BoxElement, NotCopied>;
+type CopiedSegment = Omit<SegmentElement, NotCopied>;
+
+export type CopiedElement = CopiedStroke | CopiedBox | CopiedSegment;
 
 export interface Payload {
   readonly elements: readonly CopiedElement[];
@@ -84,35 +74,11 @@ export function encodePayload(views: readonly ElementView[]): string {
 
 export function copyOf(view: ElementView): CopiedElement {
   const { color, width } = view;
-  switch (view.type) {
-    case 'stroke':
-      return { type: 'stroke', color, width, points: Array.from(view.points), matrix: view.matrix };
-    case 'line':
-    case 'arrow':
-      return {
-        type: view.type,
-        color,
-        width,
-        x: view.x,
-        y: view.y,
-        w: view.w,
-        h: view.h,
-        text: view.text,
-      };
-    default:
-      return {
-        type: view.type,
-        color,
-        width,
-        x: view.x,
-        y: view.y,
-        w: view.w,
-        h: view.h,
-        rot: view.rot,
-        fill: view.fill,
-        text: view.text,
-      };
-  }
+  if (view.type === 'stroke')
+    return { type: view.type, color, width, points: Array.from(view.points), matrix: view.matrix };
+  const { x, y, w, h, text } = view;
+  if (isSegment(view)) return { type: view.type, color, width, x, y, w, h, text };
+  return { type: view.type, color, width, x, y, w, h, rot: view.rot, fill: view.fill, text };
 }
 
 export type DecodeResult =

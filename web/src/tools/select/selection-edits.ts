@@ -98,58 +98,35 @@ function insert(
   origin: unknown,
 ): void {
   const common = { id, color: element.color, width: element.width, author };
+  if (element.type === 'stroke') {
+    const points: Point[] = [];
+    const p = element.points;
+    for (let i = 0; i + 2 < p.length; i += POINT_STRIDE)
+      points.push({ x: p[i]!, y: p[i + 1]!, p: p[i + 2]! });
+    beginStroke(doc, { ...common, firstPoints: points }, origin);
+    setTransforms(doc, new Map([[id, { kind: 'matrix', matrix: element.matrix }]]), origin);
+    finishStroke(doc, id, origin);
+    return;
+  }
+  const { x, y, w, h, text } = element;
+  const placed = { ...common, x, y, w, h };
   switch (element.type) {
-    case 'stroke': {
-      const points: Point[] = [];
-      const p = element.points;
-      for (let i = 0; i + 2 < p.length; i += POINT_STRIDE)
-        points.push({ x: p[i]!, y: p[i + 1]!, p: p[i + 2]! });
-      beginStroke(doc, { ...common, firstPoints: points }, origin);
-      setTransforms(doc, new Map([[id, { kind: 'matrix', matrix: element.matrix }]]), origin);
-      finishStroke(doc, id, origin);
-      return;
-    }
     case 'text':
-      createText(
-        doc,
-        {
-          ...common,
-          x: element.x,
-          y: element.y,
-          w: element.w,
-          h: element.h,
-          rot: element.rot,
-          text: element.text,
-        },
-        origin,
-      );
+      createText(doc, { ...placed, rot: element.rot, text }, origin);
       return;
     case 'line':
     case 'arrow':
-      createShape(
-        doc,
-        { ...common, type: element.type, x: element.x, y: element.y, w: element.w, h: element.h },
-        origin,
-      );
-      if (element.text !== '') elementText(doc, id)?.insert(0, element.text);
-      return;
+      createShape(doc, { ...placed, type: element.type }, origin);
+      break;
     default:
       createShape(
         doc,
-        {
-          ...common,
-          type: element.type,
-          x: element.x,
-          y: element.y,
-          w: element.w,
-          h: element.h,
-          rot: element.rot,
-          fill: element.fill,
-        },
+        { ...placed, type: element.type, rot: element.rot, fill: element.fill },
         origin,
       );
-      if (element.text !== '') elementText(doc, id)?.insert(0, element.text);
   }
+  // A shape's label is written after it: createShape makes shapes with none.
+  if (text !== '') elementText(doc, id)?.insert(0, text);
 }
 
 export type StackDirection = 'forward' | 'backward';
