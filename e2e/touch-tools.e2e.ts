@@ -1,0 +1,174 @@
+import type { Page } from '@playwright/test';
+import { test, expect } from './support/fixtures.ts';
+import { openSyncedBoard, strokesOf, uniqueRoom, type ScreenPoint } from './support/board.ts';
+import { PHONE, TouchScreen } from './support/touch.ts';
+
+test.use(PHONE);
+
+/** Opens a fresh room on the phone and picks `tool` from the toolbar with a finger. */
+async function phoneWith(page: Page, baseUrl: string, tool: string) {
+  await openSyncedBoard(page, baseUrl, uniqueRoom('touch-tools'));
+  await pickTool(page, tool);
+  return TouchScreen.of(page);
+}
+
+async function pickTool(page: Page, tool: string): Promise<void> {
+  const button = page.getByTestId(`tool-${tool}`);
+  await button.tap();
+  await expect(button).toHaveAttribute('aria-pressed', 'true');
+}
+
+/** A screen point in world units, by the board's camera. */
+async function worldAt(page: Page, [x, y]: ScreenPoint) {
+  const viewport = await page.evaluate(() => window.__whiteboard!.viewport);
+  return { x: viewport.x + x / viewport.zoom, y: viewport.y + y / viewport.zoom };
+}
+
+const elementsOf = strokesOf;
+const selectionOf = (page: Page) => page.evaluate(() => window.__whiteboard?.selection ?? null);
+
+test('on a phone, one finger drags out a rectangle', async ({ page, server }) => {
+  const screen = await phoneWith(page, server.url, 'rect');
+  await screen.drag([80, 300], [280, 460]);
+
+  await expect.poll(() => elementsOf(page)).toMatchObject([{ type: 'rect', done: true }]);
+  const [rect] = await elementsOf(page);
+  const from = await worldAt(page, [80, 300]);
+  const to = await worldAt(page, [280, 460]);
+  // The ink's box: the rectangle's corners, give or take half its outline.
+  expect(rect!.bounds!.minX).toBeCloseTo(from.x, -1);
+  expect(rect!.bounds!.minY).toBeCloseTo(from.y, -1);
+  expect(rect!.bounds!.maxX).toBeCloseTo(to.x, -1);
+  expect(rect!.bounds!.maxY).toBeCloseTo(to.y, -1);
+  await expect(page.getByTestId('undo')).toBeEnabled();
+});
+
+/** Draws a rectangle with a finger and picks the select tool; returns its id and world box. */
+async function phoneWithRectangle(page: Page, baseUrl: string) {
+  const screen = await phoneWith(page, baseUrl, 'rect');
+  await screen.drag([100, 300], [260, 420]);
+  await expect.poll(() => elementsOf(page)).toMatchObject([{ type: 'rect', done: true }]);
+  await pickTool(page, 'select');
+  const [rect] = await elementsOf(page);
+  return { screen, id: rect!.id, before: rect!.bounds! };
+}
+
+const boundsOf = async (page: Page) => (await elementsOf(page))[0]?.bounds ?? null;
+
+test('on a phone, a finger selects a rectangle, drags it, and resizes it by a corner', async ({
+  page,
+  server,
+}) => {
+  const { screen, id, before } = await phoneWithRectangle(page, server.url);
+  // A fingertip lands about 10 px off the thin outline, inside the box.
+  await screen.tap([110, 360]);
+  await expect.poll(async () => (await selectionOf(page))?.ids).toEqual([id]);
+
+  await screen.drag([110, 360], [150, 330]);
+  await expect.poll(() => boundsOf(page)).toMatchObject({
+    minX: expect.closeTo(before.minX + 40, 0),
+    minY: expect.closeTo(before.minY - 30, 0),
+  });
+  const moved = (await boundsOf(page))!;
+  expect(await selectionOf(page)).toMatchObject({ ids: [id] });
+
+  // The bottom-right handle, grabbed 12 px right of and 10 px below its centre: out of a
+  // mouse's reach, in a finger's.
+  const { frame } = (await selectionOf(page))!;
+  const corner: ScreenPoint = [frame!.maxX + 12, frame!.maxY + 10];
+  await screen.drag(corner, [corner[0] + 50, corner[1] + 40]);
+  await expect.poll(() => boundsOf(page)).toMatchObject({
+    maxX: expect.closeTo(moved.maxX + 50, 0),
+    maxY: expect.closeTo(moved.maxY + 40, 0),
+  });
+  // The opposite corner stays put.
+  expect(await boundsOf(page)).toMatchObject({
+    minX: expect.closeTo(moved.minX, 0),
+    minY: expect.closeTo(moved.minY, 0),
+  });
+});
+
+/** Finger 1 lands at `at` and drifts `drift` px right, then finger 2 lands and both spread. */
+async function pinchAfterDrift(
+  screen: TouchScreen,
+  at: ScreenPoint,
+  drift: number,
+) {
+  const [x, y] = at;
+  await screen.start([{ x, y, id: 1 }]);
+  for (let step = 1; step <= 3; step++) {
+    await screen.move([{ x: x + (drift * step) / 3, y, id: 1 }]);
+  }
+  const first = { x: x + drift, y, id: 1 };
+  await screen.start([first, { x: first.x + 100, y, id: 2 }]);
+  for (let step = 1; step <= 6; step++) {
+    await screen.move([
+      { ...first, x: first.x - step * 8 },
+      { x: first.x + 100 + step * 8, y, id: 2 },
+    ]);
+  }
+}
+
+const zoomOf = (page: Page) => page.evaluate(() => window.__whiteboard?.viewport.zoom ?? 0);
+
+test('on a phone, two fingers with the select tool zoom and leave the selection where it was', async ({
+  page,
+  server,
+}) => {
+  const { screen, id, before } = await phoneWithRectangle(page, server.url);
+  await screen.tap([100, 360]);
+  await expect.poll(async () => (await selectionOf(page))?.ids).toEqual([id]);
+
+  // The first finger lands on the selected rectangle and drifts before the second lands.
+  await pinchAfterDrift(screen, [100, 360], 12);
+  await screen.end();
+  await expect.poll(() => zoomOf(page)).toBeGreaterThan(1.5);
+  expect(await boundsOf(page)).toEqual(before);
+
+  // A pinch that starts on the empty board does not clear the selection either.
+  await pinchAfterDrift(screen, [80, 600], 12);
+  await screen.end();
+  await expect.poll(() => zoomOf(page)).toBeGreaterThan(2.5);
+  expect(await selectionOf(page)).toMatchObject({ ids: [id] });
+  expect(await boundsOf(page)).toEqual(before);
+
+  // The only step to undo is drawing the rectangle: the pinches wrote nothing.
+  await page.getByTestId('undo').tap();
+  await expect.poll(() => elementsOf(page)).toEqual([]);
+});
+
+test('on a phone, a second finger landing mid-drag with the rectangle tool leaves no shape', async ({
+  page,
+  server,
+}) => {
+  const screen = await phoneWith(page, server.url, 'rect');
+  await pinchAfterDrift(screen, [80, 300], 40);
+  // The pinch's second finger lifts first; the first one sliding on alone draws nothing.
+  await screen.move([{ x: 40, y: 300, id: 1 }]);
+  await screen.move([{ x: 60, y: 400, id: 1 }]);
+  await screen.end();
+  await expect.poll(() => zoomOf(page)).toBeGreaterThan(1.3);
+  expect(await elementsOf(page)).toEqual([]);
+  await expect(page.getByTestId('undo')).toBeDisabled();
+
+  // The tool is still in hand: one finger draws again.
+  await screen.drag([80, 300], [200, 400]);
+  await expect.poll(() => elementsOf(page)).toMatchObject([{ type: 'rect', done: true }]);
+});
+
+test('on a phone, a tap with the text tool places a text box and opens its editor', async ({
+  page,
+  server,
+}) => {
+  const screen = await phoneWith(page, server.url, 'text');
+  await screen.tap([120, 300]);
+  const editor = page.getByTestId('text-editor');
+  await expect(editor).toBeFocused();
+  await page.keyboard.type('hello');
+  await expect.poll(() => elementsOf(page)).toMatchObject([{ type: 'text', text: 'hello' }]);
+
+  // A tap elsewhere ends editing and places nothing new.
+  await screen.tap([200, 550]);
+  await expect(editor).toHaveCount(0);
+  expect(await elementsOf(page)).toMatchObject([{ type: 'text', text: 'hello', done: true }]);
+});
