@@ -27,37 +27,33 @@ async function worldAt(page: Page, [x, y]: ScreenPoint) {
 const elementsOf = strokesOf;
 const selectionOf = (page: Page) => page.evaluate(() => window.__whiteboard?.selection ?? null);
 
-test('on a phone, one finger drags out a rectangle', async ({ page, server }) => {
-  const screen = await phoneWith(page, server.url, 'rect');
-  await screen.drag([80, 300], [280, 460]);
-
-  await expect.poll(() => elementsOf(page)).toMatchObject([{ type: 'rect', done: true }]);
-  const [rect] = await elementsOf(page);
-  const from = await worldAt(page, [80, 300]);
-  const to = await worldAt(page, [280, 460]);
-  // The ink's box: the rectangle's corners, give or take half its outline.
-  expect(rect!.bounds!.minX).toBeCloseTo(from.x, -1);
-  expect(rect!.bounds!.minY).toBeCloseTo(from.y, -1);
-  expect(rect!.bounds!.maxX).toBeCloseTo(to.x, -1);
-  expect(rect!.bounds!.maxY).toBeCloseTo(to.y, -1);
-  await expect(page.getByTestId('undo')).toBeEnabled();
-});
-
-/** Draws a rectangle with a finger and picks the select tool; returns its id and world box. */
+/**
+ * On a fresh phone board, one finger drags out a rectangle with the rectangle tool, and then
+ * picks the select tool; returns the rectangle's id and world box.
+ */
 async function phoneWithRectangle(page: Page, baseUrl: string) {
   const screen = await phoneWith(page, baseUrl, 'rect');
   await screen.drag([100, 300], [260, 420]);
   await expect.poll(() => elementsOf(page)).toMatchObject([{ type: 'rect', done: true }]);
-  await pickTool(page, 'select');
   const [rect] = await elementsOf(page);
+  const from = await worldAt(page, [100, 300]);
+  const to = await worldAt(page, [260, 420]);
+  // The ink's box: the rectangle's corners, give or take half its outline.
+  expect(rect!.bounds).toMatchObject({
+    minX: expect.closeTo(from.x, -1),
+    minY: expect.closeTo(from.y, -1),
+    maxX: expect.closeTo(to.x, -1),
+    maxY: expect.closeTo(to.y, -1),
+  });
+  await pickTool(page, 'select');
   return { screen, id: rect!.id, before: rect!.bounds! };
 }
 
 const boundsOf = async (page: Page) => (await elementsOf(page))[0]?.bounds ?? null;
 
-test('on a phone, a finger selects a rectangle, drags it, and resizes it by a corner', async ({
+test('on a phone, one finger draws a rectangle, then selects it, drags it and resizes it by a corner', async ({
   page,
-  server,
+  sharedServer: server,
 }) => {
   const { screen, id, before } = await phoneWithRectangle(page, server.url);
   // A fingertip lands about 10 px off the thin outline, inside the box.
@@ -65,10 +61,12 @@ test('on a phone, a finger selects a rectangle, drags it, and resizes it by a co
   await expect.poll(async () => (await selectionOf(page))?.ids).toEqual([id]);
 
   await screen.drag([110, 360], [150, 330]);
-  await expect.poll(() => boundsOf(page)).toMatchObject({
-    minX: expect.closeTo(before.minX + 40, 0),
-    minY: expect.closeTo(before.minY - 30, 0),
-  });
+  await expect
+    .poll(() => boundsOf(page))
+    .toMatchObject({
+      minX: expect.closeTo(before.minX + 40, 0),
+      minY: expect.closeTo(before.minY - 30, 0),
+    });
   const moved = (await boundsOf(page))!;
   expect(await selectionOf(page)).toMatchObject({ ids: [id] });
 
@@ -77,10 +75,12 @@ test('on a phone, a finger selects a rectangle, drags it, and resizes it by a co
   const { frame } = (await selectionOf(page))!;
   const corner: ScreenPoint = [frame!.maxX + 12, frame!.maxY + 10];
   await screen.drag(corner, [corner[0] + 50, corner[1] + 40]);
-  await expect.poll(() => boundsOf(page)).toMatchObject({
-    maxX: expect.closeTo(moved.maxX + 50, 0),
-    maxY: expect.closeTo(moved.maxY + 40, 0),
-  });
+  await expect
+    .poll(() => boundsOf(page))
+    .toMatchObject({
+      maxX: expect.closeTo(moved.maxX + 50, 0),
+      maxY: expect.closeTo(moved.maxY + 40, 0),
+    });
   // The opposite corner stays put.
   expect(await boundsOf(page)).toMatchObject({
     minX: expect.closeTo(moved.minX, 0),
@@ -89,11 +89,7 @@ test('on a phone, a finger selects a rectangle, drags it, and resizes it by a co
 });
 
 /** Finger 1 lands at `at` and drifts `drift` px right, then finger 2 lands and both spread. */
-async function pinchAfterDrift(
-  screen: TouchScreen,
-  at: ScreenPoint,
-  drift: number,
-) {
+async function pinchAfterDrift(screen: TouchScreen, at: ScreenPoint, drift: number) {
   const [x, y] = at;
   await screen.start([{ x, y, id: 1 }]);
   for (let step = 1; step <= 3; step++) {
@@ -113,7 +109,7 @@ const zoomOf = (page: Page) => page.evaluate(() => window.__whiteboard?.viewport
 
 test('on a phone, two fingers with the select tool zoom and leave the selection where it was', async ({
   page,
-  server,
+  sharedServer: server,
 }) => {
   const { screen, id, before } = await phoneWithRectangle(page, server.url);
   await screen.tap([100, 360]);
@@ -139,7 +135,7 @@ test('on a phone, two fingers with the select tool zoom and leave the selection 
 
 test('on a phone, a second finger landing mid-drag with the rectangle tool leaves no shape', async ({
   page,
-  server,
+  sharedServer: server,
 }) => {
   const screen = await phoneWith(page, server.url, 'rect');
   await pinchAfterDrift(screen, [80, 300], 40);
@@ -154,11 +150,20 @@ test('on a phone, a second finger landing mid-drag with the rectangle tool leave
   // The tool is still in hand: one finger draws again.
   await screen.drag([80, 300], [200, 400]);
   await expect.poll(() => elementsOf(page)).toMatchObject([{ type: 'rect', done: true }]);
+
+  // With the text tool, a pinch places no text box and opens no editor (nor a phone's keyboard).
+  await pickTool(page, 'text');
+  const zoom = await zoomOf(page);
+  await pinchAfterDrift(screen, [80, 560], 4);
+  await screen.end();
+  await expect.poll(() => zoomOf(page)).toBeGreaterThan(zoom * 1.3);
+  await expect(page.getByTestId('text-editor')).toHaveCount(0);
+  expect(await elementsOf(page)).toMatchObject([{ type: 'rect' }]);
 });
 
 test('on a phone, a tap with the text tool places a text box and opens its editor', async ({
   page,
-  server,
+  sharedServer: server,
 }) => {
   const screen = await phoneWith(page, server.url, 'text');
   await screen.tap([120, 300]);

@@ -45,7 +45,12 @@ type Gesture =
    * The text or note tool pressed: the box is placed when the press ends, so that a second
    * finger landing first makes it a pinch that places nothing (and opens no keyboard).
    */
-  | { readonly kind: 'place'; readonly pointerId: number; readonly tool: TextTool; readonly at: Vec }
+  | {
+      readonly kind: 'place';
+      readonly pointerId: number;
+      readonly tool: TextTool;
+      readonly at: Vec;
+    }
   | {
       readonly kind: 'pinch';
       readonly ids: readonly [number, number];
