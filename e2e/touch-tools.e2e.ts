@@ -24,6 +24,12 @@ async function worldAt(page: Page, [x, y]: ScreenPoint) {
   return { x: viewport.x + x / viewport.zoom, y: viewport.y + y / viewport.zoom };
 }
 
+/** Where a world point is on the screen, by the board's camera. */
+async function screenAt(page: Page, { x, y }: { x: number; y: number }): Promise<ScreenPoint> {
+  const viewport = await page.evaluate(() => window.__whiteboard!.viewport);
+  return [(x - viewport.x) * viewport.zoom, (y - viewport.y) * viewport.zoom];
+}
+
 const elementsOf = strokesOf;
 const selectionOf = (page: Page) => page.evaluate(() => window.__whiteboard?.selection ?? null);
 
@@ -133,7 +139,7 @@ test('on a phone, two fingers with the select tool zoom and leave the selection 
   await expect.poll(() => elementsOf(page)).toEqual([]);
 });
 
-test('on a phone, a second finger landing mid-drag with the rectangle tool leaves no shape', async ({
+test('on a phone, a second finger landing mid-gesture makes a pinch: no shape, nothing erased, no text box', async ({
   page,
   sharedServer: server,
 }) => {
@@ -151,9 +157,19 @@ test('on a phone, a second finger landing mid-drag with the rectangle tool leave
   await screen.drag([80, 300], [200, 400]);
   await expect.poll(() => elementsOf(page)).toMatchObject([{ type: 'rect', done: true }]);
 
+  // With the eraser, a pinch whose first finger lands on the rectangle's edge leaves it be.
+  await pickTool(page, 'eraser');
+  const { bounds } = (await elementsOf(page))[0]!;
+  const edge = await screenAt(page, { x: bounds!.minX + 1, y: (bounds!.minY + bounds!.maxY) / 2 });
+  let zoom = await zoomOf(page);
+  await pinchAfterDrift(screen, edge, 4);
+  await screen.end();
+  await expect.poll(() => zoomOf(page)).toBeGreaterThan(zoom * 1.3);
+  expect(await elementsOf(page)).toMatchObject([{ type: 'rect', done: true }]);
+
   // With the text tool, a pinch places no text box and opens no editor (nor a phone's keyboard).
   await pickTool(page, 'text');
-  const zoom = await zoomOf(page);
+  zoom = await zoomOf(page);
   await pinchAfterDrift(screen, [80, 560], 4);
   await screen.end();
   await expect.poll(() => zoomOf(page)).toBeGreaterThan(zoom * 1.3);

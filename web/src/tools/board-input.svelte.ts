@@ -335,6 +335,7 @@ export class BoardInput {
     if (!pair) return;
     if (this.#gesture.kind === 'pen') this.#gesture.stroke.abandon();
     if (this.#gesture.kind === 'shape') this.#gesture.drag.abandon();
+    if (this.#gesture.kind === 'erase') this.#gesture.sweep.abandon();
     if (this.#gesture.kind === 'select') this.#options.select.abandon();
     const [[idA, a], [idB, b]] = pair;
     this.#gesture = {
