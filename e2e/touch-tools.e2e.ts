@@ -79,8 +79,9 @@ test('on a phone, one finger draws a rectangle, then selects it, drags it and re
   // The bottom-right handle, grabbed 12 px right of and 10 px below its centre: out of a
   // mouse's reach, in a finger's.
   const { frame } = (await selectionOf(page))!;
-  const corner: ScreenPoint = [frame!.maxX + 12, frame!.maxY + 10];
-  await screen.drag(corner, [corner[0] + 50, corner[1] + 40]);
+  const [cornerX, cornerY] = await screenAt(page, { x: frame!.maxX, y: frame!.maxY });
+  const grab: ScreenPoint = [cornerX + 12, cornerY + 10];
+  await screen.drag(grab, [grab[0] + 50, grab[1] + 40]);
   await expect
     .poll(() => boundsOf(page))
     .toMatchObject({
@@ -92,7 +93,23 @@ test('on a phone, one finger draws a rectangle, then selects it, drags it and re
     minX: expect.closeTo(moved.minX, 0),
     minY: expect.closeTo(moved.minY, 0),
   });
+
+  // A short arrow, all within its handles' reach of a finger, is still moved from its middle.
+  await pickTool(page, 'arrow');
+  await screen.drag([100, 600], [130, 600]);
+  await expect.poll(() => arrowOf(page)).toMatchObject({ done: true });
+  const arrow = (await arrowOf(page))!;
+  await pickTool(page, 'select');
+  await screen.tap([115, 600]);
+  await expect.poll(async () => (await selectionOf(page))?.ids).toEqual([arrow.id]);
+  await screen.drag([115, 600], [115, 560]);
+  await expect
+    .poll(async () => (await arrowOf(page))?.bounds)
+    .toEqual({ ...arrow.bounds, minY: arrow.bounds!.minY - 40, maxY: arrow.bounds!.maxY - 40 });
 });
+
+const arrowOf = async (page: Page) =>
+  (await elementsOf(page)).find(({ type }) => type === 'arrow') ?? null;
 
 /** Finger 1 lands at `at` and drifts `drift` px right, then finger 2 lands and both spread. */
 async function pinchAfterDrift(screen: TouchScreen, at: ScreenPoint, drift: number) {
