@@ -53,7 +53,7 @@ export class TouchScreen {
   async drag(
     from: readonly [number, number],
     to: readonly [number, number],
-    steps = 8,
+    steps = 4,
   ): Promise<void> {
     await this.start([{ x: from[0], y: from[1], id: 1 }]);
     for (let step = 1; step <= steps; step++) {
