@@ -194,7 +194,7 @@ test('on a phone, a second finger landing mid-gesture makes a pinch: no shape, n
   expect(await elementsOf(page)).toMatchObject([{ type: 'rect' }]);
 });
 
-test('on a phone, a tap with the text tool places a text box and opens its editor', async ({
+test('on a phone, a tap with the text or note tool places one and opens its editor', async ({
   page,
   sharedServer: server,
 }) => {
@@ -209,4 +209,13 @@ test('on a phone, a tap with the text tool places a text box and opens its edito
   await screen.tap([200, 550]);
   await expect(editor).toHaveCount(0);
   expect(await elementsOf(page)).toMatchObject([{ type: 'text', text: 'hello', done: true }]);
+
+  // The sticky note tool likewise: a tap places a note and opens its editor.
+  await pickTool(page, 'note');
+  await screen.tap([200, 500]);
+  await expect(editor).toBeFocused();
+  await page.keyboard.type('todo');
+  await expect
+    .poll(() => elementsOf(page))
+    .toMatchObject([{ type: 'text' }, { type: 'note', text: 'todo' }]);
 });
