@@ -52,7 +52,16 @@ interface Fixtures {
   users: Users;
 }
 
-export const test = base.extend<Fixtures>({
+interface WorkerFixtures {
+  /**
+   * One relay for all the tests of a worker that ask for it: for journeys that never stop,
+   * restart or configure the relay, each in a room of its own. Starting a relay takes 3.6 s
+   * (measured), most of a short journey; this pays it once per worker instead of per test.
+   */
+  sharedServer: RelayProcess;
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
   serverEnv: [{}, { option: true }],
 
   server: async ({ serverEnv }, use, testInfo) => {
@@ -70,6 +79,23 @@ export const test = base.extend<Fixtures>({
     if (exit.timedOut)
       throw new Error(`relay did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM`);
   },
+
+  sharedServer: [
+    // Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const server = await startRelay({ env: {} });
+      await use(server);
+      const exit = await stopWithin(server, STOP_TIMEOUT_MS);
+      await rm(server.dataDir, { recursive: true, force: true });
+      if (exit.timedOut) {
+        throw new Error(
+          `shared relay did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM\n${relayOutput(server)}`,
+        );
+      }
+    },
+    { scope: 'worker' },
+  ],
 
   restartServer: async ({ server }, use) => {
     const restarted: RelayProcess[] = [];

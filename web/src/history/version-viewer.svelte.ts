@@ -25,7 +25,7 @@ export interface VersionViewerOptions {
 }
 
 /** Nothing is drawn here, so there are no steps to undo. */
-const NO_STEPS = { beginStep: () => {}, dropCurrentStep: () => {} };
+const NO_STEPS = { beginStep: () => {}, dropCurrentStep: () => {}, revertCurrentStep: () => {} };
 
 export class VersionViewer {
   readonly strokes: StrokeCache;

@@ -11,7 +11,7 @@ import type { PointerKind } from './select/oriented-frame.ts';
 import type { SelectTool } from './select/select-tool.svelte.ts';
 import { isTypingTarget } from './shortcuts.ts';
 import { ShapeDrag, isShapeTool } from './shape-drag.ts';
-import { TextEditing, isTextTool } from './text-editing.svelte.ts';
+import { TextEditing, isTextTool, type TextTool } from './text-editing.svelte.ts';
 import { PICK_TOLERANCE_PX } from './select/select-geometry.ts';
 import { hitTestElement, insideElementBox, type ShapeElement } from '../model/elements.ts';
 import { compareStacking } from '../model/strokes.ts';
@@ -41,6 +41,16 @@ type Gesture =
   | { readonly kind: 'pan'; readonly pointerId: number; last: Vec }
   | { readonly kind: 'select'; readonly pointerId: number }
   | { readonly kind: 'shape'; readonly pointerId: number; readonly drag: ShapeDrag }
+  /**
+   * The text or note tool pressed: the box is placed when the press ends, so that a second
+   * finger landing first makes it a pinch that places nothing (and opens no keyboard).
+   */
+  | {
+      readonly kind: 'place';
+      readonly pointerId: number;
+      readonly tool: TextTool;
+      readonly at: Vec;
+    }
   | {
       readonly kind: 'pinch';
       readonly ids: readonly [number, number];
@@ -181,14 +191,11 @@ export class BoardInput {
       event.preventDefault();
       return;
     }
-    if (isTextTool(tool) && event.button === PRIMARY_BUTTON && !this.#spaceHeld) {
-      this.#placeText(tool, at);
-      event.preventDefault();
-      return;
-    }
     element.setPointerCapture(event.pointerId);
     const { pointerId } = event;
-    if (event.button === MIDDLE_BUTTON || this.#spaceHeld || tool === 'hand') {
+    if (isTextTool(tool) && event.button === PRIMARY_BUTTON && !this.#spaceHeld) {
+      this.#gesture = { kind: 'place', pointerId, tool, at };
+    } else if (event.button === MIDDLE_BUTTON || this.#spaceHeld || tool === 'hand') {
       this.#gesture = { kind: 'pan', pointerId, last: at };
     } else if (tool === 'pen' && event.button !== ERASER_BUTTON) {
       this.#gesture = { kind: 'pen', pointerId, stroke: this.#startStroke(event) };
@@ -243,6 +250,8 @@ export class BoardInput {
         gesture.sweep.moveTo(this.#options.camera.toWorld(at));
         this.#options.onLiveChange();
         return;
+      case 'place':
+        return;
       case 'select':
         if (event.pointerId !== gesture.pointerId) return;
         this.#options.select.move(this.#options.camera.toWorld(at), event.shiftKey);
@@ -283,6 +292,7 @@ export class BoardInput {
       gesture.stroke.add(this.#samples(event));
       gesture.stroke.finish();
     }
+    if (gesture.kind === 'place') this.#placeText(gesture.tool, gesture.at);
     if (gesture.kind === 'select') {
       this.#options.select.up(this.#options.camera.toWorld(this.#screen(event)), event.shiftKey);
     }
@@ -325,7 +335,8 @@ export class BoardInput {
     if (!pair) return;
     if (this.#gesture.kind === 'pen') this.#gesture.stroke.abandon();
     if (this.#gesture.kind === 'shape') this.#gesture.drag.abandon();
-    if (this.#gesture.kind === 'select') this.#options.select.cancel();
+    if (this.#gesture.kind === 'erase') this.#gesture.sweep.abandon();
+    if (this.#gesture.kind === 'select') this.#options.select.abandon();
     const [[idA, a], [idB, b]] = pair;
     this.#gesture = {
       kind: 'pinch',
@@ -381,7 +392,7 @@ export class BoardInput {
   #shapeAt(at: Vec): ShapeElement | null {
     const { camera, strokes } = this.#options;
     const world = camera.toWorld(at);
-    const tolerance = PICK_TOLERANCE_PX / camera.viewport.zoom;
+    const tolerance = PICK_TOLERANCE_PX[this.#pointerKind] / camera.viewport.zoom;
     const area = {
       minX: world.x - tolerance,
       minY: world.y - tolerance,

@@ -59,6 +59,19 @@ describe('the eraser', () => {
     history.undo();
     expect(ids(doc)).toEqual(['at-0', 'at-100', 'at-200']);
   });
+  it('brings back what it erased when abandoned, leaving earlier steps to undo', () => {
+    const { peer, history, eraser } = board();
+    eraser({ x: 50, y: 3 });
+    const sweep = eraser({ x: 50, y: 103 });
+    expect(ids(peer)).toEqual(['at-200']);
+    sweep.abandon();
+    sweep.moveTo({ x: 50, y: 200 });
+    expect(ids(peer)).toEqual(['at-100', 'at-200']);
+    expect(history.canRedo).toBe(false);
+    history.undo();
+    expect(ids(peer)).toEqual(['at-0', 'at-100', 'at-200']);
+  });
+
   it('asks only for the strokes near the path it sweeps, not the whole board', () => {
     const { doc, history } = board();
     const areas: { minX: number; minY: number; maxX: number; maxY: number }[] = [];

@@ -26,6 +26,7 @@ export class EraserSweep {
   readonly #radius: number;
   #at: Vec;
   #erased = 0;
+  #abandoned = false;
 
   constructor(
     target: Omit<DrawingTarget, 'author'>,
@@ -51,7 +52,18 @@ export class EraserSweep {
   }
 
   moveTo(point: Vec): void {
-    this.#sweep(point);
+    if (!this.#abandoned) this.#sweep(point);
+  }
+
+  /**
+   * Brings back what this drag erased, undo history included (a second finger turned it into
+   * a pinch: the first one's touch was not meant to erase).
+   */
+  abandon(): void {
+    if (this.#abandoned) return;
+    this.#abandoned = true;
+    if (this.#erased > 0) this.#target.history.revertCurrentStep();
+    this.#erased = 0;
   }
 
   #sweep(to: Vec): void {

@@ -49,6 +49,18 @@ export class History {
     this.#refresh();
   }
 
+  /**
+   * Takes back the step in progress exactly, as undo would, and forgets it, so neither undo nor
+   * redo offers it (a move abandoned when a second finger turned it into a pinch). Only after
+   * the step has changed something: with nothing written, the step on top is an older one.
+   */
+  revertCurrentStep(): void {
+    this.#manager.undo();
+    this.#manager.redoStack.pop();
+    this.#manager.stopCapturing();
+    this.#refresh();
+  }
+
   undo(): void {
     this.#manager.undo();
   }

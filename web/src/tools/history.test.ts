@@ -46,6 +46,18 @@ describe('History', () => {
     expect(ids(doc)).toEqual(['theirs', 'mine']);
   });
 
+  it('reverts the step in progress exactly and leaves nothing to redo', () => {
+    const doc = new Y.Doc();
+    const history = new History(doc, {});
+    gesture(history, doc, 'kept');
+    gesture(history, doc, 'reverted');
+    history.revertCurrentStep();
+    expect(ids(doc)).toEqual(['kept']);
+    expect([history.canUndo, history.canRedo]).toEqual([true, false]);
+    history.undo();
+    expect(ids(doc)).toEqual([]);
+  });
+
   it('reports canUndo and canRedo as they change', () => {
     const doc = new Y.Doc();
     const history = new History(doc, {});

@@ -21,7 +21,7 @@ export interface DrawingTarget {
   readonly doc: Y.Doc;
   readonly origin: object;
   readonly author: string;
-  readonly history: { beginStep(): void; dropCurrentStep(): void };
+  readonly history: { beginStep(): void; dropCurrentStep(): void; revertCurrentStep(): void };
 }
 
 /** One pointer sample, already mapped to the board. */

@@ -196,6 +196,19 @@ describe('an axis-aligned frame', () => {
     });
   });
 
+  it('leaves the inside of a frame too small for its handles to the move', () => {
+    // 30 × 20 px: a finger's 22 px reach from the corners would cover all of it.
+    const small = axisAligned({ minX: 0, minY: 0, maxX: 30, maxY: 20 });
+    expect(handleAt(small, { x: 15, y: 10 }, 1, 'touch')).toBeNull();
+    expect(handleAt(small, { x: 28, y: 18 }, 1, 'touch')).toBeNull();
+    expect(handleAt(small, { x: 40, y: 28 }, 1, 'touch')).toEqual({ kind: 'corner', corner: 'se' });
+    // A mouse's 8 px reach leaves its middle free: its corners stay grabbable from inside.
+    expect(handleAt(small, { x: 28, y: 18 }, 1, 'mouse')).toEqual({ kind: 'corner', corner: 'se' });
+    // A long thin line is not small: its ends are handles wherever they are pressed.
+    const line = axisAligned({ minX: 0, minY: 0, maxX: 200, maxY: 0 });
+    expect(handleAt(line, { x: 199, y: 0 }, 1, 'touch')).toEqual({ kind: 'corner', corner: 'ne' });
+  });
+
   it('moves by the drag, resizes about the opposite corner, rotates about the centre', () => {
     const move = dragTransform({ kind: 'move' }, frame, { x: 10, y: 10 }, { x: 30, y: 5 }, false);
     expect(applyToPoint(move, { x: 0, y: 0 })).toEqual({ x: 20, y: -5 });

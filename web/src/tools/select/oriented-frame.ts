@@ -113,7 +113,12 @@ export function handlePositions(
   return [...corners, rotate];
 }
 
-/** The handle within reach of `point` (world units), nearest first; null for none. */
+/**
+ * The handle within reach of `point` (world units), nearest first; null for none. A frame so
+ * small that its handles' reach covers all of it (a short word or arrow under a finger: 30 px
+ * across at most) is moved from inside and only resized or turned from outside, or it could
+ * never be moved at all.
+ */
 export function handleAt(
   frame: OrientedFrame,
   point: Vec,
@@ -121,6 +126,9 @@ export function handleAt(
   pointer: PointerKind,
 ): Handle | null {
   const reach = HANDLE_REACH_PX[pointer] / zoom;
+  const { minX, minY, maxX, maxY } = frame.box;
+  const halfDiagonal = Math.hypot(maxX - minX, maxY - minY) / 2;
+  if (halfDiagonal <= reach && insideFrame(frame, point)) return null;
   let best: { handle: Handle; distance: number } | null = null;
   for (const { handle, at } of handlePositions(frame, zoom, pointer)) {
     const distance = Math.hypot(point.x - at.x, point.y - at.y);

@@ -13,8 +13,11 @@ import { compareStacking } from '../../model/strokes.ts';
 import type { ElementSource } from './element-index.ts';
 import { frameAround, type OrientedFrame } from './oriented-frame.ts';
 
-/** How far from its ink a click still picks an element, in screen pixels. */
-export const PICK_TOLERANCE_PX = 6;
+/**
+ * How far from its ink a press still picks an element, in screen pixels: 6 for a mouse; 12 for
+ * a finger, whose contact lands about 2 mm (12 CSS px on a phone) from where its owner aimed.
+ */
+export const PICK_TOLERANCE_PX = { mouse: 6, touch: 12 } as const;
 
 /** The topmost element a circle of `tolerance` world units at `point` touches. */
 export function pickTopmost(

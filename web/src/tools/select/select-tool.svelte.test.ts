@@ -294,6 +294,65 @@ describe('the select tool', () => {
     expect(readElement(doc, 's')).not.toBeNull();
   });
 
+  it('picks with a finger from farther off the ink than with a mouse', () => {
+    const { doc, origin, tool } = board();
+    line300(doc, 's', origin);
+    // 10 screen pixels below the line at zoom 2: 5 world units.
+    tool.down({ x: 100, y: 5 }, 2, 'mouse', false);
+    tool.up({ x: 100, y: 5 }, false);
+    expect(tool.ids.size).toBe(0);
+    tool.down({ x: 100, y: 5 }, 2, 'touch', false);
+    tool.up({ x: 100, y: 5 }, false);
+    expect([...tool.ids]).toEqual(['s']);
+  });
+
+  it('takes back a drag turned into a pinch: elements in place, selection as it was, no undo step', () => {
+    const { doc, origin, tool, history, clock } = board();
+    line300(doc, 'moved', origin, 0, 0);
+    history.beginStep();
+    line300(doc, 'held', origin, 0, 500);
+    tool.select(['held']);
+    const peer = new Y.Doc();
+    cleanups.push(connectPeers(doc, peer));
+    // Pressed on another element, which it selects, and drifted twice before the second finger.
+    tool.down({ x: 100, y: 0 }, 1, 'touch', false);
+    tool.move({ x: 103, y: 1 }, false);
+    clock.advance(50);
+    tool.move({ x: 107, y: 2 }, false);
+    expect(stroke(peer, 'moved').matrix).not.toEqual([1, 0, 0, 1, 0, 0]);
+    tool.abandon();
+
+    expect(stroke(peer, 'moved').matrix).toEqual([1, 0, 0, 1, 0, 0]);
+    expect([...tool.ids]).toEqual(['held']);
+    expect(tool.dragging).toBe(false);
+    // Nothing pending is written later either.
+    clock.advance(1000);
+    expect(stroke(peer, 'moved').matrix).toEqual([1, 0, 0, 1, 0, 0]);
+    // The step on top is still drawing the second line: undo takes it away.
+    expect(history.canRedo).toBe(false);
+    history.undo();
+    expect(readElement(doc, 'held')).toBeNull();
+    expect(readElement(doc, 'moved')).not.toBeNull();
+  });
+
+  it('takes back a pinch that began before anything moved without touching older steps', () => {
+    const { doc, origin, tool, history } = board();
+    line300(doc, 's', origin);
+    tool.select(['s']);
+    tool.down({ x: 100, y: 0 }, 1, 'touch', false);
+    tool.abandon();
+    expect([...tool.ids]).toEqual(['s']);
+    expect(history.canUndo).toBe(true);
+    expect(history.canRedo).toBe(false);
+    // A selection box begun on the empty board had cleared the selection: it comes back.
+    tool.down({ x: 100, y: 300 }, 1, 'touch', false);
+    tool.move({ x: 400, y: 400 }, false);
+    expect(tool.ids.size).toBe(0);
+    tool.abandon();
+    expect([...tool.ids]).toEqual(['s']);
+    expect(tool.box).toBeNull();
+  });
+
   it('forgets selected elements a peer erased', () => {
     const { doc, origin, tool } = board();
     line300(doc, 's', origin);

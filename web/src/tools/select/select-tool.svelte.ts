@@ -54,7 +54,7 @@ export const DUPLICATE_OFFSET_PX = 16;
 export interface SelectToolOptions {
   readonly doc: Y.Doc;
   readonly origin: object;
-  readonly history: { beginStep(): void };
+  readonly history: { beginStep(): void; revertCurrentStep(): void };
   /** The board's elements; asked for on first use (element-index.ts is built lazily). */
   readonly elements: () => ElementSource;
   readonly author: string;
@@ -64,10 +64,19 @@ export interface SelectToolOptions {
   readonly onChange: () => void;
 }
 
-/** What the pointer is doing with the select tool. */
+/**
+ * What the pointer is doing with the select tool. `before` is the selection as it was before
+ * pointerdown, for `abandon`.
+ */
 type Drag =
   | { readonly kind: 'none' }
-  | { readonly kind: 'box'; readonly start: Vec; now: Vec; readonly adding: ReadonlySet<string> }
+  | {
+      readonly kind: 'box';
+      readonly start: Vec;
+      now: Vec;
+      readonly adding: ReadonlySet<string>;
+      readonly before: ReadonlySet<string>;
+    }
   | {
       readonly kind: 'transform';
       readonly drag: DragKind;
@@ -77,6 +86,9 @@ type Drag =
       /** The selected elements as they were at pointerdown: every write starts from these. */
       readonly views: readonly ElementView[];
       matrix: Affine;
+      /** Whether the document was written: only then is there an undo step to take back. */
+      written: boolean;
+      readonly before: ReadonlySet<string>;
     };
 
 const NO_DRAG: Drag = { kind: 'none' };
@@ -178,14 +190,15 @@ export class SelectTool {
   /** Pointerdown at `world`, with the board at `zoom`. */
   down(world: Vec, zoom: number, pointer: PointerKind, shift: boolean): void {
     this.#options.history.beginStep();
+    const before = this.#ids;
     const source = this.#options.elements();
     const frame = this.orientedFrame();
     const handle = frame && handleAt(frame, world, zoom, pointer);
     if (frame && handle) {
-      this.#startTransform(handle, frame, world);
+      this.#startTransform(handle, frame, world, before);
       return;
     }
-    const hit = pickTopmost(source, world, PICK_TOLERANCE_PX / zoom);
+    const hit = pickTopmost(source, world, PICK_TOLERANCE_PX[pointer] / zoom);
     if (hit && shift) {
       this.select(toggled(this.#ids, hit.id));
       return;
@@ -196,12 +209,12 @@ export class SelectTool {
       // On the empty board: a selection box, adding to the selection with Shift.
       const adding = shift ? this.#ids : idSet([]);
       if (!shift) this.clear();
-      this.#drag = { kind: 'box', start: world, now: world, adding };
+      this.#drag = { kind: 'box', start: world, now: world, adding, before };
       this.#options.onChange();
       return;
     }
     const moved = this.orientedFrame();
-    if (moved) this.#startTransform({ kind: 'move' }, moved, world);
+    if (moved) this.#startTransform({ kind: 'move' }, moved, world, before);
   }
 
   move(world: Vec, shift: boolean): void {
@@ -230,6 +243,19 @@ export class SelectTool {
   cancel(): void {
     this.#write.flush();
     this.#drag = NO_DRAG;
+    this.#options.onChange();
+  }
+
+  /**
+   * The gesture is taken back (a second finger turned it into a pinch): the elements return
+   * exactly to where they were, the selection to what it was, and no undo step is left.
+   */
+  abandon(): void {
+    const drag = this.#drag;
+    this.#write.cancel();
+    this.#drag = NO_DRAG;
+    if (drag.kind === 'transform' && drag.written) this.#options.history.revertCurrentStep();
+    if (drag.kind !== 'none') this.#ids = drag.before;
     this.#options.onChange();
   }
 
@@ -307,7 +333,12 @@ export class SelectTool {
     this.#options.onChange();
   }
 
-  #startTransform(drag: DragKind, frame: OrientedFrame, world: Vec): void {
+  #startTransform(
+    drag: DragKind,
+    frame: OrientedFrame,
+    world: Vec,
+    before: ReadonlySet<string>,
+  ): void {
     this.#drag = {
       kind: 'transform',
       drag,
@@ -315,6 +346,8 @@ export class SelectTool {
       start: world,
       views: this.selected(),
       matrix: IDENTITY,
+      written: false,
+      before,
     };
     this.#options.onChange();
   }
@@ -322,7 +355,9 @@ export class SelectTool {
   #writeTransform(m: Affine): void {
     const drag = this.#drag;
     if (drag.kind !== 'transform') return;
-    transformElements(this.#options.doc, drag.views, m, this.#options.origin);
+    if (transformElements(this.#options.doc, drag.views, m, this.#options.origin) > 0) {
+      drag.written = true;
+    }
   }
 
   destroy(): void {
