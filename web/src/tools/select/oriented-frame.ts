@@ -183,3 +183,16 @@ function inWorld(frame: OrientedFrame, m: Affine): Affine {
   if (frame.angle === 0) return m;
   return compose(rotation(frame.angle), compose(m, rotation(-frame.angle)));
 }
+
+/** `frame` moved by (dx, dy) world units: its box shifts by that much in its own axes. */
+export function movedFrame(frame: OrientedFrame, dx: number, dy: number): OrientedFrame {
+  const cos = Math.cos(frame.angle);
+  const sin = Math.sin(frame.angle);
+  const x = dx * cos + dy * sin;
+  const y = -dx * sin + dy * cos;
+  const { minX, minY, maxX, maxY } = frame.box;
+  return {
+    box: { minX: minX + x, minY: minY + y, maxX: maxX + x, maxY: maxY + y },
+    angle: frame.angle,
+  };
+}

@@ -14,6 +14,7 @@ import { History } from '../history.svelte.ts';
 import { PAYLOAD_TYPE } from './clipboard-payload.ts';
 import { StrokeCache } from '../../canvas/stroke-cache.ts';
 import { ElementIndex } from './element-index.ts';
+import { selectionFrame } from './select-geometry.ts';
 import { SelectTool } from './select-tool.svelte.ts';
 
 const cleanups: (() => void)[] = [];
@@ -190,6 +191,31 @@ describe('the select tool', () => {
     expect(corners[0].y).toBeCloseTo(nw.y, 6);
     expect(corners[2].x).toBeCloseTo(se.x + 40, 6);
     expect(corners[2].y).toBeCloseTo(se.y + 30, 6);
+  });
+
+  it("keeps a turned selection's frame on its elements through a drag's writes", () => {
+    const { doc, origin, tool, clock } = board();
+    const shape = { type: 'rect', w: 120, h: 60, color: '#1e1e1e', width: 2, author: 'alice' };
+    createShape(doc, { ...shape, id: 'r', type: 'rect', x: 240, y: 170, rot: 0.5 }, origin);
+    line300(doc, 's', origin, 0, 500);
+    const fresh = () => selectionFrame(tool.selected());
+    for (const ids of [['r'], ['r', 's']]) {
+      tool.select(ids);
+      const start = { x: 300, y: 200 };
+      tool.down(start, 1, 'mouse', false);
+      for (let step = 1; step <= 3; step++) {
+        clock.advance(40);
+        tool.move({ x: start.x + step * 13, y: start.y - step * 7 }, false);
+        // Worked out from the drag, not from the elements: the same frame all the same.
+        const frame = tool.orientedFrame()!;
+        const expected = fresh()!;
+        expect(frame.angle).toBeCloseTo(expected.angle, 12);
+        for (const key of ['minX', 'minY', 'maxX', 'maxY'] as const) {
+          expect(frame.box[key]).toBeCloseTo(expected.box[key], 9);
+        }
+      }
+      tool.up({ x: start.x + 39, y: start.y - 21 }, false);
+    }
   });
 
   it('turns a stroke with Shift to 30°, then its frame turns with it and a corner resize keeps the turn', () => {

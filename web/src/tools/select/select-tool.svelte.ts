@@ -31,6 +31,7 @@ import {
   frameBounds,
   handleAt,
   insideFrame,
+  movedFrame,
   type DragKind,
   type OrientedFrame,
   type PointerKind,
@@ -88,6 +89,8 @@ type Drag =
       matrix: Affine;
       /** Whether the document was written: only then is there an undo step to take back. */
       written: boolean;
+      /** What the last write moved the selection by, while it is being written; else null. */
+      writing: Affine | null;
       readonly before: ReadonlySet<string>;
     };
 
@@ -103,7 +106,7 @@ export class SelectTool {
    * overlay asking again, profiled).
    */
   #frame: { readonly frame: OrientedFrame | null } | null = null;
-  readonly #forgetFrame = () => (this.#frame = null);
+  readonly #forgetFrame = () => (this.#frame = this.#frameWhileWriting());
   #drag: Drag = NO_DRAG;
   readonly #write: Throttled<Affine>;
 
@@ -347,6 +350,7 @@ export class SelectTool {
       views: this.selected(),
       matrix: IDENTITY,
       written: false,
+      writing: null,
       before,
     };
     this.#options.onChange();
@@ -355,9 +359,28 @@ export class SelectTool {
   #writeTransform(m: Affine): void {
     const drag = this.#drag;
     if (drag.kind !== 'transform') return;
-    if (transformElements(this.#options.doc, drag.views, m, this.#options.origin) > 0) {
-      drag.written = true;
+    drag.writing = m;
+    try {
+      if (transformElements(this.#options.doc, drag.views, m, this.#options.origin) > 0) {
+        drag.written = true;
+      }
+    } finally {
+      drag.writing = null;
     }
+  }
+
+  /**
+   * The frame a move's own write leaves: the one at pointerdown, moved as far. Worked out from
+   * the elements instead, a drag of 972 spent 167 of its 2,150 ms of writing on it (profiled).
+   * Null (work it out again) for anything else: a resize or rotation, a peer's change.
+   */
+  #frameWhileWriting(): { readonly frame: OrientedFrame } | null {
+    const drag = this.#drag;
+    if (drag.kind !== 'transform' || drag.drag.kind !== 'move' || drag.writing === null)
+      return null;
+    const m = drag.writing;
+    if (m[0] !== 1 || m[1] !== 0 || m[2] !== 0 || m[3] !== 1) return null;
+    return { frame: movedFrame(drag.frame, m[4], m[5]) };
   }
 
   destroy(): void {
