@@ -5,12 +5,9 @@ import {
   type BrowserContextOptions,
   type Page,
 } from '@playwright/test';
-import {
-  restartRelay,
-  startRelay,
-  type RelayProcess,
-} from '../../server/test-support/relay-process.ts';
+import { restartRelay, type RelayProcess } from '../../server/test-support/relay-process.ts';
 import { openSyncedBoard } from './board.ts';
+import { startCompiledRelay } from './relay.ts';
 
 export { expect } from '@playwright/test';
 
@@ -56,7 +53,7 @@ export const test = base.extend<Fixtures>({
   serverEnv: [{}, { option: true }],
 
   server: async ({ serverEnv }, use, testInfo) => {
-    const server = await startRelay({ env: serverEnv });
+    const server = await startCompiledRelay({ env: serverEnv });
     await use(server);
     const exit = await stopWithin(server, STOP_TIMEOUT_MS);
     if (testInfo.status !== testInfo.expectedStatus || exit.timedOut) {
