@@ -9,7 +9,7 @@ import { restartRelay, type RelayProcess } from '../../server/test-support/relay
 import { openSyncedBoard } from './board.ts';
 import { startCompiledRelay } from './relay.ts';
 
-export { expect } from '@playwright/test';
+export { expect } from './expect.ts';
 
 /** How long teardown waits for a graceful SIGTERM exit before calling it a failure. */
 const STOP_TIMEOUT_MS = 10_000;
