@@ -5,9 +5,11 @@ const launchOptions = { executablePath: systemChromium(), args: CHROMIUM_ARGS };
 
 // No baseURL and no webServer: every test starts its own relay (e2e/support/fixtures.ts) on a
 // free port with a fresh data folder, so tests can stop, kill and restart it freely.
-// The relay serves dist/ as built beforehand: `npm run test:e2e` runs `vite build` first.
+// The relay serves dist/ as built beforehand: `npm run test:e2e` runs `vite build` first. The
+// relay itself runs compiled (e2e/support/relay.ts); globalSetup compiles it when stale.
 export default defineConfig({
   testDir: 'e2e',
+  globalSetup: './e2e/support/global-setup.ts',
   testMatch: '**/*.e2e.ts',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,

@@ -2,9 +2,9 @@ import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startRelay } from '../server/test-support/relay-process.ts';
 import { drawStroke, openSyncedBoard, strokesOf, uniqueRoom } from './support/board.ts';
 import { expect, test } from './support/fixtures.ts';
+import { startCompiledRelay } from './support/relay.ts';
 
 // A new build deployed while a board is open: the page offers to reload and never reloads by
 // itself. Building the app twice would cost a minute here, so the "new build" is this build's
@@ -19,7 +19,7 @@ test('a page running the old version offers "A new version is available — Relo
   test.slow();
   const site = await mkdtemp(join(tmpdir(), 'whiteboard-new-version-'));
   await cp(dist, site, { recursive: true });
-  const relay = await startRelay({ env: { STATIC_DIR: site } });
+  const relay = await startCompiledRelay({ env: { STATIC_DIR: site } });
   try {
     const alice = await users.add('alice');
     const { page } = alice;

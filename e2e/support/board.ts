@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect } from './expect.ts';
 import type { StrokeSummary } from '../../web/src/board/test-hook.ts';
 
 /** A room name no other test (or earlier run against a reused data folder) has used. */

@@ -5,14 +5,11 @@ import {
   type BrowserContextOptions,
   type Page,
 } from '@playwright/test';
-import {
-  restartRelay,
-  startRelay,
-  type RelayProcess,
-} from '../../server/test-support/relay-process.ts';
+import { restartRelay, type RelayProcess } from '../../server/test-support/relay-process.ts';
 import { openSyncedBoard } from './board.ts';
+import { startCompiledRelay } from './relay.ts';
 
-export { expect } from '@playwright/test';
+export { expect } from './expect.ts';
 
 /** How long teardown waits for a graceful SIGTERM exit before calling it a failure. */
 const STOP_TIMEOUT_MS = 10_000;
@@ -65,7 +62,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   serverEnv: [{}, { option: true }],
 
   server: async ({ serverEnv }, use, testInfo) => {
-    const server = await startRelay({ env: serverEnv });
+    const server = await startCompiledRelay({ env: serverEnv });
     await use(server);
     const exit = await stopWithin(server, STOP_TIMEOUT_MS);
     if (testInfo.status !== testInfo.expectedStatus || exit.timedOut) {

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const START_TIMEOUT_MS = 20_000;
 
-/** The relay's entry, as `npm start` runs it. */
+/** The relay's sources through tsx, as `npm run serve` runs them (`npm start` runs them compiled). */
 export const RELAY_ENTRY: readonly string[] = ['--import', 'tsx', 'server/main.ts'];
 
 /** One pino log line from stdout. */
@@ -198,6 +198,8 @@ export interface RelayProcess extends NodeProcess {
   /** What a stock WebsocketProvider takes as its server URL. */
   readonly wsUrl: string;
   readonly dataDir: string;
+  /** What Node ran: flags and entry, so a restart runs the same relay (sources or compiled). */
+  readonly program: readonly string[];
 }
 
 /** Our relay in its own process, as `npm start` runs it; resolves once it serves. */
@@ -211,10 +213,11 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayProce
     LOG_LEVEL: 'info',
     ...options.env,
   };
+  const program = [...(options.nodeFlags ?? []), ...(options.entry ?? RELAY_ENTRY)];
   let started: NodeProcess;
   try {
     started = await startNodeProcess({
-      args: [...(options.nodeFlags ?? []), ...(options.entry ?? RELAY_ENTRY)],
+      args: program,
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       env,
       readiness: options.quiet
@@ -237,9 +240,13 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayProce
     url: `${secure ? 'https' : 'http'}://127.0.0.1:${started.port}`,
     wsUrl: `${secure ? 'wss' : 'ws'}://127.0.0.1:${started.port}/ws`,
     dataDir,
+    program,
   });
 }
 
-/** Starts the relay again on the port and data folder of one that has stopped (or been killed). */
+/**
+ * Starts the relay again on the port and data folder of one that has stopped (or been killed),
+ * running the same program.
+ */
 export const restartRelay = (stopped: RelayProcess): Promise<RelayProcess> =>
-  startRelay({ port: stopped.port, dataDir: stopped.dataDir });
+  startRelay({ port: stopped.port, dataDir: stopped.dataDir, entry: stopped.program });

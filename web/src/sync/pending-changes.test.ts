@@ -292,10 +292,12 @@ describe('pending changes', () => {
     },
   );
 
-  it('counts 50 strokes drawn and 50 erased offline among 5,000 the relay holds', () => {
+  // 500, not the 5,000 this once timed (a timed assertion, since removed): the count is the same
+  // question at either size, and 5,000 strokes took 16 s of a loaded machine to draw and sync.
+  it('counts 50 strokes drawn and 50 erased offline among 500 the relay holds', () => {
     const relay = new SimRelay();
     const alice = new SimClient();
-    for (let i = 0; i < 5000; i++) draw(alice, `s${i}`, 20);
+    for (let i = 0; i < 500; i++) draw(alice, `s${i}`, 20);
     alice.connect(relay);
     alice.settle();
     alice.disconnect();
