@@ -81,7 +81,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     // Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const server = await startRelay({ env: {} });
+      const server = await startCompiledRelay({ env: {} });
       await use(server);
       const exit = await stopWithin(server, STOP_TIMEOUT_MS);
       await rm(server.dataDir, { recursive: true, force: true });
