@@ -44,6 +44,19 @@ function reader(wsUrl: string, room: string): StockClient {
   return client;
 }
 
+/** The last warnings and errors each relay logged, and how many lines it logged in all. */
+function relaysSaid(): string {
+  return (cluster?.relays ?? [])
+    .map((relay, i) => {
+      const loud = relay.logs.filter((r) => typeof r.level === 'number' && r.level >= 40);
+      const last = loud.slice(-8).map((r) => `  ${JSON.stringify(r).slice(0, 300)}`);
+      return [`relay ${i} (${relay.logs.length} lines, ${loud.length} warnings):`, ...last].join(
+        '\n',
+      );
+    })
+    .join('\n');
+}
+
 /** Each writer adds a note every few milliseconds, named by writer and count, until stopped. */
 function keepWriting(all: readonly RecordingClient[]): () => void {
   const timers = all.map((writer, w) => {
@@ -104,7 +117,13 @@ async function converged(all: readonly RecordingClient[], what: string) {
 /** A fresh client on `wsUrl` holds everything acknowledged. */
 async function holdsEverything(wsUrl: string, room: string, expected: ReadonlySet<string>) {
   const fresh = reader(wsUrl, room);
-  await waitFor(synced(fresh), `a fresh client on ${wsUrl} synced`, RECOVERY_MS);
+  await waitFor(synced(fresh), `a fresh client on ${wsUrl} synced`, RECOVERY_MS).catch(
+    (error: unknown) => {
+      // Rare (one run in six or so, after a full restart behind nginx): say what the relays did.
+      throw new Error(`${String(error)}
+${relaysSaid()}`);
+    },
+  );
   await waitFor(
     () => lostFrom(fresh.doc, expected).length === 0,
     `everything acknowledged reaching ${wsUrl}`,
