@@ -10,6 +10,10 @@ export default defineConfig({
   plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
   test: {
     pool: 'forks',
+    // Vitest's default is one worker less than the cores: one, on CI's two. Most files wait on
+    // relays, Redis and timers rather than compute, and two workers ran the suite in 322 s
+    // instead of 454 s on the same machine (every test passing in both).
+    maxWorkers: 2,
     // Memory tests call global.gc() to measure what really stays allocated.
     execArgv: ['--expose-gc'],
     testTimeout: 30_000,
