@@ -371,11 +371,15 @@ describe('the select tool', () => {
     expect(history.canUndo).toBe(true);
     expect(history.canRedo).toBe(false);
     // A selection box begun on the empty board had cleared the selection: it comes back.
+    const frame = tool.frame();
     tool.down({ x: 100, y: 300 }, 1, 'touch', false);
     tool.move({ x: 400, y: 400 }, false);
     expect(tool.ids.size).toBe(0);
+    expect(tool.frame()).toBeNull();
     tool.abandon();
     expect([...tool.ids]).toEqual(['s']);
+    // Framed again, not left with the empty box's frame.
+    expect(tool.frame()).toEqual(frame);
     expect(tool.box).toBeNull();
   });
 

@@ -166,8 +166,7 @@ export class SelectTool {
 
   /** Replaces the selection. */
   select(ids: Iterable<string>): void {
-    this.#ids = idSet(ids);
-    this.#frame = null;
+    this.#setIds(idSet(ids));
     this.#options.onChange();
   }
 
@@ -225,8 +224,7 @@ export class SelectTool {
     if (drag.kind === 'box') {
       drag.now = world;
       const caught = elementsInBox(this.#options.elements(), boxBetween(drag.start, world));
-      this.#ids = idSet([...drag.adding, ...caught]);
-      this.#frame = null;
+      this.#setIds(idSet([...drag.adding, ...caught]));
       this.#options.onChange();
     } else if (drag.kind === 'transform') {
       drag.matrix = dragTransform(drag.drag, drag.frame, drag.start, world, shift);
@@ -258,8 +256,14 @@ export class SelectTool {
     this.#write.cancel();
     this.#drag = NO_DRAG;
     if (drag.kind === 'transform' && drag.written) this.#options.history.revertCurrentStep();
-    if (drag.kind !== 'none') this.#ids = drag.before;
+    if (drag.kind !== 'none') this.#setIds(drag.before);
     this.#options.onChange();
+  }
+
+  /** The one way the selection changes: the frame worked out for the old one goes with it. */
+  #setIds(ids: ReadonlySet<string>): void {
+    this.#ids = ids;
+    this.#frame = null;
   }
 
   // ─── Commands ───────────────────────────────────────────────────────────────────────────
