@@ -34,10 +34,11 @@ const elementsOf = strokesOf;
 const selectionOf = (page: Page) => page.evaluate(() => window.__whiteboard?.selection ?? null);
 
 /**
- * On a fresh phone board, one finger drags out a rectangle with the rectangle tool, and then
- * picks the select tool; returns the rectangle's id and world box.
+ * On a fresh phone board, one finger drags out a rectangle with the rectangle tool, picks the
+ * select tool and taps at `tapAt` (screen pixels), which selects it; returns the rectangle's id
+ * and world box.
  */
-async function phoneWithRectangle(page: Page, baseUrl: string) {
+async function phoneWithSelectedRectangle(page: Page, baseUrl: string, tapAt: [number, number]) {
   const screen = await phoneWith(page, baseUrl, 'rect');
   await screen.drag([100, 300], [260, 420]);
   await expect.poll(() => elementsOf(page)).toMatchObject([{ type: 'rect', done: true }]);
@@ -52,6 +53,8 @@ async function phoneWithRectangle(page: Page, baseUrl: string) {
     maxY: expect.closeTo(to.y, -1),
   });
   await pickTool(page, 'select');
+  await screen.tap(tapAt);
+  await expect.poll(async () => (await selectionOf(page))?.ids).toEqual([rect!.id]);
   return { screen, id: rect!.id, before: rect!.bounds! };
 }
 
@@ -61,10 +64,8 @@ test('on a phone, one finger draws a rectangle, then selects it, drags it and re
   page,
   sharedServer: server,
 }) => {
-  const { screen, id, before } = await phoneWithRectangle(page, server.url);
   // A fingertip lands about 10 px off the thin outline, inside the box.
-  await screen.tap([110, 360]);
-  await expect.poll(async () => (await selectionOf(page))?.ids).toEqual([id]);
+  const { screen, id, before } = await phoneWithSelectedRectangle(page, server.url, [110, 360]);
 
   await screen.drag([110, 360], [150, 330]);
   await expect
@@ -134,9 +135,7 @@ test('on a phone, two fingers with the select tool zoom and leave the selection 
   page,
   sharedServer: server,
 }) => {
-  const { screen, id, before } = await phoneWithRectangle(page, server.url);
-  await screen.tap([100, 360]);
-  await expect.poll(async () => (await selectionOf(page))?.ids).toEqual([id]);
+  const { screen, id, before } = await phoneWithSelectedRectangle(page, server.url, [100, 360]);
 
   // The first finger lands on the selected rectangle and drifts before the second lands.
   await pinchAfterDrift(screen, [100, 360], 12);
